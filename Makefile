@@ -1,0 +1,43 @@
+# Every target installs what it needs into .venv first (from PyPI), so a fresh
+# machine needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SPEC ?= openapi
+OUT ?= stream_chat_gen
+# Stream's published spec, when the shared reference folder is beside the checkout.
+export STREAM_CHAT_OFFICIAL_SPEC ?= $(abspath $(wildcard ../shared/reference/stream-chat-openapi.json))
+
+.PHONY: install regen check-generated bundle test lint typecheck bench demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+regen: install
+	$(PY) -m generator.regen --spec $(SPEC) --out $(OUT)
+
+check-generated: install
+	$(PY) -m generator.regen --check --spec $(SPEC) --out $(OUT)
+
+bundle: install
+	$(PY) -m generator.bundle openapi build/openapi.json
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: install
+	$(PY) -m mypy generator stream_chat_gen tests
+
+test: check-generated lint typecheck
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""Rewrite an OpenAPI document into the shape openapi-python-client parses correctly.
+
+The rewrite keeps every fact a client needs and only changes form; it is applied
+to our own spec and to Stream's, so both generate the same package:
+
+- ``title`` is dropped from every schema: the generator would turn titles into
+  class names (Stream titles 65 schemas ``Response``).
+- ``nullable: true`` is dropped from the top level of component schemas: it
+  makes every reference a union with ``None``.
+- operation tags become the resource group of the path (``generator.groups``);
+  Stream tags every operation ``product:chat``.
+- query parameters declared with ``content: application/json`` become plain
+  ``schema`` parameters (the generator drops them otherwise); the templates send
+  every object-typed query parameter JSON-encoded.
+- a parameter's ``description`` is copied into its schema, where the generator reads it.
+- ``$ref`` siblings other than ``description`` are dropped (OpenAPI 3.0 ignores them).
+- an integer schema whose enum values are digit strings gets integer values.
+- a ``minimum`` above its ``maximum`` (Stream's overflowed latitude/longitude) is dropped.
+- ``type: string`` properties of multipart bodies get ``format: binary`` when
+  named ``file``: Stream's spec sends them as text otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.bundle import operations
+from generator.groups import group_of
+
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def normalize(document: dict[str, Any]) -> dict[str, Any]:
+    """Return a normalised deep copy of ``document``."""
+    spec = copy.deepcopy(document)
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    for schema in schemas.values():
+        schema.pop("nullable", None)
+    _walk_schemas(spec.get("components"))
+    _walk_schemas(spec.get("paths"))
+    for path, _method, operation in operations(spec):
+        operation["tags"] = [group_of(path)]
+        for parameter in operation.get("parameters", []):
+            if "content" in parameter and "schema" not in parameter:
+                (media,) = parameter.pop("content").values()
+                parameter["schema"] = media["schema"]
+            schema = parameter.get("schema")
+            if "description" in parameter and isinstance(schema, dict) and "description" not in schema:
+                schema["description"] = parameter["description"]
+        body = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+        if body is not None:
+            _binary_file_fields(_resolve(spec, body.get("schema", {})))
+    return spec
+
+
+# Keys whose value maps names to schemas: the names themselves (a property
+# called ``title``) are data, not keywords.
+NAMED_SCHEMAS = ("properties", "schemas", "patternProperties")
+
+
+def _walk_schemas(node: Any) -> None:
+    """Fix, in place, every schema-shaped mapping below ``node``."""
+    if isinstance(node, dict):
+        node.pop("title", None)
+        if "$ref" in node:
+            for key in [k for k in node if k not in ("$ref", "description")]:
+                del node[key]
+        if node.get("type") == "integer" and all(isinstance(v, str) and v.isdigit() for v in node.get("enum", [None])):
+            node["enum"] = [int(v) for v in node["enum"]]
+        minimum, maximum = node.get("minimum"), node.get("maximum")
+        if isinstance(minimum, (int, float)) and isinstance(maximum, (int, float)) and minimum > maximum:
+            del node["minimum"]
+        for key, value in node.items():
+            if key in NAMED_SCHEMAS and isinstance(value, dict):
+                for schema in value.values():
+                    _walk_schemas(schema)
+            elif key not in ("example", "examples", "default", "enum"):
+                _walk_schemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            _walk_schemas(value)
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+        resolved: dict[str, Any] = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]]
+        return resolved
+    return schema
+
+
+def _binary_file_fields(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if name == "file" and prop.get("type") == "string":
+            prop["format"] = "binary"
