@@ -10,7 +10,7 @@ never fails to parse and ``to_dict`` can write back exactly what came in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from openapi_python_client.parser.openapi import Endpoint
@@ -63,11 +63,13 @@ class Snippets:
     """Code snippets for one generation run.
 
     ``component_classes`` are the class names of the spec's component schemas;
-    every other model class comes from an inline object.
+    every other model class comes from an inline object. ``operation_ids`` maps
+    ``(METHOD, path)`` to the spec's operationId, which the parser does not keep.
     """
 
-    def __init__(self, component_classes: Iterable[str]) -> None:
+    def __init__(self, component_classes: Iterable[str], operation_ids: Mapping[tuple[str, str], str]) -> None:
         self.component_classes = frozenset(component_classes)
+        self.operation_ids = dict(operation_ids)
 
     def is_map(self, prop: PropertyProtocol) -> bool:
         """Whether a model property is really a ``dict[str, T]``: an inline object with no named properties.
@@ -270,6 +272,10 @@ class Snippets:
             path = path.replace("{" + str(param.python_name) + "}", "{" + raw(param.name) + "}")
         return path
 
+    def operation_id(self, endpoint: Endpoint) -> str:
+        """The operationId the spec gives an endpoint."""
+        return self.operation_ids[endpoint.method.upper(), self.api_path(endpoint)]
+
     def path_expression(self, endpoint: Endpoint) -> str:
         """Python expression of the request path, each parameter percent-encoded."""
         # openapi-python-client has already renamed the placeholders to the parameters' Python names.
@@ -308,6 +314,7 @@ class Snippets:
         keywords = ["client"] if with_client else []
         keywords += ["body"] if endpoint.bodies else []
         keywords += [param.python_name for param in [*endpoint.query_parameters, *endpoint.header_parameters]]
+        keywords += ["extra_query", "extra_headers"] + ([] if endpoint.bodies else ["extra_body"])
         return ", ".join([*path, *(f"{name}={name}" for name in keywords)])
 
     def check_endpoint(self, endpoint: Endpoint) -> str:
@@ -318,7 +325,8 @@ class Snippets:
         if len(endpoint.bodies) > 1:
             raise TemplateError(f"{where}: more than one request content type")
         names = [param.python_name for param in self.arguments(endpoint)]
-        if "client" in names or "body" in names or len(set(names)) != len(names):
+        reserved = {"client", "body", "extra_query", "extra_headers", "extra_body"}
+        if reserved & set(names) or len(set(names)) != len(names):
             raise TemplateError(f"{where}: parameter names clash with each other or with client/body")
         for body in endpoint.bodies:
             if body.body_type not in ("json", "files"):
@@ -344,6 +352,7 @@ class Snippets:
             "argument_annotation": self.argument_annotation,
             "path_expression": self.path_expression,
             "api_path": self.api_path,
+            "operation_id": self.operation_id,
             "endpoint_props": self.endpoint_props,
             "check_endpoint": self.check_endpoint,
             "call_arguments": self.call_arguments,

@@ -33,7 +33,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import ClassName
 
-from generator.bundle import bundle, load_yaml
+from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError
 from generator.normalize import normalize
 
@@ -101,7 +101,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     if isinstance(data, GeneratorError):
         raise RegenError(f"{data.header}: {data.detail}")
     components = {ClassName(name, config.field_prefix) for name in normalised.get("components", {}).get("schemas", {})}
-    snippets = Snippets(components)
+    operation_ids = {
+        (method.upper(), path): str(operation.get("operationId", "")) for path, method, operation in operations(normalised)
+    }
+    snippets = Snippets(components, operation_ids)
     data.models = [model for model in data.models if not snippets.is_map(model)]
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.loader = FileSystemLoader(str(TEMPLATES))  # ours only: a missing template is an error

@@ -139,6 +139,13 @@ def query_value(value: Any) -> str:
     return encode_json(value).decode()
 
 
+def query_values(values: Mapping[str, Any] | None) -> dict[str, str]:
+    """``query_value`` of each item, leaving out ``None`` and ``UNSET``."""
+    if not values:
+        return {}
+    return {key: query_value(value) for key, value in values.items() if value is not None and value is not UNSET}
+
+
 def path_segment(value: Any, name: str) -> str:
     """One path parameter, percent-encoded; an empty value is refused before anything is sent."""
     text = value.value if isinstance(value, enum.Enum) else value

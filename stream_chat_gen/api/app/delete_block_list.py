@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,19 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeleteBlockList"
+METHOD = "DELETE"
+PATH = "/blocklists/{name}"
+
 
 def _options(
     name: str,
     *,
     team: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -27,8 +35,15 @@ def _options(
         params["team"] = _s.query_value(team)
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/blocklists/" + _s.path_segment(name, "name"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/blocklists/" + _s.path_segment(name, "name"), options
 
 
 def _parse(data: Any) -> Response:
@@ -41,6 +56,9 @@ def sync_detailed(
     client: Client,
     team: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Remove a block list
 
@@ -48,11 +66,16 @@ def sync_detailed(
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
         user_id: Acting user, for client-side calls.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(name, team=team, user_id=user_id)
+    method, path, options = _options(
+        name, team=team, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -62,6 +85,9 @@ def sync(
     client: Client,
     team: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Remove a block list
 
@@ -69,11 +95,22 @@ def sync(
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
         user_id: Acting user, for client-side calls.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(name, client=client, team=team, user_id=user_id).parsed
+    return sync_detailed(
+        name,
+        client=client,
+        team=team,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -82,6 +119,9 @@ async def asyncio_detailed(
     client: Client,
     team: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Remove a block list
 
@@ -89,11 +129,16 @@ async def asyncio_detailed(
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
         user_id: Acting user, for client-side calls.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(name, team=team, user_id=user_id)
+    method, path, options = _options(
+        name, team=team, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -103,6 +148,9 @@ async def asyncio(
     client: Client,
     team: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Remove a block list
 
@@ -110,8 +158,21 @@ async def asyncio(
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
         user_id: Acting user, for client-side calls.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(name, client=client, team=team, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            name,
+            client=client,
+            team=team,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,18 +15,32 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_block_list_response import GetBlockListResponse
 
+OPERATION_ID = "GetBlockList"
+METHOD = "GET"
+PATH = "/blocklists/{name}"
+
 
 def _options(
     name: str,
     *,
     team: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if team is not UNSET and team is not None:
         params["team"] = _s.query_value(team)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/blocklists/" + _s.path_segment(name, "name"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/blocklists/" + _s.path_segment(name, "name"), options
 
 
 def _parse(data: Any) -> GetBlockListResponse:
@@ -37,17 +52,25 @@ def sync_detailed(
     *,
     client: Client,
     team: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetBlockListResponse]:
     """Fetch one block list
 
     Args:
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetBlockListResponse``.
     """
 
-    method, path, options = _options(name, team=team)
+    method, path, options = _options(
+        name, team=team, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -56,17 +79,25 @@ def sync(
     *,
     client: Client,
     team: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetBlockListResponse:
     """Fetch one block list
 
     Args:
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(name, client=client, team=team).parsed
+    return sync_detailed(
+        name, client=client, team=team, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -74,17 +105,25 @@ async def asyncio_detailed(
     *,
     client: Client,
     team: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetBlockListResponse]:
     """Fetch one block list
 
     Args:
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetBlockListResponse``.
     """
 
-    method, path, options = _options(name, team=team)
+    method, path, options = _options(
+        name, team=team, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -93,14 +132,24 @@ async def asyncio(
     *,
     client: Client,
     team: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetBlockListResponse:
     """Fetch one block list
 
     Args:
         name: Which block list, by its unique name.
         team: Team that owns the block list, for team-scoped lists.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(name, client=client, team=team)).parsed
+    return (
+        await asyncio_detailed(
+            name, client=client, team=team, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,11 +16,18 @@ if TYPE_CHECKING:
     from ...models.query_predefined_filters_response import QueryPredefinedFiltersResponse
     from ...models.sort_param_request import SortParamRequest
 
+OPERATION_ID = "GetPredefinedFilters"
+METHOD = "GET"
+PATH = "/predefined_filters"
+
 
 def _options(
     *,
     sort: list[SortParamRequest] | Unset = UNSET,
     include_stats: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -27,8 +35,15 @@ def _options(
         params["sort"] = _s.query_value(sort)
     if include_stats is not UNSET and include_stats is not None:
         params["include_stats"] = _s.query_value(include_stats)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/predefined_filters", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/predefined_filters", options
 
 
 def _parse(data: Any) -> QueryPredefinedFiltersResponse:
@@ -40,6 +55,9 @@ def sync_detailed(
     client: Client,
     sort: list[SortParamRequest] | Unset = UNSET,
     include_stats: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryPredefinedFiltersResponse]:
     """Fetch all saved query filters
 
@@ -48,11 +66,20 @@ def sync_detailed(
     Args:
         sort: Fields to order the filters by.
         include_stats: Add call counts and latency to each filter.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryPredefinedFiltersResponse``.
     """
 
-    method, path, options = _options(sort=sort, include_stats=include_stats)
+    method, path, options = _options(
+        sort=sort,
+        include_stats=include_stats,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -61,6 +88,9 @@ def sync(
     client: Client,
     sort: list[SortParamRequest] | Unset = UNSET,
     include_stats: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryPredefinedFiltersResponse:
     """Fetch all saved query filters
 
@@ -69,11 +99,21 @@ def sync(
     Args:
         sort: Fields to order the filters by.
         include_stats: Add call counts and latency to each filter.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, sort=sort, include_stats=include_stats).parsed
+    return sync_detailed(
+        client=client,
+        sort=sort,
+        include_stats=include_stats,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -81,6 +121,9 @@ async def asyncio_detailed(
     client: Client,
     sort: list[SortParamRequest] | Unset = UNSET,
     include_stats: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryPredefinedFiltersResponse]:
     """Fetch all saved query filters
 
@@ -89,11 +132,20 @@ async def asyncio_detailed(
     Args:
         sort: Fields to order the filters by.
         include_stats: Add call counts and latency to each filter.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryPredefinedFiltersResponse``.
     """
 
-    method, path, options = _options(sort=sort, include_stats=include_stats)
+    method, path, options = _options(
+        sort=sort,
+        include_stats=include_stats,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -102,6 +154,9 @@ async def asyncio(
     client: Client,
     sort: list[SortParamRequest] | Unset = UNSET,
     include_stats: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryPredefinedFiltersResponse:
     """Fetch all saved query filters
 
@@ -110,8 +165,20 @@ async def asyncio(
     Args:
         sort: Fields to order the filters by.
         include_stats: Add call counts and latency to each filter.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, sort=sort, include_stats=include_stats)).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            sort=sort,
+            include_stats=include_stats,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_rate_limits_response import GetRateLimitsResponse
 
+OPERATION_ID = "GetRateLimits"
+METHOD = "GET"
+PATH = "/rate_limits"
+
 
 def _options(
     *,
@@ -23,6 +28,9 @@ def _options(
     web: bool | Unset = UNSET,
     unity: bool | Unset = UNSET,
     endpoints: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -38,8 +46,15 @@ def _options(
         params["unity"] = _s.query_value(unity)
     if endpoints is not UNSET and endpoints is not None:
         params["endpoints"] = _s.query_value(endpoints)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/rate_limits", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/rate_limits", options
 
 
 def _parse(data: Any) -> GetRateLimitsResponse:
@@ -55,6 +70,9 @@ def sync_detailed(
     web: bool | Unset = UNSET,
     unity: bool | Unset = UNSET,
     endpoints: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetRateLimitsResponse]:
     """Show API quotas and usage
 
@@ -68,12 +86,23 @@ def sync_detailed(
         web: Include the limits of web clients.
         unity: Include the limits of Unity clients.
         endpoints: Comma-separated endpoint names to restrict the answer to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetRateLimitsResponse``.
     """
 
     method, path, options = _options(
-        server_side=server_side, android=android, ios=ios, web=web, unity=unity, endpoints=endpoints
+        server_side=server_side,
+        android=android,
+        ios=ios,
+        web=web,
+        unity=unity,
+        endpoints=endpoints,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -87,6 +116,9 @@ def sync(
     web: bool | Unset = UNSET,
     unity: bool | Unset = UNSET,
     endpoints: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetRateLimitsResponse:
     """Show API quotas and usage
 
@@ -100,12 +132,24 @@ def sync(
         web: Include the limits of web clients.
         unity: Include the limits of Unity clients.
         endpoints: Comma-separated endpoint names to restrict the answer to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return sync_detailed(
-        client=client, server_side=server_side, android=android, ios=ios, web=web, unity=unity, endpoints=endpoints
+        client=client,
+        server_side=server_side,
+        android=android,
+        ios=ios,
+        web=web,
+        unity=unity,
+        endpoints=endpoints,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -118,6 +162,9 @@ async def asyncio_detailed(
     web: bool | Unset = UNSET,
     unity: bool | Unset = UNSET,
     endpoints: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetRateLimitsResponse]:
     """Show API quotas and usage
 
@@ -131,12 +178,23 @@ async def asyncio_detailed(
         web: Include the limits of web clients.
         unity: Include the limits of Unity clients.
         endpoints: Comma-separated endpoint names to restrict the answer to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetRateLimitsResponse``.
     """
 
     method, path, options = _options(
-        server_side=server_side, android=android, ios=ios, web=web, unity=unity, endpoints=endpoints
+        server_side=server_side,
+        android=android,
+        ios=ios,
+        web=web,
+        unity=unity,
+        endpoints=endpoints,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -150,6 +208,9 @@ async def asyncio(
     web: bool | Unset = UNSET,
     unity: bool | Unset = UNSET,
     endpoints: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetRateLimitsResponse:
     """Show API quotas and usage
 
@@ -163,12 +224,24 @@ async def asyncio(
         web: Include the limits of web clients.
         unity: Include the limits of Unity clients.
         endpoints: Comma-separated endpoint names to restrict the answer to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
         await asyncio_detailed(
-            client=client, server_side=server_side, android=android, ios=ios, web=web, unity=unity, endpoints=endpoints
+            client=client,
+            server_side=server_side,
+            android=android,
+            ios=ios,
+            web=web,
+            unity=unity,
+            endpoints=endpoints,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

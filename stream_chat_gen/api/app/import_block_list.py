@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.import_block_list_request import ImportBlockListRequest
     from ...models.import_block_list_response import ImportBlockListResponse
 
+OPERATION_ID = "ImportBlockList"
+METHOD = "POST"
+PATH = "/blocklists/{id}/import"
+
 
 def _options(
     id: str,
     *,
     body: ImportBlockListRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/blocklists/" + _s.path_segment(id, "id") + "/import", options
+    return METHOD, "/blocklists/" + _s.path_segment(id, "id") + "/import", options
 
 
 def _parse(data: Any) -> ImportBlockListResponse:
@@ -37,6 +50,8 @@ def sync_detailed(
     *,
     client: Client,
     body: ImportBlockListRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ImportBlockListResponse]:
     """Bulk-add entries to a block list
 
@@ -45,11 +60,13 @@ def sync_detailed(
     Args:
         id: ID of the block list to fill.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ImportBlockListResponse``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +75,8 @@ def sync(
     *,
     client: Client,
     body: ImportBlockListRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ImportBlockListResponse:
     """Bulk-add entries to a block list
 
@@ -66,11 +85,13 @@ def sync(
     Args:
         id: ID of the block list to fill.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, body=body).parsed
+    return sync_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +99,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: ImportBlockListRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ImportBlockListResponse]:
     """Bulk-add entries to a block list
 
@@ -86,11 +109,13 @@ async def asyncio_detailed(
     Args:
         id: ID of the block list to fill.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ImportBlockListResponse``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +124,8 @@ async def asyncio(
     *,
     client: Client,
     body: ImportBlockListRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ImportBlockListResponse:
     """Bulk-add entries to a block list
 
@@ -107,8 +134,12 @@ async def asyncio(
     Args:
         id: ID of the block list to fill.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,19 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.list_block_list_response import ListBlockListResponse
 
+OPERATION_ID = "ListBlockLists"
+METHOD = "GET"
+PATH = "/blocklists"
+
 
 def _options(
     *,
     team: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -29,8 +37,15 @@ def _options(
         params["cursor"] = _s.query_value(cursor)
     if limit is not UNSET and limit is not None:
         params["limit"] = _s.query_value(limit)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/blocklists", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/blocklists", options
 
 
 def _parse(data: Any) -> ListBlockListResponse:
@@ -43,6 +58,9 @@ def sync_detailed(
     team: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListBlockListResponse]:
     """Page through block lists
 
@@ -52,11 +70,21 @@ def sync_detailed(
         team: Only block lists of this team.
         cursor: The `next_cursor` of the previous page.
         limit: Page size.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListBlockListResponse``.
     """
 
-    method, path, options = _options(team=team, cursor=cursor, limit=limit)
+    method, path, options = _options(
+        team=team,
+        cursor=cursor,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -66,6 +94,9 @@ def sync(
     team: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListBlockListResponse:
     """Page through block lists
 
@@ -75,11 +106,22 @@ def sync(
         team: Only block lists of this team.
         cursor: The `next_cursor` of the previous page.
         limit: Page size.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, team=team, cursor=cursor, limit=limit).parsed
+    return sync_detailed(
+        client=client,
+        team=team,
+        cursor=cursor,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -88,6 +130,9 @@ async def asyncio_detailed(
     team: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListBlockListResponse]:
     """Page through block lists
 
@@ -97,11 +142,21 @@ async def asyncio_detailed(
         team: Only block lists of this team.
         cursor: The `next_cursor` of the previous page.
         limit: Page size.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListBlockListResponse``.
     """
 
-    method, path, options = _options(team=team, cursor=cursor, limit=limit)
+    method, path, options = _options(
+        team=team,
+        cursor=cursor,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -111,6 +166,9 @@ async def asyncio(
     team: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListBlockListResponse:
     """Page through block lists
 
@@ -120,8 +178,21 @@ async def asyncio(
         team: Only block lists of this team.
         cursor: The `next_cursor` of the previous page.
         limit: Page size.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, team=team, cursor=cursor, limit=limit)).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            team=team,
+            cursor=cursor,
+            limit=limit,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

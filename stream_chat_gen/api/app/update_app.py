@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,16 +16,28 @@ if TYPE_CHECKING:
     from ...models.response import Response
     from ...models.update_app_request import UpdateAppRequest
 
+OPERATION_ID = "UpdateApp"
+METHOD = "PATCH"
+PATH = "/app"
+
 
 def _options(
     *,
     body: UpdateAppRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "PATCH", "/app", options
+    return METHOD, "/app", options
 
 
 def _parse(data: Any) -> Response:
@@ -35,6 +48,8 @@ def sync_detailed(
     *,
     client: Client,
     body: UpdateAppRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[Response]:
     """Change app configuration
 
@@ -42,11 +57,13 @@ def sync_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -54,6 +71,8 @@ def sync(
     *,
     client: Client,
     body: UpdateAppRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Change app configuration
 
@@ -61,17 +80,21 @@ def sync(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, body=body).parsed
+    return sync_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     body: UpdateAppRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[Response]:
     """Change app configuration
 
@@ -79,11 +102,13 @@ async def asyncio_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -91,6 +116,8 @@ async def asyncio(
     *,
     client: Client,
     body: UpdateAppRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Change app configuration
 
@@ -98,8 +125,12 @@ async def asyncio(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.delete_segment_targets_request import DeleteSegmentTargetsRequest
     from ...models.response import Response
 
+OPERATION_ID = "DeleteSegmentTargets"
+METHOD = "POST"
+PATH = "/segments/{id}/deletetargets"
+
 
 def _options(
     id: str,
     *,
     body: DeleteSegmentTargetsRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/segments/" + _s.path_segment(id, "id") + "/deletetargets", options
+    return METHOD, "/segments/" + _s.path_segment(id, "id") + "/deletetargets", options
 
 
 def _parse(data: Any) -> Response:
@@ -37,17 +50,21 @@ def sync_detailed(
     *,
     client: Client,
     body: DeleteSegmentTargetsRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[Response]:
     """Remove targets from a segment
 
     Args:
         id: Segment ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -56,17 +73,21 @@ def sync(
     *,
     client: Client,
     body: DeleteSegmentTargetsRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Remove targets from a segment
 
     Args:
         id: Segment ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, body=body).parsed
+    return sync_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
@@ -74,17 +95,21 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: DeleteSegmentTargetsRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[Response]:
     """Remove targets from a segment
 
     Args:
         id: Segment ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -93,14 +118,20 @@ async def asyncio(
     *,
     client: Client,
     body: DeleteSegmentTargetsRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Remove targets from a segment
 
     Args:
         id: Segment ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_campaign_response import GetCampaignResponse
 
+OPERATION_ID = "GetCampaign"
+METHOD = "GET"
+PATH = "/campaigns/{id}"
+
 
 def _options(
     id: str,
@@ -21,6 +26,9 @@ def _options(
     prev: str | Unset = UNSET,
     next_: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -30,8 +38,15 @@ def _options(
         params["next"] = _s.query_value(next_)
     if limit is not UNSET and limit is not None:
         params["limit"] = _s.query_value(limit)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/campaigns/" + _s.path_segment(id, "id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/campaigns/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> GetCampaignResponse:
@@ -45,6 +60,9 @@ def sync_detailed(
     prev: str | Unset = UNSET,
     next_: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetCampaignResponse]:
     """Fetch a campaign
 
@@ -55,11 +73,22 @@ def sync_detailed(
         prev: Cursor of the previous page of target users.
         next_: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetCampaignResponse``.
     """
 
-    method, path, options = _options(id, prev=prev, next_=next_, limit=limit)
+    method, path, options = _options(
+        id,
+        prev=prev,
+        next_=next_,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -70,6 +99,9 @@ def sync(
     prev: str | Unset = UNSET,
     next_: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetCampaignResponse:
     """Fetch a campaign
 
@@ -80,11 +112,23 @@ def sync(
         prev: Cursor of the previous page of target users.
         next_: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, prev=prev, next_=next_, limit=limit).parsed
+    return sync_detailed(
+        id,
+        client=client,
+        prev=prev,
+        next_=next_,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -94,6 +138,9 @@ async def asyncio_detailed(
     prev: str | Unset = UNSET,
     next_: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetCampaignResponse]:
     """Fetch a campaign
 
@@ -104,11 +151,22 @@ async def asyncio_detailed(
         prev: Cursor of the previous page of target users.
         next_: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetCampaignResponse``.
     """
 
-    method, path, options = _options(id, prev=prev, next_=next_, limit=limit)
+    method, path, options = _options(
+        id,
+        prev=prev,
+        next_=next_,
+        limit=limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -119,6 +177,9 @@ async def asyncio(
     prev: str | Unset = UNSET,
     next_: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetCampaignResponse:
     """Fetch a campaign
 
@@ -129,8 +190,22 @@ async def asyncio(
         prev: Cursor of the previous page of target users.
         next_: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, prev=prev, next_=next_, limit=limit)).parsed
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            prev=prev,
+            next_=next_,
+            limit=limit,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

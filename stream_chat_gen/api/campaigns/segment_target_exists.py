@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,14 +15,30 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "SegmentTargetExists"
+METHOD = "GET"
+PATH = "/segments/{id}/target/{target_id}"
+
 
 def _options(
     id: str,
     target_id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
     return (
-        "GET",
+        METHOD,
         "/segments/" + _s.path_segment(id, "id") + "/target/" + _s.path_segment(target_id, "target_id"),
         options,
     )
@@ -36,6 +53,9 @@ def sync_detailed(
     target_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Check segment membership
 
@@ -44,11 +64,16 @@ def sync_detailed(
     Args:
         id: Segment ID.
         target_id: User or channel ID to look for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id, target_id)
+    method, path, options = _options(
+        id, target_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -57,6 +82,9 @@ def sync(
     target_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Check segment membership
 
@@ -65,11 +93,16 @@ def sync(
     Args:
         id: Segment ID.
         target_id: User or channel ID to look for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, target_id, client=client).parsed
+    return sync_detailed(
+        id, target_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -77,6 +110,9 @@ async def asyncio_detailed(
     target_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Check segment membership
 
@@ -85,11 +121,16 @@ async def asyncio_detailed(
     Args:
         id: Segment ID.
         target_id: User or channel ID to look for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id, target_id)
+    method, path, options = _options(
+        id, target_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -98,6 +139,9 @@ async def asyncio(
     target_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Check segment membership
 
@@ -106,8 +150,15 @@ async def asyncio(
     Args:
         id: Segment ID.
         target_id: User or channel ID to look for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, target_id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            id, target_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -13,6 +14,10 @@ from ...types import UNSET, APIResponse, Unset
 if TYPE_CHECKING:
     from ...client import Client
     from ...models.channel_state_response import ChannelStateResponse
+
+OPERATION_ID = "GetChannel"
+METHOD = "GET"
+PATH = "/channels/{type}/{id}"
 
 
 def _options(
@@ -29,6 +34,9 @@ def _options(
     messages_id_gte: str | Unset = UNSET,
     messages_id_around: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -52,8 +60,15 @@ def _options(
         params["messages_id_around"] = _s.query_value(messages_id_around)
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> ChannelStateResponse:
@@ -75,6 +90,9 @@ def sync_detailed(
     messages_id_gte: str | Unset = UNSET,
     messages_id_around: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ChannelStateResponse]:
     """Get a channel
 
@@ -93,6 +111,9 @@ def sync_detailed(
         messages_id_gte: Only messages from this message id on.
         messages_id_around: Messages on both sides of this message id.
         user_id: Server-side only; the user whose view of the channel is returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
@@ -110,6 +131,9 @@ def sync_detailed(
         messages_id_gte=messages_id_gte,
         messages_id_around=messages_id_around,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -129,6 +153,9 @@ def sync(
     messages_id_gte: str | Unset = UNSET,
     messages_id_around: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ChannelStateResponse:
     """Get a channel
 
@@ -147,6 +174,9 @@ def sync(
         messages_id_gte: Only messages from this message id on.
         messages_id_around: Messages on both sides of this message id.
         user_id: Server-side only; the user whose view of the channel is returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -165,6 +195,9 @@ def sync(
         messages_id_gte=messages_id_gte,
         messages_id_around=messages_id_around,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -183,6 +216,9 @@ async def asyncio_detailed(
     messages_id_gte: str | Unset = UNSET,
     messages_id_around: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ChannelStateResponse]:
     """Get a channel
 
@@ -201,6 +237,9 @@ async def asyncio_detailed(
         messages_id_gte: Only messages from this message id on.
         messages_id_around: Messages on both sides of this message id.
         user_id: Server-side only; the user whose view of the channel is returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
@@ -218,6 +257,9 @@ async def asyncio_detailed(
         messages_id_gte=messages_id_gte,
         messages_id_around=messages_id_around,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -237,6 +279,9 @@ async def asyncio(
     messages_id_gte: str | Unset = UNSET,
     messages_id_around: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ChannelStateResponse:
     """Get a channel
 
@@ -255,6 +300,9 @@ async def asyncio(
         messages_id_gte: Only messages from this message id on.
         messages_id_around: Messages on both sides of this message id.
         user_id: Server-side only; the user whose view of the channel is returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -274,5 +322,8 @@ async def asyncio(
             messages_id_gte=messages_id_gte,
             messages_id_around=messages_id_around,
             user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

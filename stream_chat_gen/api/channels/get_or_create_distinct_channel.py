@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.channel_get_or_create_request import ChannelGetOrCreateRequest
     from ...models.channel_state_response import ChannelStateResponse
 
+OPERATION_ID = "GetOrCreateDistinctChannel"
+METHOD = "POST"
+PATH = "/channels/{type}/query"
+
 
 def _options(
     type_: str,
     *,
     body: ChannelGetOrCreateRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/channels/" + _s.path_segment(type_, "type") + "/query", options
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/query", options
 
 
 def _parse(data: Any) -> ChannelStateResponse:
@@ -37,6 +50,8 @@ def sync_detailed(
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ChannelStateResponse]:
     """Get or create a distinct channel
 
@@ -46,11 +61,13 @@ def sync_detailed(
     Args:
         type_: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
 
-    method, path, options = _options(type_, body=body)
+    method, path, options = _options(type_, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -59,6 +76,8 @@ def sync(
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ChannelStateResponse:
     """Get or create a distinct channel
 
@@ -68,11 +87,13 @@ def sync(
     Args:
         type_: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, client=client, body=body).parsed
+    return sync_detailed(type_, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
@@ -80,6 +101,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ChannelStateResponse]:
     """Get or create a distinct channel
 
@@ -89,11 +112,13 @@ async def asyncio_detailed(
     Args:
         type_: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
 
-    method, path, options = _options(type_, body=body)
+    method, path, options = _options(type_, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -102,6 +127,8 @@ async def asyncio(
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ChannelStateResponse:
     """Get or create a distinct channel
 
@@ -111,8 +138,12 @@ async def asyncio(
     Args:
         type_: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(type_, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

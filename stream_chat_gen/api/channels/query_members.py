@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,31 @@ if TYPE_CHECKING:
     from ...models.members_response import MembersResponse
     from ...models.query_members_payload import QueryMembersPayload
 
+OPERATION_ID = "QueryMembers"
+METHOD = "GET"
+PATH = "/members"
+
 
 def _options(
     *,
     payload: QueryMembersPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if payload is not UNSET and payload is not None:
         params["payload"] = _s.query_value(payload)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/members", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/members", options
 
 
 def _parse(data: Any) -> MembersResponse:
@@ -36,6 +51,9 @@ def sync_detailed(
     *,
     client: Client,
     payload: QueryMembersPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[MembersResponse]:
     """Query channel members
 
@@ -44,11 +62,16 @@ def sync_detailed(
 
     Args:
         payload: A member query on one channel, or on a distinct channel given by its members.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``MembersResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -56,6 +79,9 @@ def sync(
     *,
     client: Client,
     payload: QueryMembersPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> MembersResponse:
     """Query channel members
 
@@ -64,17 +90,25 @@ def sync(
 
     Args:
         payload: A member query on one channel, or on a distinct channel given by its members.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, payload=payload).parsed
+    return sync_detailed(
+        client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     payload: QueryMembersPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[MembersResponse]:
     """Query channel members
 
@@ -83,11 +117,16 @@ async def asyncio_detailed(
 
     Args:
         payload: A member query on one channel, or on a distinct channel given by its members.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``MembersResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -95,6 +134,9 @@ async def asyncio(
     *,
     client: Client,
     payload: QueryMembersPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> MembersResponse:
     """Query channel members
 
@@ -103,8 +145,15 @@ async def asyncio(
 
     Args:
         payload: A member query on one channel, or on a distinct channel given by its members.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, payload=payload)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

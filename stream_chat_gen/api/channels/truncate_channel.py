@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,19 +16,31 @@ if TYPE_CHECKING:
     from ...models.truncate_channel_request import TruncateChannelRequest
     from ...models.truncate_channel_response import TruncateChannelResponse
 
+OPERATION_ID = "TruncateChannel"
+METHOD = "POST"
+PATH = "/channels/{type}/{id}/truncate"
+
 
 def _options(
     type_: str,
     id: str,
     *,
     body: TruncateChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     return (
-        "POST",
+        METHOD,
         "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/truncate",
         options,
     )
@@ -43,6 +56,8 @@ def sync_detailed(
     *,
     client: Client,
     body: TruncateChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[TruncateChannelResponse]:
     """Truncate a channel
 
@@ -53,11 +68,13 @@ def sync_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``TruncateChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -67,6 +84,8 @@ def sync(
     *,
     client: Client,
     body: TruncateChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> TruncateChannelResponse:
     """Truncate a channel
 
@@ -77,11 +96,15 @@ def sync(
         type_: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, body=body).parsed
+    return sync_detailed(
+        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -90,6 +113,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: TruncateChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[TruncateChannelResponse]:
     """Truncate a channel
 
@@ -100,11 +125,13 @@ async def asyncio_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``TruncateChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -114,6 +141,8 @@ async def asyncio(
     *,
     client: Client,
     body: TruncateChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> TruncateChannelResponse:
     """Truncate a channel
 
@@ -124,8 +153,14 @@ async def asyncio(
         type_: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,17 +15,31 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.wrapped_unread_counts_response import WrappedUnreadCountsResponse
 
+OPERATION_ID = "UnreadCounts"
+METHOD = "GET"
+PATH = "/unread"
+
 
 def _options(
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/unread", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/unread", options
 
 
 def _parse(data: Any) -> WrappedUnreadCountsResponse:
@@ -35,6 +50,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[WrappedUnreadCountsResponse]:
     """Unread counts of a user
 
@@ -42,11 +60,16 @@ def sync_detailed(
 
     Args:
         user_id: Server-side only; the user whose counts are returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``WrappedUnreadCountsResponse``.
     """
 
-    method, path, options = _options(user_id=user_id)
+    method, path, options = _options(
+        user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -54,6 +77,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> WrappedUnreadCountsResponse:
     """Unread counts of a user
 
@@ -61,17 +87,25 @@ def sync(
 
     Args:
         user_id: Server-side only; the user whose counts are returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, user_id=user_id).parsed
+    return sync_detailed(
+        client=client, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[WrappedUnreadCountsResponse]:
     """Unread counts of a user
 
@@ -79,11 +113,16 @@ async def asyncio_detailed(
 
     Args:
         user_id: Server-side only; the user whose counts are returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``WrappedUnreadCountsResponse``.
     """
 
-    method, path, options = _options(user_id=user_id)
+    method, path, options = _options(
+        user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -91,6 +130,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> WrappedUnreadCountsResponse:
     """Unread counts of a user
 
@@ -98,8 +140,15 @@ async def asyncio(
 
     Args:
         user_id: Server-side only; the user whose counts are returned.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     from ...models.update_member_partial_request import UpdateMemberPartialRequest
     from ...models.update_member_partial_response import UpdateMemberPartialResponse
 
+OPERATION_ID = "UpdateChannelMemberPartial"
+METHOD = "PATCH"
+PATH = "/channels/{type}/{id}/member/{user_id}"
+
 
 def _options(
     type_: str,
@@ -22,13 +27,21 @@ def _options(
     user_id: str,
     *,
     body: UpdateMemberPartialRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     return (
-        "PATCH",
+        METHOD,
         "/channels/"
         + _s.path_segment(type_, "type")
         + "/"
@@ -50,6 +63,8 @@ def sync_detailed(
     *,
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateMemberPartialResponse]:
     """Partially update a channel member (user id in path)
 
@@ -61,11 +76,15 @@ def sync_detailed(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(type_, id, user_id, body=body)
+    method, path, options = _options(
+        type_, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -76,6 +95,8 @@ def sync(
     *,
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateMemberPartialResponse:
     """Partially update a channel member (user id in path)
 
@@ -87,11 +108,15 @@ def sync(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, user_id, client=client, body=body).parsed
+    return sync_detailed(
+        type_, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -101,6 +126,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateMemberPartialResponse]:
     """Partially update a channel member (user id in path)
 
@@ -112,11 +139,15 @@ async def asyncio_detailed(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(type_, id, user_id, body=body)
+    method, path, options = _options(
+        type_, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -127,6 +158,8 @@ async def asyncio(
     *,
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateMemberPartialResponse:
     """Partially update a channel member (user id in path)
 
@@ -138,8 +171,14 @@ async def asyncio(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, user_id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            type_, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     from ...models.update_member_partial_request import UpdateMemberPartialRequest
     from ...models.update_member_partial_response import UpdateMemberPartialResponse
 
+OPERATION_ID = "UpdateMemberPartial"
+METHOD = "PATCH"
+PATH = "/channels/{type}/{id}/member"
+
 
 def _options(
     type_: str,
@@ -22,16 +27,22 @@ def _options(
     *,
     body: UpdateMemberPartialRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "PATCH", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/member", options
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/member", options
 
 
 def _parse(data: Any) -> UpdateMemberPartialResponse:
@@ -45,6 +56,8 @@ def sync_detailed(
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateMemberPartialResponse]:
     """Partially update a channel member
 
@@ -55,11 +68,15 @@ def sync_detailed(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, user_id=user_id)
+    method, path, options = _options(
+        type_, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -70,6 +87,8 @@ def sync(
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateMemberPartialResponse:
     """Partially update a channel member
 
@@ -80,11 +99,15 @@ def sync(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, body=body, user_id=user_id).parsed
+    return sync_detailed(
+        type_, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -94,6 +117,8 @@ async def asyncio_detailed(
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateMemberPartialResponse]:
     """Partially update a channel member
 
@@ -104,11 +129,15 @@ async def asyncio_detailed(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, user_id=user_id)
+    method, path, options = _options(
+        type_, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -119,6 +148,8 @@ async def asyncio(
     client: Client,
     body: UpdateMemberPartialRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateMemberPartialResponse:
     """Partially update a channel member
 
@@ -129,8 +160,14 @@ async def asyncio(
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, body=body, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            type_, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,19 +15,33 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeleteDevice"
+METHOD = "DELETE"
+PATH = "/devices"
+
 
 def _options(
     *,
     id: str,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     params["id"] = _s.query_value(id)
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/devices", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/devices", options
 
 
 def _parse(data: Any) -> Response:
@@ -38,6 +53,9 @@ def sync_detailed(
     client: Client,
     id: str,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Remove a device
 
@@ -46,11 +64,16 @@ def sync_detailed(
     Args:
         id: The device id (push token) to remove.
         user_id: Server-side only; the device's owner.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id=id, user_id=user_id)
+    method, path, options = _options(
+        id=id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -59,6 +82,9 @@ def sync(
     client: Client,
     id: str,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Remove a device
 
@@ -67,11 +93,21 @@ def sync(
     Args:
         id: The device id (push token) to remove.
         user_id: Server-side only; the device's owner.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, id=id, user_id=user_id).parsed
+    return sync_detailed(
+        client=client,
+        id=id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -79,6 +115,9 @@ async def asyncio_detailed(
     client: Client,
     id: str,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Remove a device
 
@@ -87,11 +126,16 @@ async def asyncio_detailed(
     Args:
         id: The device id (push token) to remove.
         user_id: Server-side only; the device's owner.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(id=id, user_id=user_id)
+    method, path, options = _options(
+        id=id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -100,6 +144,9 @@ async def asyncio(
     client: Client,
     id: str,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Remove a device
 
@@ -108,8 +155,20 @@ async def asyncio(
     Args:
         id: The device id (push token) to remove.
         user_id: Server-side only; the device's owner.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, id=id, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            id=id,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeleteDraft"
+METHOD = "DELETE"
+PATH = "/channels/{type}/{id}/draft"
+
 
 def _options(
     type_: str,
@@ -21,6 +26,9 @@ def _options(
     *,
     parent_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -28,8 +36,15 @@ def _options(
         params["parent_id"] = _s.query_value(parent_id)
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/draft", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/draft", options
 
 
 def _parse(data: Any) -> Response:
@@ -43,6 +58,9 @@ def sync_detailed(
     client: Client,
     parent_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a draft
 
@@ -53,11 +71,22 @@ def sync_detailed(
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, id, parent_id=parent_id, user_id=user_id)
+    method, path, options = _options(
+        type_,
+        id,
+        parent_id=parent_id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -68,6 +97,9 @@ def sync(
     client: Client,
     parent_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a draft
 
@@ -78,11 +110,23 @@ def sync(
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, parent_id=parent_id, user_id=user_id).parsed
+    return sync_detailed(
+        type_,
+        id,
+        client=client,
+        parent_id=parent_id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -92,6 +136,9 @@ async def asyncio_detailed(
     client: Client,
     parent_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a draft
 
@@ -102,11 +149,22 @@ async def asyncio_detailed(
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, id, parent_id=parent_id, user_id=user_id)
+    method, path, options = _options(
+        type_,
+        id,
+        parent_id=parent_id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -117,6 +175,9 @@ async def asyncio(
     client: Client,
     parent_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a draft
 
@@ -127,8 +188,22 @@ async def asyncio(
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, parent_id=parent_id, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            type_,
+            id,
+            client=client,
+            parent_id=parent_id,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,28 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_task_response import GetTaskResponse
 
+OPERATION_ID = "GetExportChannelsStatus"
+METHOD = "GET"
+PATH = "/export_channels/{task_id}"
+
 
 def _options(
     task_id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "GET", "/export_channels/" + _s.path_segment(task_id, "task_id"), options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/export_channels/" + _s.path_segment(task_id, "task_id"), options
 
 
 def _parse(data: Any) -> GetTaskResponse:
@@ -30,6 +47,9 @@ def sync_detailed(
     task_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetTaskResponse]:
     """Get the status of a channel export
 
@@ -38,11 +58,16 @@ def sync_detailed(
 
     Args:
         task_id: The `task_id` returned by ExportChannels.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetTaskResponse``.
     """
 
-    method, path, options = _options(task_id)
+    method, path, options = _options(
+        task_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -50,6 +75,9 @@ def sync(
     task_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetTaskResponse:
     """Get the status of a channel export
 
@@ -58,17 +86,25 @@ def sync(
 
     Args:
         task_id: The `task_id` returned by ExportChannels.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(task_id, client=client).parsed
+    return sync_detailed(
+        task_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     task_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetTaskResponse]:
     """Get the status of a channel export
 
@@ -77,11 +113,16 @@ async def asyncio_detailed(
 
     Args:
         task_id: The `task_id` returned by ExportChannels.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetTaskResponse``.
     """
 
-    method, path, options = _options(task_id)
+    method, path, options = _options(
+        task_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -89,6 +130,9 @@ async def asyncio(
     task_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetTaskResponse:
     """Get the status of a channel export
 
@@ -97,8 +141,15 @@ async def asyncio(
 
     Args:
         task_id: The `task_id` returned by ExportChannels.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(task_id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            task_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,28 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.delete_import_v2_task_response import DeleteImportV2TaskResponse
 
+OPERATION_ID = "DeleteImportV2Task"
+METHOD = "DELETE"
+PATH = "/imports/v2/{id}"
+
 
 def _options(
     id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "DELETE", "/imports/v2/" + _s.path_segment(id, "id"), options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/imports/v2/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> DeleteImportV2TaskResponse:
@@ -30,16 +47,22 @@ def sync_detailed(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteImportV2TaskResponse]:
     """Delete a v2 import task
 
     Args:
         id: The task's ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteImportV2TaskResponse``.
     """
 
-    method, path, options = _options(id)
+    method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -47,32 +70,46 @@ def sync(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteImportV2TaskResponse:
     """Delete a v2 import task
 
     Args:
         id: The task's ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client).parsed
+    return sync_detailed(
+        id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteImportV2TaskResponse]:
     """Delete a v2 import task
 
     Args:
         id: The task's ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteImportV2TaskResponse``.
     """
 
-    method, path, options = _options(id)
+    method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -80,13 +117,23 @@ async def asyncio(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteImportV2TaskResponse:
     """Delete a v2 import task
 
     Args:
         id: The task's ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

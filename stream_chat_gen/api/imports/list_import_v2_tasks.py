@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,17 +15,31 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.list_import_v2_tasks_response import ListImportV2TasksResponse
 
+OPERATION_ID = "ListImportV2Tasks"
+METHOD = "GET"
+PATH = "/imports/v2"
+
 
 def _options(
     *,
     state: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if state is not UNSET and state is not None:
         params["state"] = _s.query_value(state)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/imports/v2", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/imports/v2", options
 
 
 def _parse(data: Any) -> ListImportV2TasksResponse:
@@ -35,16 +50,24 @@ def sync_detailed(
     *,
     client: Client,
     state: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListImportV2TasksResponse]:
     """List v2 import tasks
 
     Args:
         state: Only tasks in this numeric state.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListImportV2TasksResponse``.
     """
 
-    method, path, options = _options(state=state)
+    method, path, options = _options(
+        state=state, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -52,32 +75,48 @@ def sync(
     *,
     client: Client,
     state: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListImportV2TasksResponse:
     """List v2 import tasks
 
     Args:
         state: Only tasks in this numeric state.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, state=state).parsed
+    return sync_detailed(
+        client=client, state=state, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     state: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListImportV2TasksResponse]:
     """List v2 import tasks
 
     Args:
         state: Only tasks in this numeric state.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListImportV2TasksResponse``.
     """
 
-    method, path, options = _options(state=state)
+    method, path, options = _options(
+        state=state, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -85,13 +124,23 @@ async def asyncio(
     *,
     client: Client,
     state: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListImportV2TasksResponse:
     """List v2 import tasks
 
     Args:
         state: Only tasks in this numeric state.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, state=state)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, state=state, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

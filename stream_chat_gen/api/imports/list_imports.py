@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,10 +15,27 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.list_imports_response import ListImportsResponse
 
+OPERATION_ID = "ListImports"
+METHOD = "GET"
+PATH = "/imports"
 
-def _options() -> tuple[str, str, dict[str, Any]]:
+
+def _options(
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "GET", "/imports", options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/imports", options
 
 
 def _parse(data: Any) -> ListImportsResponse:
@@ -27,48 +45,86 @@ def _parse(data: Any) -> ListImportsResponse:
 def sync_detailed(
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListImportsResponse]:
     """List imports
+
+    Args:
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListImportsResponse``.
     """
 
-    method, path, options = _options()
+    method, path, options = _options(extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
 def sync(
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListImportsResponse:
     """List imports
+
+    Args:
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client).parsed
+    return sync_detailed(
+        client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListImportsResponse]:
     """List imports
+
+    Args:
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListImportsResponse``.
     """
 
-    method, path, options = _options()
+    method, path, options = _options(extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
 async def asyncio(
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListImportsResponse:
     """List imports
+
+    Args:
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,28 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.message_action_response import MessageActionResponse
 
+OPERATION_ID = "CommitMessage"
+METHOD = "POST"
+PATH = "/messages/{id}/commit"
+
 
 def _options(
     id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "POST", "/messages/" + _s.path_segment(id, "id") + "/commit", options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(id, "id") + "/commit", options
 
 
 def _parse(data: Any) -> MessageActionResponse:
@@ -30,6 +47,9 @@ def sync_detailed(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[MessageActionResponse]:
     """Commit a pending message
 
@@ -37,11 +57,14 @@ def sync_detailed(
 
     Args:
         id: Message ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``MessageActionResponse``.
     """
 
-    method, path, options = _options(id)
+    method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -49,6 +72,9 @@ def sync(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> MessageActionResponse:
     """Commit a pending message
 
@@ -56,17 +82,25 @@ def sync(
 
     Args:
         id: Message ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client).parsed
+    return sync_detailed(
+        id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[MessageActionResponse]:
     """Commit a pending message
 
@@ -74,11 +108,14 @@ async def asyncio_detailed(
 
     Args:
         id: Message ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``MessageActionResponse``.
     """
 
-    method, path, options = _options(id)
+    method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -86,6 +123,9 @@ async def asyncio(
     id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> MessageActionResponse:
     """Commit a pending message
 
@@ -93,8 +133,15 @@ async def asyncio(
 
     Args:
         id: Message ID.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

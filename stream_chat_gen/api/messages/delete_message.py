@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.delete_message_response import DeleteMessageResponse
 
+OPERATION_ID = "DeleteMessage"
+METHOD = "DELETE"
+PATH = "/messages/{id}"
+
 
 def _options(
     id: str,
@@ -21,6 +26,9 @@ def _options(
     hard: bool | Unset = UNSET,
     deleted_by: str | Unset = UNSET,
     delete_for_me: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -30,8 +38,15 @@ def _options(
         params["deleted_by"] = _s.query_value(deleted_by)
     if delete_for_me is not UNSET and delete_for_me is not None:
         params["delete_for_me"] = _s.query_value(delete_for_me)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/messages/" + _s.path_segment(id, "id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> DeleteMessageResponse:
@@ -45,6 +60,9 @@ def sync_detailed(
     hard: bool | Unset = UNSET,
     deleted_by: str | Unset = UNSET,
     delete_for_me: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteMessageResponse]:
     """Delete a message
 
@@ -56,11 +74,22 @@ def sync_detailed(
         hard: Remove the message permanently instead of soft-deleting it.
         deleted_by: ID of the user recorded as deleting the message.
         delete_for_me: Hide the message only for the `deleted_by` user.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteMessageResponse``.
     """
 
-    method, path, options = _options(id, hard=hard, deleted_by=deleted_by, delete_for_me=delete_for_me)
+    method, path, options = _options(
+        id,
+        hard=hard,
+        deleted_by=deleted_by,
+        delete_for_me=delete_for_me,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -71,6 +100,9 @@ def sync(
     hard: bool | Unset = UNSET,
     deleted_by: str | Unset = UNSET,
     delete_for_me: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteMessageResponse:
     """Delete a message
 
@@ -82,11 +114,23 @@ def sync(
         hard: Remove the message permanently instead of soft-deleting it.
         deleted_by: ID of the user recorded as deleting the message.
         delete_for_me: Hide the message only for the `deleted_by` user.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, hard=hard, deleted_by=deleted_by, delete_for_me=delete_for_me).parsed
+    return sync_detailed(
+        id,
+        client=client,
+        hard=hard,
+        deleted_by=deleted_by,
+        delete_for_me=delete_for_me,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -96,6 +140,9 @@ async def asyncio_detailed(
     hard: bool | Unset = UNSET,
     deleted_by: str | Unset = UNSET,
     delete_for_me: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteMessageResponse]:
     """Delete a message
 
@@ -107,11 +154,22 @@ async def asyncio_detailed(
         hard: Remove the message permanently instead of soft-deleting it.
         deleted_by: ID of the user recorded as deleting the message.
         delete_for_me: Hide the message only for the `deleted_by` user.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteMessageResponse``.
     """
 
-    method, path, options = _options(id, hard=hard, deleted_by=deleted_by, delete_for_me=delete_for_me)
+    method, path, options = _options(
+        id,
+        hard=hard,
+        deleted_by=deleted_by,
+        delete_for_me=delete_for_me,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -122,6 +180,9 @@ async def asyncio(
     hard: bool | Unset = UNSET,
     deleted_by: str | Unset = UNSET,
     delete_for_me: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteMessageResponse:
     """Delete a message
 
@@ -133,10 +194,22 @@ async def asyncio(
         hard: Remove the message permanently instead of soft-deleting it.
         deleted_by: ID of the user recorded as deleting the message.
         delete_for_me: Hide the message only for the `deleted_by` user.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
-        await asyncio_detailed(id, client=client, hard=hard, deleted_by=deleted_by, delete_for_me=delete_for_me)
+        await asyncio_detailed(
+            id,
+            client=client,
+            hard=hard,
+            deleted_by=deleted_by,
+            delete_for_me=delete_for_me,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
     ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_many_messages_response import GetManyMessagesResponse
 
+OPERATION_ID = "GetManyMessages"
+METHOD = "GET"
+PATH = "/channels/{type}/{id}/messages"
+
 
 def _options(
     type_: str,
@@ -21,14 +26,28 @@ def _options(
     *,
     ids: list[str],
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     params["ids"] = _s.query_value(ids)
     if member_custom_include is not UNSET and member_custom_include is not None:
         params["member_custom_include"] = _s.query_value(member_custom_include)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/messages", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return (
+        METHOD,
+        "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/messages",
+        options,
+    )
 
 
 def _parse(data: Any) -> GetManyMessagesResponse:
@@ -42,6 +61,9 @@ def sync_detailed(
     client: Client,
     ids: list[str],
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetManyMessagesResponse]:
     """Get several messages by ID
 
@@ -52,11 +74,22 @@ def sync_detailed(
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetManyMessagesResponse``.
     """
 
-    method, path, options = _options(type_, id, ids=ids, member_custom_include=member_custom_include)
+    method, path, options = _options(
+        type_,
+        id,
+        ids=ids,
+        member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -67,6 +100,9 @@ def sync(
     client: Client,
     ids: list[str],
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetManyMessagesResponse:
     """Get several messages by ID
 
@@ -77,11 +113,23 @@ def sync(
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, ids=ids, member_custom_include=member_custom_include).parsed
+    return sync_detailed(
+        type_,
+        id,
+        client=client,
+        ids=ids,
+        member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -91,6 +139,9 @@ async def asyncio_detailed(
     client: Client,
     ids: list[str],
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetManyMessagesResponse]:
     """Get several messages by ID
 
@@ -101,11 +152,22 @@ async def asyncio_detailed(
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetManyMessagesResponse``.
     """
 
-    method, path, options = _options(type_, id, ids=ids, member_custom_include=member_custom_include)
+    method, path, options = _options(
+        type_,
+        id,
+        ids=ids,
+        member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -116,6 +178,9 @@ async def asyncio(
     client: Client,
     ids: list[str],
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetManyMessagesResponse:
     """Get several messages by ID
 
@@ -126,10 +191,22 @@ async def asyncio(
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
-        await asyncio_detailed(type_, id, client=client, ids=ids, member_custom_include=member_custom_include)
+        await asyncio_detailed(
+            type_,
+            id,
+            client=client,
+            ids=ids,
+            member_custom_include=member_custom_include,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
     ).parsed

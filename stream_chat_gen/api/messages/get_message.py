@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,18 +15,32 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_message_response import GetMessageResponse
 
+OPERATION_ID = "GetMessage"
+METHOD = "GET"
+PATH = "/messages/{id}"
+
 
 def _options(
     id: str,
     *,
     show_deleted_message: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if show_deleted_message is not UNSET and show_deleted_message is not None:
         params["show_deleted_message"] = _s.query_value(show_deleted_message)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/messages/" + _s.path_segment(id, "id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> GetMessageResponse:
@@ -37,6 +52,9 @@ def sync_detailed(
     *,
     client: Client,
     show_deleted_message: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetMessageResponse]:
     """Get a message
 
@@ -45,11 +63,20 @@ def sync_detailed(
     Args:
         id: Message ID.
         show_deleted_message: Return the original content even if the message was soft-deleted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetMessageResponse``.
     """
 
-    method, path, options = _options(id, show_deleted_message=show_deleted_message)
+    method, path, options = _options(
+        id,
+        show_deleted_message=show_deleted_message,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +85,9 @@ def sync(
     *,
     client: Client,
     show_deleted_message: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetMessageResponse:
     """Get a message
 
@@ -66,11 +96,21 @@ def sync(
     Args:
         id: Message ID.
         show_deleted_message: Return the original content even if the message was soft-deleted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, show_deleted_message=show_deleted_message).parsed
+    return sync_detailed(
+        id,
+        client=client,
+        show_deleted_message=show_deleted_message,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +118,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     show_deleted_message: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetMessageResponse]:
     """Get a message
 
@@ -86,11 +129,20 @@ async def asyncio_detailed(
     Args:
         id: Message ID.
         show_deleted_message: Return the original content even if the message was soft-deleted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetMessageResponse``.
     """
 
-    method, path, options = _options(id, show_deleted_message=show_deleted_message)
+    method, path, options = _options(
+        id,
+        show_deleted_message=show_deleted_message,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +151,9 @@ async def asyncio(
     *,
     client: Client,
     show_deleted_message: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetMessageResponse:
     """Get a message
 
@@ -107,8 +162,20 @@ async def asyncio(
     Args:
         id: Message ID.
         show_deleted_message: Return the original content even if the message was soft-deleted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, show_deleted_message=show_deleted_message)).parsed
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            show_deleted_message=show_deleted_message,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,16 +15,30 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_og_response import GetOGResponse
 
+OPERATION_ID = "GetOG"
+METHOD = "GET"
+PATH = "/og"
+
 
 def _options(
     *,
     url_query: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     params["url"] = _s.query_value(url_query)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/og", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/og", options
 
 
 def _parse(data: Any) -> GetOGResponse:
@@ -34,6 +49,9 @@ def sync_detailed(
     *,
     client: Client,
     url_query: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetOGResponse]:
     """Scrape a URL preview
 
@@ -41,11 +59,16 @@ def sync_detailed(
 
     Args:
         url_query: Address of the page to scrape.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetOGResponse``.
     """
 
-    method, path, options = _options(url_query=url_query)
+    method, path, options = _options(
+        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -53,6 +76,9 @@ def sync(
     *,
     client: Client,
     url_query: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetOGResponse:
     """Scrape a URL preview
 
@@ -60,17 +86,25 @@ def sync(
 
     Args:
         url_query: Address of the page to scrape.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, url_query=url_query).parsed
+    return sync_detailed(
+        client=client, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     url_query: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetOGResponse]:
     """Scrape a URL preview
 
@@ -78,11 +112,16 @@ async def asyncio_detailed(
 
     Args:
         url_query: Address of the page to scrape.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetOGResponse``.
     """
 
-    method, path, options = _options(url_query=url_query)
+    method, path, options = _options(
+        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -90,6 +129,9 @@ async def asyncio(
     *,
     client: Client,
     url_query: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetOGResponse:
     """Scrape a URL preview
 
@@ -97,8 +139,19 @@ async def asyncio(
 
     Args:
         url_query: Address of the page to scrape.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, url_query=url_query)).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            url_query=url_query,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_pinned_messages_response import GetPinnedMessagesResponse
     from ...models.sort_param_request import SortParamRequest
+
+OPERATION_ID = "GetPinnedMessages"
+METHOD = "GET"
+PATH = "/channels/{type}/{id}/pinned_messages"
 
 
 def _options(
@@ -37,6 +42,9 @@ def _options(
     sort: list[SortParamRequest] | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -70,9 +78,16 @@ def _options(
         params["member_custom_include"] = _s.query_value(member_custom_include)
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
     return (
-        "GET",
+        METHOD,
         "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/pinned_messages",
         options,
     )
@@ -102,6 +117,9 @@ def sync_detailed(
     sort: list[SortParamRequest] | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetPinnedMessagesResponse]:
     """List pinned messages
 
@@ -125,6 +143,9 @@ def sync_detailed(
         sort: Ordering of the results (one field at most).
         member_custom_include: Custom member fields to include with each message's member data.
         user_id: Server-side only; the user the request is made for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetPinnedMessagesResponse``.
     """
@@ -147,6 +168,9 @@ def sync_detailed(
         sort=sort,
         member_custom_include=member_custom_include,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -171,6 +195,9 @@ def sync(
     sort: list[SortParamRequest] | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetPinnedMessagesResponse:
     """List pinned messages
 
@@ -194,6 +221,9 @@ def sync(
         sort: Ordering of the results (one field at most).
         member_custom_include: Custom member fields to include with each message's member data.
         user_id: Server-side only; the user the request is made for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -217,6 +247,9 @@ def sync(
         sort=sort,
         member_custom_include=member_custom_include,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -240,6 +273,9 @@ async def asyncio_detailed(
     sort: list[SortParamRequest] | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetPinnedMessagesResponse]:
     """List pinned messages
 
@@ -263,6 +299,9 @@ async def asyncio_detailed(
         sort: Ordering of the results (one field at most).
         member_custom_include: Custom member fields to include with each message's member data.
         user_id: Server-side only; the user the request is made for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetPinnedMessagesResponse``.
     """
@@ -285,6 +324,9 @@ async def asyncio_detailed(
         sort=sort,
         member_custom_include=member_custom_include,
         user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -309,6 +351,9 @@ async def asyncio(
     sort: list[SortParamRequest] | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetPinnedMessagesResponse:
     """List pinned messages
 
@@ -332,6 +377,9 @@ async def asyncio(
         sort: Ordering of the results (one field at most).
         member_custom_include: Custom member fields to include with each message's member data.
         user_id: Server-side only; the user the request is made for.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -356,5 +404,8 @@ async def asyncio(
             sort=sort,
             member_custom_include=member_custom_include,
             user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_replies_response import GetRepliesResponse
     from ...models.sort_param_request import SortParamRequest
+
+OPERATION_ID = "GetReplies"
+METHOD = "GET"
+PATH = "/messages/{parent_id}/replies"
 
 
 def _options(
@@ -27,6 +32,9 @@ def _options(
     id_lt: str | Unset = UNSET,
     id_around: str | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -46,8 +54,15 @@ def _options(
         params["id_around"] = _s.query_value(id_around)
     if member_custom_include is not UNSET and member_custom_include is not None:
         params["member_custom_include"] = _s.query_value(member_custom_include)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/messages/" + _s.path_segment(parent_id, "parent_id") + "/replies", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(parent_id, "parent_id") + "/replies", options
 
 
 def _parse(data: Any) -> GetRepliesResponse:
@@ -66,6 +81,9 @@ def sync_detailed(
     id_lt: str | Unset = UNSET,
     id_around: str | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetRepliesResponse]:
     """List thread replies
 
@@ -81,6 +99,9 @@ def sync_detailed(
         id_lt: Only replies before this ID.
         id_around: Return a page centred on this reply ID.
         member_custom_include: Custom member fields to include with each reply's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetRepliesResponse``.
     """
@@ -95,6 +116,9 @@ def sync_detailed(
         id_lt=id_lt,
         id_around=id_around,
         member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -111,6 +135,9 @@ def sync(
     id_lt: str | Unset = UNSET,
     id_around: str | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetRepliesResponse:
     """List thread replies
 
@@ -126,6 +153,9 @@ def sync(
         id_lt: Only replies before this ID.
         id_around: Return a page centred on this reply ID.
         member_custom_include: Custom member fields to include with each reply's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -141,6 +171,9 @@ def sync(
         id_lt=id_lt,
         id_around=id_around,
         member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -156,6 +189,9 @@ async def asyncio_detailed(
     id_lt: str | Unset = UNSET,
     id_around: str | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetRepliesResponse]:
     """List thread replies
 
@@ -171,6 +207,9 @@ async def asyncio_detailed(
         id_lt: Only replies before this ID.
         id_around: Return a page centred on this reply ID.
         member_custom_include: Custom member fields to include with each reply's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetRepliesResponse``.
     """
@@ -185,6 +224,9 @@ async def asyncio_detailed(
         id_lt=id_lt,
         id_around=id_around,
         member_custom_include=member_custom_include,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -201,6 +243,9 @@ async def asyncio(
     id_lt: str | Unset = UNSET,
     id_around: str | Unset = UNSET,
     member_custom_include: list[str] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetRepliesResponse:
     """List thread replies
 
@@ -216,6 +261,9 @@ async def asyncio(
         id_lt: Only replies before this ID.
         id_around: Return a page centred on this reply ID.
         member_custom_include: Custom member fields to include with each reply's member data.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -232,5 +280,8 @@ async def asyncio(
             id_lt=id_lt,
             id_around=id_around,
             member_custom_include=member_custom_include,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,18 +16,30 @@ if TYPE_CHECKING:
     from ...models.event_response import EventResponse
     from ...models.send_event_request import SendEventRequest
 
+OPERATION_ID = "SendEvent"
+METHOD = "POST"
+PATH = "/channels/{type}/{id}/event"
+
 
 def _options(
     type_: str,
     id: str,
     *,
     body: SendEventRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/event", options
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/event", options
 
 
 def _parse(data: Any) -> EventResponse:
@@ -39,6 +52,8 @@ def sync_detailed(
     *,
     client: Client,
     body: SendEventRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[EventResponse]:
     """Send a channel event
 
@@ -48,11 +63,13 @@ def sync_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``EventResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -62,6 +79,8 @@ def sync(
     *,
     client: Client,
     body: SendEventRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> EventResponse:
     """Send a channel event
 
@@ -71,11 +90,15 @@ def sync(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, body=body).parsed
+    return sync_detailed(
+        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -84,6 +107,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: SendEventRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[EventResponse]:
     """Send a channel event
 
@@ -93,11 +118,13 @@ async def asyncio_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``EventResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -107,6 +134,8 @@ async def asyncio(
     *,
     client: Client,
     body: SendEventRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> EventResponse:
     """Send a channel event
 
@@ -116,8 +145,14 @@ async def asyncio(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,31 @@ if TYPE_CHECKING:
     from ...models.query_future_channel_bans_payload import QueryFutureChannelBansPayload
     from ...models.query_future_channel_bans_response import QueryFutureChannelBansResponse
 
+OPERATION_ID = "QueryFutureChannelBans"
+METHOD = "GET"
+PATH = "/query_future_channel_bans"
+
 
 def _options(
     *,
     payload: QueryFutureChannelBansPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if payload is not UNSET and payload is not None:
         params["payload"] = _s.query_value(payload)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/query_future_channel_bans", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/query_future_channel_bans", options
 
 
 def _parse(data: Any) -> QueryFutureChannelBansResponse:
@@ -36,6 +51,9 @@ def sync_detailed(
     *,
     client: Client,
     payload: QueryFutureChannelBansPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryFutureChannelBansResponse]:
     """Query future-channel bans
 
@@ -43,11 +61,16 @@ def sync_detailed(
 
     Args:
         payload: Which future-channel bans to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryFutureChannelBansResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -55,6 +78,9 @@ def sync(
     *,
     client: Client,
     payload: QueryFutureChannelBansPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryFutureChannelBansResponse:
     """Query future-channel bans
 
@@ -62,17 +88,25 @@ def sync(
 
     Args:
         payload: Which future-channel bans to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, payload=payload).parsed
+    return sync_detailed(
+        client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     payload: QueryFutureChannelBansPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryFutureChannelBansResponse]:
     """Query future-channel bans
 
@@ -80,11 +114,16 @@ async def asyncio_detailed(
 
     Args:
         payload: Which future-channel bans to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryFutureChannelBansResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -92,6 +131,9 @@ async def asyncio(
     *,
     client: Client,
     payload: QueryFutureChannelBansPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryFutureChannelBansResponse:
     """Query future-channel bans
 
@@ -99,8 +141,15 @@ async def asyncio(
 
     Args:
         payload: Which future-channel bans to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, payload=payload)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

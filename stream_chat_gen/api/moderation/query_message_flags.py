@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,31 @@ if TYPE_CHECKING:
     from ...models.query_message_flags_payload import QueryMessageFlagsPayload
     from ...models.query_message_flags_response import QueryMessageFlagsResponse
 
+OPERATION_ID = "QueryMessageFlags"
+METHOD = "GET"
+PATH = "/moderation/flags/message"
+
 
 def _options(
     *,
     payload: QueryMessageFlagsPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if payload is not UNSET and payload is not None:
         params["payload"] = _s.query_value(payload)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/moderation/flags/message", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/moderation/flags/message", options
 
 
 def _parse(data: Any) -> QueryMessageFlagsResponse:
@@ -36,6 +51,9 @@ def sync_detailed(
     *,
     client: Client,
     payload: QueryMessageFlagsPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryMessageFlagsResponse]:
     """Query message flags
 
@@ -43,11 +61,16 @@ def sync_detailed(
 
     Args:
         payload: Filter, sort and paging for a message flag query.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryMessageFlagsResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -55,6 +78,9 @@ def sync(
     *,
     client: Client,
     payload: QueryMessageFlagsPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryMessageFlagsResponse:
     """Query message flags
 
@@ -62,17 +88,25 @@ def sync(
 
     Args:
         payload: Filter, sort and paging for a message flag query.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, payload=payload).parsed
+    return sync_detailed(
+        client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     payload: QueryMessageFlagsPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[QueryMessageFlagsResponse]:
     """Query message flags
 
@@ -80,11 +114,16 @@ async def asyncio_detailed(
 
     Args:
         payload: Filter, sort and paging for a message flag query.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryMessageFlagsResponse``.
     """
 
-    method, path, options = _options(payload=payload)
+    method, path, options = _options(
+        payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -92,6 +131,9 @@ async def asyncio(
     *,
     client: Client,
     payload: QueryMessageFlagsPayload | dict[str, Any] | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> QueryMessageFlagsResponse:
     """Query message flags
 
@@ -99,8 +141,15 @@ async def asyncio(
 
     Args:
         payload: Filter, sort and paging for a message flag query.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, payload=payload)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, payload=payload, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "Unban"
+METHOD = "DELETE"
+PATH = "/moderation/ban"
+
 
 def _options(
     *,
@@ -22,6 +27,9 @@ def _options(
     created_by: str | Unset = UNSET,
     remove_future_channels_ban: bool | Unset = UNSET,
     reason: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -34,8 +42,15 @@ def _options(
         params["remove_future_channels_ban"] = _s.query_value(remove_future_channels_ban)
     if reason is not UNSET and reason is not None:
         params["reason"] = _s.query_value(reason)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/moderation/ban", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/moderation/ban", options
 
 
 def _parse(data: Any) -> Response:
@@ -50,6 +65,9 @@ def sync_detailed(
     created_by: str | Unset = UNSET,
     remove_future_channels_ban: bool | Unset = UNSET,
     reason: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Lift a ban
 
@@ -61,6 +79,9 @@ def sync_detailed(
         created_by: User recorded as lifting the ban.
         remove_future_channels_ban: Also drop the ban that applies to channels this user creates later.
         reason: Why the ban is lifted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
@@ -71,6 +92,9 @@ def sync_detailed(
         created_by=created_by,
         remove_future_channels_ban=remove_future_channels_ban,
         reason=reason,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -83,6 +107,9 @@ def sync(
     created_by: str | Unset = UNSET,
     remove_future_channels_ban: bool | Unset = UNSET,
     reason: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Lift a ban
 
@@ -94,6 +121,9 @@ def sync(
         created_by: User recorded as lifting the ban.
         remove_future_channels_ban: Also drop the ban that applies to channels this user creates later.
         reason: Why the ban is lifted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -105,6 +135,9 @@ def sync(
         created_by=created_by,
         remove_future_channels_ban=remove_future_channels_ban,
         reason=reason,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -116,6 +149,9 @@ async def asyncio_detailed(
     created_by: str | Unset = UNSET,
     remove_future_channels_ban: bool | Unset = UNSET,
     reason: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Lift a ban
 
@@ -127,6 +163,9 @@ async def asyncio_detailed(
         created_by: User recorded as lifting the ban.
         remove_future_channels_ban: Also drop the ban that applies to channels this user creates later.
         reason: Why the ban is lifted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
@@ -137,6 +176,9 @@ async def asyncio_detailed(
         created_by=created_by,
         remove_future_channels_ban=remove_future_channels_ban,
         reason=reason,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -149,6 +191,9 @@ async def asyncio(
     created_by: str | Unset = UNSET,
     remove_future_channels_ban: bool | Unset = UNSET,
     reason: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Lift a ban
 
@@ -160,6 +205,9 @@ async def asyncio(
         created_by: User recorded as lifting the ban.
         remove_future_channels_ban: Also drop the ban that applies to channels this user creates later.
         reason: Why the ban is lifted.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -172,5 +220,8 @@ async def asyncio(
             created_by=created_by,
             remove_future_channels_ban=remove_future_channels_ban,
             reason=reason,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     from ...models.search_roles_response import SearchRolesResponse
     from ...models.search_roles_role_type import SearchRolesRoleType
 
+OPERATION_ID = "SearchRoles"
+METHOD = "GET"
+PATH = "/roles/search"
+
 
 def _options(
     *,
@@ -23,6 +28,9 @@ def _options(
     name_gt: str | Unset = UNSET,
     role_type: SearchRolesRoleType | str | Unset = UNSET,
     include_global_roles: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -35,8 +43,15 @@ def _options(
         params["role_type"] = _s.query_value(role_type)
     if include_global_roles is not UNSET and include_global_roles is not None:
         params["include_global_roles"] = _s.query_value(include_global_roles)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/roles/search", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/roles/search", options
 
 
 def _parse(data: Any) -> SearchRolesResponse:
@@ -51,6 +66,9 @@ def sync_detailed(
     name_gt: str | Unset = UNSET,
     role_type: SearchRolesRoleType | str | Unset = UNSET,
     include_global_roles: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[SearchRolesResponse]:
     """Search roles
 
@@ -62,12 +80,22 @@ def sync_detailed(
         name_gt: Paging cursor; return only roles whose name sorts after this.
         role_type: `user` for roles given to users, `channel` for member roles; both when left out.
         include_global_roles: Also return cross-team roles whose name starts with `global_`.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``SearchRolesResponse``.
     """
 
     method, path, options = _options(
-        query=query, limit=limit, name_gt=name_gt, role_type=role_type, include_global_roles=include_global_roles
+        query=query,
+        limit=limit,
+        name_gt=name_gt,
+        role_type=role_type,
+        include_global_roles=include_global_roles,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -80,6 +108,9 @@ def sync(
     name_gt: str | Unset = UNSET,
     role_type: SearchRolesRoleType | str | Unset = UNSET,
     include_global_roles: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> SearchRolesResponse:
     """Search roles
 
@@ -91,6 +122,9 @@ def sync(
         name_gt: Paging cursor; return only roles whose name sorts after this.
         role_type: `user` for roles given to users, `channel` for member roles; both when left out.
         include_global_roles: Also return cross-team roles whose name starts with `global_`.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -102,6 +136,9 @@ def sync(
         name_gt=name_gt,
         role_type=role_type,
         include_global_roles=include_global_roles,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -113,6 +150,9 @@ async def asyncio_detailed(
     name_gt: str | Unset = UNSET,
     role_type: SearchRolesRoleType | str | Unset = UNSET,
     include_global_roles: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[SearchRolesResponse]:
     """Search roles
 
@@ -124,12 +164,22 @@ async def asyncio_detailed(
         name_gt: Paging cursor; return only roles whose name sorts after this.
         role_type: `user` for roles given to users, `channel` for member roles; both when left out.
         include_global_roles: Also return cross-team roles whose name starts with `global_`.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``SearchRolesResponse``.
     """
 
     method, path, options = _options(
-        query=query, limit=limit, name_gt=name_gt, role_type=role_type, include_global_roles=include_global_roles
+        query=query,
+        limit=limit,
+        name_gt=name_gt,
+        role_type=role_type,
+        include_global_roles=include_global_roles,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -142,6 +192,9 @@ async def asyncio(
     name_gt: str | Unset = UNSET,
     role_type: SearchRolesRoleType | str | Unset = UNSET,
     include_global_roles: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> SearchRolesResponse:
     """Search roles
 
@@ -153,6 +206,9 @@ async def asyncio(
         name_gt: Paging cursor; return only roles whose name sorts after this.
         role_type: `user` for roles given to users, `channel` for member roles; both when left out.
         include_global_roles: Also return cross-team roles whose name starts with `global_`.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -165,5 +221,8 @@ async def asyncio(
             name_gt=name_gt,
             role_type=role_type,
             include_global_roles=include_global_roles,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

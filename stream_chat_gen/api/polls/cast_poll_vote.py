@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,19 +16,31 @@ if TYPE_CHECKING:
     from ...models.cast_poll_vote_request import CastPollVoteRequest
     from ...models.poll_vote_response import PollVoteResponse
 
+OPERATION_ID = "CastPollVote"
+METHOD = "POST"
+PATH = "/messages/{message_id}/polls/{poll_id}/vote"
+
 
 def _options(
     message_id: str,
     poll_id: str,
     *,
     body: CastPollVoteRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     return (
-        "POST",
+        METHOD,
         "/messages/"
         + _s.path_segment(message_id, "message_id")
         + "/polls/"
@@ -47,6 +60,8 @@ def sync_detailed(
     *,
     client: Client,
     body: CastPollVoteRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[PollVoteResponse]:
     """Vote in a poll
 
@@ -56,11 +71,15 @@ def sync_detailed(
         message_id: The message carrying the poll.
         poll_id: poll_id
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVoteResponse``.
     """
 
-    method, path, options = _options(message_id, poll_id, body=body)
+    method, path, options = _options(
+        message_id, poll_id, body=body, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -70,6 +89,8 @@ def sync(
     *,
     client: Client,
     body: CastPollVoteRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> PollVoteResponse:
     """Vote in a poll
 
@@ -79,11 +100,15 @@ def sync(
         message_id: The message carrying the poll.
         poll_id: poll_id
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(message_id, poll_id, client=client, body=body).parsed
+    return sync_detailed(
+        message_id, poll_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -92,6 +117,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: CastPollVoteRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[PollVoteResponse]:
     """Vote in a poll
 
@@ -101,11 +128,15 @@ async def asyncio_detailed(
         message_id: The message carrying the poll.
         poll_id: poll_id
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVoteResponse``.
     """
 
-    method, path, options = _options(message_id, poll_id, body=body)
+    method, path, options = _options(
+        message_id, poll_id, body=body, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -115,6 +146,8 @@ async def asyncio(
     *,
     client: Client,
     body: CastPollVoteRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> PollVoteResponse:
     """Vote in a poll
 
@@ -124,8 +157,14 @@ async def asyncio(
         message_id: The message carrying the poll.
         poll_id: poll_id
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(message_id, poll_id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            message_id, poll_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

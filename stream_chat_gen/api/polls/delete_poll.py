@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,18 +15,32 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeletePoll"
+METHOD = "DELETE"
+PATH = "/polls/{poll_id}"
+
 
 def _options(
     poll_id: str,
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/polls/" + _s.path_segment(poll_id, "poll_id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/polls/" + _s.path_segment(poll_id, "poll_id"), options
 
 
 def _parse(data: Any) -> Response:
@@ -37,6 +52,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a poll
 
@@ -45,11 +63,16 @@ def sync_detailed(
     Args:
         poll_id: poll_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(poll_id, user_id=user_id)
+    method, path, options = _options(
+        poll_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +81,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a poll
 
@@ -66,11 +92,21 @@ def sync(
     Args:
         poll_id: poll_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(poll_id, client=client, user_id=user_id).parsed
+    return sync_detailed(
+        poll_id,
+        client=client,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +114,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a poll
 
@@ -86,11 +125,16 @@ async def asyncio_detailed(
     Args:
         poll_id: poll_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(poll_id, user_id=user_id)
+    method, path, options = _options(
+        poll_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +143,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a poll
 
@@ -107,8 +154,20 @@ async def asyncio(
     Args:
         poll_id: poll_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(poll_id, client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            poll_id,
+            client=client,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,20 +15,34 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeletePollOption"
+METHOD = "DELETE"
+PATH = "/polls/{poll_id}/options/{option_id}"
+
 
 def _options(
     poll_id: str,
     option_id: str,
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
     return (
-        "DELETE",
+        METHOD,
         "/polls/" + _s.path_segment(poll_id, "poll_id") + "/options/" + _s.path_segment(option_id, "option_id"),
         options,
     )
@@ -43,6 +58,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a poll option
 
@@ -52,11 +70,16 @@ def sync_detailed(
         poll_id: poll_id
         option_id: option_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(poll_id, option_id, user_id=user_id)
+    method, path, options = _options(
+        poll_id, option_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -66,6 +89,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a poll option
 
@@ -75,11 +101,22 @@ def sync(
         poll_id: poll_id
         option_id: option_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(poll_id, option_id, client=client, user_id=user_id).parsed
+    return sync_detailed(
+        poll_id,
+        option_id,
+        client=client,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -88,6 +125,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a poll option
 
@@ -97,11 +137,16 @@ async def asyncio_detailed(
         poll_id: poll_id
         option_id: option_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(poll_id, option_id, user_id=user_id)
+    method, path, options = _options(
+        poll_id, option_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -111,6 +156,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a poll option
 
@@ -120,8 +168,21 @@ async def asyncio(
         poll_id: poll_id
         option_id: option_id
         user_id: Acting user (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(poll_id, option_id, client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            poll_id,
+            option_id,
+            client=client,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

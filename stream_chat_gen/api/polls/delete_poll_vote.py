@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.poll_vote_response import PollVoteResponse
 
+OPERATION_ID = "DeletePollVote"
+METHOD = "DELETE"
+PATH = "/messages/{message_id}/polls/{poll_id}/vote/{vote_id}"
+
 
 def _options(
     message_id: str,
@@ -21,14 +26,24 @@ def _options(
     vote_id: str,
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
     return (
-        "DELETE",
+        METHOD,
         "/messages/"
         + _s.path_segment(message_id, "message_id")
         + "/polls/"
@@ -50,6 +65,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[PollVoteResponse]:
     """Remove a poll vote
 
@@ -60,11 +78,22 @@ def sync_detailed(
         poll_id: poll_id
         vote_id: vote_id
         user_id: The voter (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVoteResponse``.
     """
 
-    method, path, options = _options(message_id, poll_id, vote_id, user_id=user_id)
+    method, path, options = _options(
+        message_id,
+        poll_id,
+        vote_id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -75,6 +104,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PollVoteResponse:
     """Remove a poll vote
 
@@ -85,11 +117,23 @@ def sync(
         poll_id: poll_id
         vote_id: vote_id
         user_id: The voter (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(message_id, poll_id, vote_id, client=client, user_id=user_id).parsed
+    return sync_detailed(
+        message_id,
+        poll_id,
+        vote_id,
+        client=client,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -99,6 +143,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[PollVoteResponse]:
     """Remove a poll vote
 
@@ -109,11 +156,22 @@ async def asyncio_detailed(
         poll_id: poll_id
         vote_id: vote_id
         user_id: The voter (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVoteResponse``.
     """
 
-    method, path, options = _options(message_id, poll_id, vote_id, user_id=user_id)
+    method, path, options = _options(
+        message_id,
+        poll_id,
+        vote_id,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -124,6 +182,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PollVoteResponse:
     """Remove a poll vote
 
@@ -134,8 +195,22 @@ async def asyncio(
         poll_id: poll_id
         vote_id: vote_id
         user_id: The voter (server-side auth).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(message_id, poll_id, vote_id, client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            message_id,
+            poll_id,
+            vote_id,
+            client=client,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

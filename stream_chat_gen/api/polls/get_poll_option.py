@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,14 +15,30 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.poll_option_response import PollOptionResponse
 
+OPERATION_ID = "GetPollOption"
+METHOD = "GET"
+PATH = "/polls/{poll_id}/options/{option_id}"
+
 
 def _options(
     poll_id: str,
     option_id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
     return (
-        "GET",
+        METHOD,
         "/polls/" + _s.path_segment(poll_id, "poll_id") + "/options/" + _s.path_segment(option_id, "option_id"),
         options,
     )
@@ -36,17 +53,25 @@ def sync_detailed(
     option_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[PollOptionResponse]:
     """Get a poll option
 
     Args:
         poll_id: poll_id
         option_id: option_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``PollOptionResponse``.
     """
 
-    method, path, options = _options(poll_id, option_id)
+    method, path, options = _options(
+        poll_id, option_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -55,17 +80,25 @@ def sync(
     option_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PollOptionResponse:
     """Get a poll option
 
     Args:
         poll_id: poll_id
         option_id: option_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(poll_id, option_id, client=client).parsed
+    return sync_detailed(
+        poll_id, option_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -73,17 +106,25 @@ async def asyncio_detailed(
     option_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[PollOptionResponse]:
     """Get a poll option
 
     Args:
         poll_id: poll_id
         option_id: option_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``PollOptionResponse``.
     """
 
-    method, path, options = _options(poll_id, option_id)
+    method, path, options = _options(
+        poll_id, option_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -92,14 +133,29 @@ async def asyncio(
     option_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PollOptionResponse:
     """Get a poll option
 
     Args:
         poll_id: poll_id
         option_id: option_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(poll_id, option_id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            poll_id,
+            option_id,
+            client=client,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

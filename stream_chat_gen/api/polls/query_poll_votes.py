@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,22 +16,32 @@ if TYPE_CHECKING:
     from ...models.poll_votes_response import PollVotesResponse
     from ...models.query_poll_votes_request import QueryPollVotesRequest
 
+OPERATION_ID = "QueryPollVotes"
+METHOD = "POST"
+PATH = "/polls/{poll_id}/votes"
+
 
 def _options(
     poll_id: str,
     *,
     body: QueryPollVotesRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/polls/" + _s.path_segment(poll_id, "poll_id") + "/votes", options
+    return METHOD, "/polls/" + _s.path_segment(poll_id, "poll_id") + "/votes", options
 
 
 def _parse(data: Any) -> PollVotesResponse:
@@ -43,6 +54,8 @@ def sync_detailed(
     client: Client,
     body: QueryPollVotesRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[PollVotesResponse]:
     """Query poll votes
 
@@ -52,11 +65,15 @@ def sync_detailed(
         poll_id: poll_id
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVotesResponse``.
     """
 
-    method, path, options = _options(poll_id, body=body, user_id=user_id)
+    method, path, options = _options(
+        poll_id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -66,6 +83,8 @@ def sync(
     client: Client,
     body: QueryPollVotesRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> PollVotesResponse:
     """Query poll votes
 
@@ -75,11 +94,15 @@ def sync(
         poll_id: poll_id
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(poll_id, client=client, body=body, user_id=user_id).parsed
+    return sync_detailed(
+        poll_id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -88,6 +111,8 @@ async def asyncio_detailed(
     client: Client,
     body: QueryPollVotesRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[PollVotesResponse]:
     """Query poll votes
 
@@ -97,11 +122,15 @@ async def asyncio_detailed(
         poll_id: poll_id
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``PollVotesResponse``.
     """
 
-    method, path, options = _options(poll_id, body=body, user_id=user_id)
+    method, path, options = _options(
+        poll_id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -111,6 +140,8 @@ async def asyncio(
     client: Client,
     body: QueryPollVotesRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> PollVotesResponse:
     """Query poll votes
 
@@ -120,8 +151,14 @@ async def asyncio(
         poll_id: poll_id
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(poll_id, client=client, body=body, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            poll_id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

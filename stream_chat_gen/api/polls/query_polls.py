@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,21 +16,31 @@ if TYPE_CHECKING:
     from ...models.query_polls_request import QueryPollsRequest
     from ...models.query_polls_response import QueryPollsResponse
 
+OPERATION_ID = "QueryPolls"
+METHOD = "POST"
+PATH = "/polls/query"
+
 
 def _options(
     *,
     body: QueryPollsRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/polls/query", options
+    return METHOD, "/polls/query", options
 
 
 def _parse(data: Any) -> QueryPollsResponse:
@@ -41,6 +52,8 @@ def sync_detailed(
     client: Client,
     body: QueryPollsRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[QueryPollsResponse]:
     """Query polls
 
@@ -49,11 +62,13 @@ def sync_detailed(
     Args:
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryPollsResponse``.
     """
 
-    method, path, options = _options(body=body, user_id=user_id)
+    method, path, options = _options(body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -62,6 +77,8 @@ def sync(
     client: Client,
     body: QueryPollsRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> QueryPollsResponse:
     """Query polls
 
@@ -70,11 +87,15 @@ def sync(
     Args:
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, body=body, user_id=user_id).parsed
+    return sync_detailed(
+        client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -82,6 +103,8 @@ async def asyncio_detailed(
     client: Client,
     body: QueryPollsRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[QueryPollsResponse]:
     """Query polls
 
@@ -90,11 +113,13 @@ async def asyncio_detailed(
     Args:
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``QueryPollsResponse``.
     """
 
-    method, path, options = _options(body=body, user_id=user_id)
+    method, path, options = _options(body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -103,6 +128,8 @@ async def asyncio(
     client: Client,
     body: QueryPollsRequest | dict[str, Any],
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> QueryPollsResponse:
     """Query polls
 
@@ -111,8 +138,14 @@ async def asyncio(
     Args:
         user_id: Query as this user (server-side auth).
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, body=body, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

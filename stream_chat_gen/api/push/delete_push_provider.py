@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,13 +16,29 @@ if TYPE_CHECKING:
     from ...models.delete_push_provider_type import DeletePushProviderType
     from ...models.response import Response
 
+OPERATION_ID = "DeletePushProvider"
+METHOD = "DELETE"
+PATH = "/push_providers/{type}/{name}"
+
 
 def _options(
     type_: DeletePushProviderType | str,
     name: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "DELETE", "/push_providers/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(name, "name"), options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/push_providers/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(name, "name"), options
 
 
 def _parse(data: Any) -> Response:
@@ -33,17 +50,25 @@ def sync_detailed(
     name: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a push provider
 
     Args:
         type_: Kind of provider.
         name: Name the provider was stored under.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, name)
+    method, path, options = _options(
+        type_, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -52,17 +77,25 @@ def sync(
     name: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a push provider
 
     Args:
         type_: Kind of provider.
         name: Name the provider was stored under.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, name, client=client).parsed
+    return sync_detailed(
+        type_, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -70,17 +103,25 @@ async def asyncio_detailed(
     name: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a push provider
 
     Args:
         type_: Kind of provider.
         name: Name the provider was stored under.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, name)
+    method, path, options = _options(
+        type_, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -89,14 +130,24 @@ async def asyncio(
     name: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a push provider
 
     Args:
         type_: Kind of provider.
         name: Name the provider was stored under.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, name, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            type_, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,19 +16,33 @@ if TYPE_CHECKING:
     from ...models.get_push_templates_push_provider_type import GetPushTemplatesPushProviderType
     from ...models.get_push_templates_response import GetPushTemplatesResponse
 
+OPERATION_ID = "GetPushTemplates"
+METHOD = "GET"
+PATH = "/push_templates"
+
 
 def _options(
     *,
     push_provider_name: str | Unset = UNSET,
     push_provider_type: GetPushTemplatesPushProviderType | str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if push_provider_name is not UNSET and push_provider_name is not None:
         params["push_provider_name"] = _s.query_value(push_provider_name)
     params["push_provider_type"] = _s.query_value(push_provider_type)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/push_templates", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/push_templates", options
 
 
 def _parse(data: Any) -> GetPushTemplatesResponse:
@@ -39,6 +54,9 @@ def sync_detailed(
     client: Client,
     push_provider_name: str | Unset = UNSET,
     push_provider_type: GetPushTemplatesPushProviderType | str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetPushTemplatesResponse]:
     """List push templates
 
@@ -47,11 +65,20 @@ def sync_detailed(
     Args:
         push_provider_name: Only templates of this provider.
         push_provider_type: Kind of provider whose templates to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetPushTemplatesResponse``.
     """
 
-    method, path, options = _options(push_provider_name=push_provider_name, push_provider_type=push_provider_type)
+    method, path, options = _options(
+        push_provider_name=push_provider_name,
+        push_provider_type=push_provider_type,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -60,6 +87,9 @@ def sync(
     client: Client,
     push_provider_name: str | Unset = UNSET,
     push_provider_type: GetPushTemplatesPushProviderType | str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetPushTemplatesResponse:
     """List push templates
 
@@ -68,12 +98,20 @@ def sync(
     Args:
         push_provider_name: Only templates of this provider.
         push_provider_type: Kind of provider whose templates to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return sync_detailed(
-        client=client, push_provider_name=push_provider_name, push_provider_type=push_provider_type
+        client=client,
+        push_provider_name=push_provider_name,
+        push_provider_type=push_provider_type,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -82,6 +120,9 @@ async def asyncio_detailed(
     client: Client,
     push_provider_name: str | Unset = UNSET,
     push_provider_type: GetPushTemplatesPushProviderType | str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetPushTemplatesResponse]:
     """List push templates
 
@@ -90,11 +131,20 @@ async def asyncio_detailed(
     Args:
         push_provider_name: Only templates of this provider.
         push_provider_type: Kind of provider whose templates to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetPushTemplatesResponse``.
     """
 
-    method, path, options = _options(push_provider_name=push_provider_name, push_provider_type=push_provider_type)
+    method, path, options = _options(
+        push_provider_name=push_provider_name,
+        push_provider_type=push_provider_type,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -103,6 +153,9 @@ async def asyncio(
     client: Client,
     push_provider_name: str | Unset = UNSET,
     push_provider_type: GetPushTemplatesPushProviderType | str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetPushTemplatesResponse:
     """List push templates
 
@@ -111,12 +164,20 @@ async def asyncio(
     Args:
         push_provider_name: Only templates of this provider.
         push_provider_type: Kind of provider whose templates to list.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
         await asyncio_detailed(
-            client=client, push_provider_name=push_provider_name, push_provider_type=push_provider_type
+            client=client,
+            push_provider_name=push_provider_name,
+            push_provider_type=push_provider_type,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

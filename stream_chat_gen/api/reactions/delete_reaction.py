@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,19 +15,33 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.delete_reaction_response import DeleteReactionResponse
 
+OPERATION_ID = "DeleteReaction"
+METHOD = "DELETE"
+PATH = "/messages/{id}/reaction/{type}"
+
 
 def _options(
     id: str,
     type_: str,
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/messages/" + _s.path_segment(id, "id") + "/reaction/" + _s.path_segment(type_, "type"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(id, "id") + "/reaction/" + _s.path_segment(type_, "type"), options
 
 
 def _parse(data: Any) -> DeleteReactionResponse:
@@ -39,6 +54,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteReactionResponse]:
     """Remove a reaction
 
@@ -48,11 +66,16 @@ def sync_detailed(
         id: ID of the message the reaction is on.
         type_: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteReactionResponse``.
     """
 
-    method, path, options = _options(id, type_, user_id=user_id)
+    method, path, options = _options(
+        id, type_, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -62,6 +85,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteReactionResponse:
     """Remove a reaction
 
@@ -71,11 +97,22 @@ def sync(
         id: ID of the message the reaction is on.
         type_: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, type_, client=client, user_id=user_id).parsed
+    return sync_detailed(
+        id,
+        type_,
+        client=client,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -84,6 +121,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteReactionResponse]:
     """Remove a reaction
 
@@ -93,11 +133,16 @@ async def asyncio_detailed(
         id: ID of the message the reaction is on.
         type_: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteReactionResponse``.
     """
 
-    method, path, options = _options(id, type_, user_id=user_id)
+    method, path, options = _options(
+        id, type_, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -107,6 +152,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteReactionResponse:
     """Remove a reaction
 
@@ -116,8 +164,21 @@ async def asyncio(
         id: ID of the message the reaction is on.
         type_: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, type_, client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            id,
+            type_,
+            client=client,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,19 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_reactions_response import GetReactionsResponse
 
+OPERATION_ID = "GetReactions"
+METHOD = "GET"
+PATH = "/messages/{id}/reactions"
+
 
 def _options(
     id: str,
     *,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -27,8 +35,15 @@ def _options(
         params["limit"] = _s.query_value(limit)
     if offset is not UNSET and offset is not None:
         params["offset"] = _s.query_value(offset)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/messages/" + _s.path_segment(id, "id") + "/reactions", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(id, "id") + "/reactions", options
 
 
 def _parse(data: Any) -> GetReactionsResponse:
@@ -41,6 +56,9 @@ def sync_detailed(
     client: Client,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetReactionsResponse]:
     """List reactions
 
@@ -50,11 +68,16 @@ def sync_detailed(
         id: Message ID.
         limit: Page size.
         offset: Number of reactions to skip.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetReactionsResponse``.
     """
 
-    method, path, options = _options(id, limit=limit, offset=offset)
+    method, path, options = _options(
+        id, limit=limit, offset=offset, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -64,6 +87,9 @@ def sync(
     client: Client,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetReactionsResponse:
     """List reactions
 
@@ -73,11 +99,22 @@ def sync(
         id: Message ID.
         limit: Page size.
         offset: Number of reactions to skip.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, limit=limit, offset=offset).parsed
+    return sync_detailed(
+        id,
+        client=client,
+        limit=limit,
+        offset=offset,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -86,6 +123,9 @@ async def asyncio_detailed(
     client: Client,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetReactionsResponse]:
     """List reactions
 
@@ -95,11 +135,16 @@ async def asyncio_detailed(
         id: Message ID.
         limit: Page size.
         offset: Number of reactions to skip.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetReactionsResponse``.
     """
 
-    method, path, options = _options(id, limit=limit, offset=offset)
+    method, path, options = _options(
+        id, limit=limit, offset=offset, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -109,6 +154,9 @@ async def asyncio(
     client: Client,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetReactionsResponse:
     """List reactions
 
@@ -118,8 +166,21 @@ async def asyncio(
         id: Message ID.
         limit: Page size.
         offset: Number of reactions to skip.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, limit=limit, offset=offset)).parsed
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            limit=limit,
+            offset=offset,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.create_reminder_request import CreateReminderRequest
     from ...models.reminder_response_data import ReminderResponseData
 
+OPERATION_ID = "CreateReminder"
+METHOD = "POST"
+PATH = "/messages/{message_id}/reminders"
+
 
 def _options(
     message_id: str,
     *,
     body: CreateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
+    return METHOD, "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
 
 
 def _parse(data: Any) -> ReminderResponseData:
@@ -37,6 +50,8 @@ def sync_detailed(
     *,
     client: Client,
     body: CreateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ReminderResponseData]:
     """Create a reminder
 
@@ -45,11 +60,13 @@ def sync_detailed(
     Args:
         message_id: ID of the message to be reminded of.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ReminderResponseData``.
     """
 
-    method, path, options = _options(message_id, body=body)
+    method, path, options = _options(message_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +75,8 @@ def sync(
     *,
     client: Client,
     body: CreateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ReminderResponseData:
     """Create a reminder
 
@@ -66,11 +85,15 @@ def sync(
     Args:
         message_id: ID of the message to be reminded of.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(message_id, client=client, body=body).parsed
+    return sync_detailed(
+        message_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +101,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: CreateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ReminderResponseData]:
     """Create a reminder
 
@@ -86,11 +111,13 @@ async def asyncio_detailed(
     Args:
         message_id: ID of the message to be reminded of.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ReminderResponseData``.
     """
 
-    method, path, options = _options(message_id, body=body)
+    method, path, options = _options(message_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +126,8 @@ async def asyncio(
     *,
     client: Client,
     body: CreateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ReminderResponseData:
     """Create a reminder
 
@@ -107,8 +136,14 @@ async def asyncio(
     Args:
         message_id: ID of the message to be reminded of.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(message_id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            message_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,18 +15,32 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.delete_reminder_response import DeleteReminderResponse
 
+OPERATION_ID = "DeleteReminder"
+METHOD = "DELETE"
+PATH = "/messages/{message_id}/reminders"
+
 
 def _options(
     message_id: str,
     *,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if user_id is not UNSET and user_id is not None:
         params["user_id"] = _s.query_value(user_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
 
 
 def _parse(data: Any) -> DeleteReminderResponse:
@@ -37,6 +52,9 @@ def sync_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteReminderResponse]:
     """Delete a reminder
 
@@ -45,11 +63,16 @@ def sync_detailed(
     Args:
         message_id: ID of the message the reminder is on.
         user_id: Server-side only; whose reminder to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteReminderResponse``.
     """
 
-    method, path, options = _options(message_id, user_id=user_id)
+    method, path, options = _options(
+        message_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +81,9 @@ def sync(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteReminderResponse:
     """Delete a reminder
 
@@ -66,11 +92,21 @@ def sync(
     Args:
         message_id: ID of the message the reminder is on.
         user_id: Server-side only; whose reminder to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(message_id, client=client, user_id=user_id).parsed
+    return sync_detailed(
+        message_id,
+        client=client,
+        user_id=user_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +114,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeleteReminderResponse]:
     """Delete a reminder
 
@@ -86,11 +125,16 @@ async def asyncio_detailed(
     Args:
         message_id: ID of the message the reminder is on.
         user_id: Server-side only; whose reminder to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeleteReminderResponse``.
     """
 
-    method, path, options = _options(message_id, user_id=user_id)
+    method, path, options = _options(
+        message_id, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +143,9 @@ async def asyncio(
     *,
     client: Client,
     user_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeleteReminderResponse:
     """Delete a reminder
 
@@ -107,8 +154,20 @@ async def asyncio(
     Args:
         message_id: ID of the message the reminder is on.
         user_id: Server-side only; whose reminder to remove.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(message_id, client=client, user_id=user_id)).parsed
+    return (
+        await asyncio_detailed(
+            message_id,
+            client=client,
+            user_id=user_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.update_reminder_request import UpdateReminderRequest
     from ...models.update_reminder_response import UpdateReminderResponse
 
+OPERATION_ID = "UpdateReminder"
+METHOD = "PATCH"
+PATH = "/messages/{message_id}/reminders"
+
 
 def _options(
     message_id: str,
     *,
     body: UpdateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "PATCH", "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
+    return METHOD, "/messages/" + _s.path_segment(message_id, "message_id") + "/reminders", options
 
 
 def _parse(data: Any) -> UpdateReminderResponse:
@@ -37,6 +50,8 @@ def sync_detailed(
     *,
     client: Client,
     body: UpdateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateReminderResponse]:
     """Change a reminder
 
@@ -45,11 +60,13 @@ def sync_detailed(
     Args:
         message_id: ID of the message the reminder is on.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateReminderResponse``.
     """
 
-    method, path, options = _options(message_id, body=body)
+    method, path, options = _options(message_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +75,8 @@ def sync(
     *,
     client: Client,
     body: UpdateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateReminderResponse:
     """Change a reminder
 
@@ -66,11 +85,15 @@ def sync(
     Args:
         message_id: ID of the message the reminder is on.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(message_id, client=client, body=body).parsed
+    return sync_detailed(
+        message_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +101,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: UpdateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UpdateReminderResponse]:
     """Change a reminder
 
@@ -86,11 +111,13 @@ async def asyncio_detailed(
     Args:
         message_id: ID of the message the reminder is on.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UpdateReminderResponse``.
     """
 
-    method, path, options = _options(message_id, body=body)
+    method, path, options = _options(message_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +126,8 @@ async def asyncio(
     *,
     client: Client,
     body: UpdateReminderRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UpdateReminderResponse:
     """Change a reminder
 
@@ -107,8 +136,14 @@ async def asyncio(
     Args:
         message_id: ID of the message the reminder is on.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(message_id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            message_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

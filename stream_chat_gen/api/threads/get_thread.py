@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_thread_response import GetThreadResponse
 
+OPERATION_ID = "GetThread"
+METHOD = "GET"
+PATH = "/threads/{message_id}"
+
 
 def _options(
     message_id: str,
@@ -21,6 +26,9 @@ def _options(
     reply_limit: int | Unset = UNSET,
     participant_limit: int | Unset = UNSET,
     member_limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -30,8 +38,15 @@ def _options(
         params["participant_limit"] = _s.query_value(participant_limit)
     if member_limit is not UNSET and member_limit is not None:
         params["member_limit"] = _s.query_value(member_limit)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/threads/" + _s.path_segment(message_id, "message_id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/threads/" + _s.path_segment(message_id, "message_id"), options
 
 
 def _parse(data: Any) -> GetThreadResponse:
@@ -45,6 +60,9 @@ def sync_detailed(
     reply_limit: int | Unset = UNSET,
     participant_limit: int | Unset = UNSET,
     member_limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetThreadResponse]:
     """Get a thread
 
@@ -55,12 +73,21 @@ def sync_detailed(
         reply_limit: How many of the latest replies to include.
         participant_limit: How many participants to include.
         member_limit: How many channel members to include.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetThreadResponse``.
     """
 
     method, path, options = _options(
-        message_id, reply_limit=reply_limit, participant_limit=participant_limit, member_limit=member_limit
+        message_id,
+        reply_limit=reply_limit,
+        participant_limit=participant_limit,
+        member_limit=member_limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -72,6 +99,9 @@ def sync(
     reply_limit: int | Unset = UNSET,
     participant_limit: int | Unset = UNSET,
     member_limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetThreadResponse:
     """Get a thread
 
@@ -82,6 +112,9 @@ def sync(
         reply_limit: How many of the latest replies to include.
         participant_limit: How many participants to include.
         member_limit: How many channel members to include.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -92,6 +125,9 @@ def sync(
         reply_limit=reply_limit,
         participant_limit=participant_limit,
         member_limit=member_limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -102,6 +138,9 @@ async def asyncio_detailed(
     reply_limit: int | Unset = UNSET,
     participant_limit: int | Unset = UNSET,
     member_limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetThreadResponse]:
     """Get a thread
 
@@ -112,12 +151,21 @@ async def asyncio_detailed(
         reply_limit: How many of the latest replies to include.
         participant_limit: How many participants to include.
         member_limit: How many channel members to include.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetThreadResponse``.
     """
 
     method, path, options = _options(
-        message_id, reply_limit=reply_limit, participant_limit=participant_limit, member_limit=member_limit
+        message_id,
+        reply_limit=reply_limit,
+        participant_limit=participant_limit,
+        member_limit=member_limit,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -129,6 +177,9 @@ async def asyncio(
     reply_limit: int | Unset = UNSET,
     participant_limit: int | Unset = UNSET,
     member_limit: int | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetThreadResponse:
     """Get a thread
 
@@ -139,6 +190,9 @@ async def asyncio(
         reply_limit: How many of the latest replies to include.
         participant_limit: How many participants to include.
         member_limit: How many channel members to include.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -150,5 +204,8 @@ async def asyncio(
             reply_limit=reply_limit,
             participant_limit=participant_limit,
             member_limit=member_limit,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

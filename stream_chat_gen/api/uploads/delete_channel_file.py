@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,19 +15,33 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeleteChannelFile"
+METHOD = "DELETE"
+PATH = "/channels/{type}/{id}/file"
+
 
 def _options(
     type_: str,
     id: str,
     *,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if url_query is not UNSET and url_query is not None:
         params["url"] = _s.query_value(url_query)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/file", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/file", options
 
 
 def _parse(data: Any) -> Response:
@@ -39,6 +54,9 @@ def sync_detailed(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a channel file
 
@@ -48,11 +66,16 @@ def sync_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         url_query: CDN URL of the file, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, id, url_query=url_query)
+    method, path, options = _options(
+        type_, id, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -62,6 +85,9 @@ def sync(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a channel file
 
@@ -71,11 +97,22 @@ def sync(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         url_query: CDN URL of the file, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, url_query=url_query).parsed
+    return sync_detailed(
+        type_,
+        id,
+        client=client,
+        url_query=url_query,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -84,6 +121,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete a channel file
 
@@ -93,11 +133,16 @@ async def asyncio_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         url_query: CDN URL of the file, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(type_, id, url_query=url_query)
+    method, path, options = _options(
+        type_, id, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -107,6 +152,9 @@ async def asyncio(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete a channel file
 
@@ -116,8 +164,21 @@ async def asyncio(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         url_query: CDN URL of the file, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, url_query=url_query)).parsed
+    return (
+        await asyncio_detailed(
+            type_,
+            id,
+            client=client,
+            url_query=url_query,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,17 +15,31 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.response import Response
 
+OPERATION_ID = "DeleteImage"
+METHOD = "DELETE"
+PATH = "/uploads/image"
+
 
 def _options(
     *,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if url_query is not UNSET and url_query is not None:
         params["url"] = _s.query_value(url_query)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/uploads/image", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/uploads/image", options
 
 
 def _parse(data: Any) -> Response:
@@ -35,6 +50,9 @@ def sync_detailed(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete an image
 
@@ -42,11 +60,16 @@ def sync_detailed(
 
     Args:
         url_query: CDN URL of the image, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(url_query=url_query)
+    method, path, options = _options(
+        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -54,6 +77,9 @@ def sync(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete an image
 
@@ -61,17 +87,25 @@ def sync(
 
     Args:
         url_query: CDN URL of the image, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, url_query=url_query).parsed
+    return sync_detailed(
+        client=client, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[Response]:
     """Delete an image
 
@@ -79,11 +113,16 @@ async def asyncio_detailed(
 
     Args:
         url_query: CDN URL of the image, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``Response``.
     """
 
-    method, path, options = _options(url_query=url_query)
+    method, path, options = _options(
+        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -91,6 +130,9 @@ async def asyncio(
     *,
     client: Client,
     url_query: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Response:
     """Delete an image
 
@@ -98,8 +140,19 @@ async def asyncio(
 
     Args:
         url_query: CDN URL of the image, as returned by the upload.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, url_query=url_query)).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            url_query=url_query,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.upload_channel_request import UploadChannelRequest
     from ...models.upload_channel_response import UploadChannelResponse
 
+OPERATION_ID = "UploadChannelImage"
+METHOD = "POST"
+PATH = "/channels/{type}/{id}/image"
+
 
 def _options(
     type_: str,
     id: str,
     *,
     body: UploadChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["files"], options["data"] = _s.multipart(body if isinstance(body, dict) else body.to_dict())
 
-    return "POST", "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/image", options
+    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/image", options
 
 
 def _parse(data: Any) -> UploadChannelResponse:
@@ -38,6 +51,8 @@ def sync_detailed(
     *,
     client: Client,
     body: UploadChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UploadChannelResponse]:
     """Upload an image to a channel
 
@@ -47,11 +62,13 @@ def sync_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UploadChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -61,6 +78,8 @@ def sync(
     *,
     client: Client,
     body: UploadChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UploadChannelResponse:
     """Upload an image to a channel
 
@@ -70,11 +89,15 @@ def sync(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, id, client=client, body=body).parsed
+    return sync_detailed(
+        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -83,6 +106,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: UploadChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[UploadChannelResponse]:
     """Upload an image to a channel
 
@@ -92,11 +117,13 @@ async def asyncio_detailed(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``UploadChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body)
+    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -106,6 +133,8 @@ async def asyncio(
     *,
     client: Client,
     body: UploadChannelRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> UploadChannelResponse:
     """Upload an image to a channel
 
@@ -115,8 +144,14 @@ async def asyncio(
         type_: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(type_, id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(
+            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        )
+    ).parsed

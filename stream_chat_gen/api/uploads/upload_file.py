@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,15 +16,27 @@ if TYPE_CHECKING:
     from ...models.file_upload_request import FileUploadRequest
     from ...models.file_upload_response import FileUploadResponse
 
+OPERATION_ID = "UploadFile"
+METHOD = "POST"
+PATH = "/uploads/file"
+
 
 def _options(
     *,
     body: FileUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["files"], options["data"] = _s.multipart(body if isinstance(body, dict) else body.to_dict())
 
-    return "POST", "/uploads/file", options
+    return METHOD, "/uploads/file", options
 
 
 def _parse(data: Any) -> FileUploadResponse:
@@ -34,6 +47,8 @@ def sync_detailed(
     *,
     client: Client,
     body: FileUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[FileUploadResponse]:
     """Upload a file
 
@@ -41,11 +56,13 @@ def sync_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``FileUploadResponse``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -53,6 +70,8 @@ def sync(
     *,
     client: Client,
     body: FileUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> FileUploadResponse:
     """Upload a file
 
@@ -60,17 +79,21 @@ def sync(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, body=body).parsed
+    return sync_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     body: FileUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[FileUploadResponse]:
     """Upload a file
 
@@ -78,11 +101,13 @@ async def asyncio_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``FileUploadResponse``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -90,6 +115,8 @@ async def asyncio(
     *,
     client: Client,
     body: FileUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> FileUploadResponse:
     """Upload a file
 
@@ -97,8 +124,12 @@ async def asyncio(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,15 +16,27 @@ if TYPE_CHECKING:
     from ...models.image_upload_request import ImageUploadRequest
     from ...models.image_upload_response import ImageUploadResponse
 
+OPERATION_ID = "UploadImage"
+METHOD = "POST"
+PATH = "/uploads/image"
+
 
 def _options(
     *,
     body: ImageUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["files"], options["data"] = _s.multipart(body if isinstance(body, dict) else body.to_dict())
 
-    return "POST", "/uploads/image", options
+    return METHOD, "/uploads/image", options
 
 
 def _parse(data: Any) -> ImageUploadResponse:
@@ -34,6 +47,8 @@ def sync_detailed(
     *,
     client: Client,
     body: ImageUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ImageUploadResponse]:
     """Upload an image
 
@@ -41,11 +56,13 @@ def sync_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ImageUploadResponse``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -53,6 +70,8 @@ def sync(
     *,
     client: Client,
     body: ImageUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ImageUploadResponse:
     """Upload an image
 
@@ -60,17 +79,21 @@ def sync(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, body=body).parsed
+    return sync_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
     body: ImageUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[ImageUploadResponse]:
     """Upload an image
 
@@ -78,11 +101,13 @@ async def asyncio_detailed(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``ImageUploadResponse``.
     """
 
-    method, path, options = _options(body=body)
+    method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -90,6 +115,8 @@ async def asyncio(
     *,
     client: Client,
     body: ImageUploadRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> ImageUploadResponse:
     """Upload an image
 
@@ -97,8 +124,12 @@ async def asyncio(
 
     Args:
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from ...models.add_user_group_members_request import AddUserGroupMembersRequest
     from ...models.add_user_group_members_response import AddUserGroupMembersResponse
 
+OPERATION_ID = "AddUserGroupMembers"
+METHOD = "POST"
+PATH = "/usergroups/{id}/members"
+
 
 def _options(
     id: str,
     *,
     body: AddUserGroupMembersRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
     options["content"] = _s.encode_json(body)
-    options.setdefault("headers", {})["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
-    return "POST", "/usergroups/" + _s.path_segment(id, "id") + "/members", options
+    return METHOD, "/usergroups/" + _s.path_segment(id, "id") + "/members", options
 
 
 def _parse(data: Any) -> AddUserGroupMembersResponse:
@@ -37,6 +50,8 @@ def sync_detailed(
     *,
     client: Client,
     body: AddUserGroupMembersRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[AddUserGroupMembersResponse]:
     """Add members to a user group
 
@@ -45,11 +60,13 @@ def sync_detailed(
     Args:
         id: User group id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``AddUserGroupMembersResponse``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +75,8 @@ def sync(
     *,
     client: Client,
     body: AddUserGroupMembersRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> AddUserGroupMembersResponse:
     """Add members to a user group
 
@@ -66,11 +85,13 @@ def sync(
     Args:
         id: User group id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, body=body).parsed
+    return sync_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +99,8 @@ async def asyncio_detailed(
     *,
     client: Client,
     body: AddUserGroupMembersRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> APIResponse[AddUserGroupMembersResponse]:
     """Add members to a user group
 
@@ -86,11 +109,13 @@ async def asyncio_detailed(
     Args:
         id: User group id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Returns the response unparsed; ``.parsed`` gives ``AddUserGroupMembersResponse``.
     """
 
-    method, path, options = _options(id, body=body)
+    method, path, options = _options(id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +124,8 @@ async def asyncio(
     *,
     client: Client,
     body: AddUserGroupMembersRequest | dict[str, Any],
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> AddUserGroupMembersResponse:
     """Add members to a user group
 
@@ -107,8 +134,12 @@ async def asyncio(
     Args:
         id: User group id.
         body: The request body, as the model or as a plain dict (sent as is).
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, body=body)).parsed
+    return (
+        await asyncio_detailed(id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,18 +15,32 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_user_group_response import GetUserGroupResponse
 
+OPERATION_ID = "GetUserGroup"
+METHOD = "GET"
+PATH = "/usergroups/{id}"
+
 
 def _options(
     id: str,
     *,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
     if team_id is not UNSET and team_id is not None:
         params["team_id"] = _s.query_value(team_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/usergroups/" + _s.path_segment(id, "id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/usergroups/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> GetUserGroupResponse:
@@ -37,6 +52,9 @@ def sync_detailed(
     *,
     client: Client,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetUserGroupResponse]:
     """Get a user group
 
@@ -45,11 +63,16 @@ def sync_detailed(
     Args:
         id: User group id.
         team_id: Team the group belongs to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetUserGroupResponse``.
     """
 
-    method, path, options = _options(id, team_id=team_id)
+    method, path, options = _options(
+        id, team_id=team_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -58,6 +81,9 @@ def sync(
     *,
     client: Client,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetUserGroupResponse:
     """Get a user group
 
@@ -66,11 +92,16 @@ def sync(
     Args:
         id: User group id.
         team_id: Team the group belongs to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(id, client=client, team_id=team_id).parsed
+    return sync_detailed(
+        id, client=client, team_id=team_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -78,6 +109,9 @@ async def asyncio_detailed(
     *,
     client: Client,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[GetUserGroupResponse]:
     """Get a user group
 
@@ -86,11 +120,16 @@ async def asyncio_detailed(
     Args:
         id: User group id.
         team_id: Team the group belongs to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``GetUserGroupResponse``.
     """
 
-    method, path, options = _options(id, team_id=team_id)
+    method, path, options = _options(
+        id, team_id=team_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -99,6 +138,9 @@ async def asyncio(
     *,
     client: Client,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> GetUserGroupResponse:
     """Get a user group
 
@@ -107,8 +149,20 @@ async def asyncio(
     Args:
         id: User group id.
         team_id: Team the group belongs to.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(id, client=client, team_id=team_id)).parsed
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            team_id=team_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+    ).parsed

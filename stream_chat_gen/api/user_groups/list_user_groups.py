@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.list_user_groups_response import ListUserGroupsResponse
 
+OPERATION_ID = "ListUserGroups"
+METHOD = "GET"
+PATH = "/usergroups"
+
 
 def _options(
     *,
@@ -21,6 +26,9 @@ def _options(
     id_gt: str | Unset = UNSET,
     created_at_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -32,8 +40,15 @@ def _options(
         params["created_at_gt"] = _s.query_value(created_at_gt)
     if team_id is not UNSET and team_id is not None:
         params["team_id"] = _s.query_value(team_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/usergroups", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/usergroups", options
 
 
 def _parse(data: Any) -> ListUserGroupsResponse:
@@ -47,6 +62,9 @@ def sync_detailed(
     id_gt: str | Unset = UNSET,
     created_at_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListUserGroupsResponse]:
     """List user groups
 
@@ -57,11 +75,22 @@ def sync_detailed(
         id_gt: Paging cursor; return only groups whose id sorts after this.
         created_at_gt: Paging cursor; return only groups created after this time.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListUserGroupsResponse``.
     """
 
-    method, path, options = _options(limit=limit, id_gt=id_gt, created_at_gt=created_at_gt, team_id=team_id)
+    method, path, options = _options(
+        limit=limit,
+        id_gt=id_gt,
+        created_at_gt=created_at_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -72,6 +101,9 @@ def sync(
     id_gt: str | Unset = UNSET,
     created_at_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListUserGroupsResponse:
     """List user groups
 
@@ -82,11 +114,23 @@ def sync(
         id_gt: Paging cursor; return only groups whose id sorts after this.
         created_at_gt: Paging cursor; return only groups created after this time.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, limit=limit, id_gt=id_gt, created_at_gt=created_at_gt, team_id=team_id).parsed
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        id_gt=id_gt,
+        created_at_gt=created_at_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -96,6 +140,9 @@ async def asyncio_detailed(
     id_gt: str | Unset = UNSET,
     created_at_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ListUserGroupsResponse]:
     """List user groups
 
@@ -106,11 +153,22 @@ async def asyncio_detailed(
         id_gt: Paging cursor; return only groups whose id sorts after this.
         created_at_gt: Paging cursor; return only groups created after this time.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ListUserGroupsResponse``.
     """
 
-    method, path, options = _options(limit=limit, id_gt=id_gt, created_at_gt=created_at_gt, team_id=team_id)
+    method, path, options = _options(
+        limit=limit,
+        id_gt=id_gt,
+        created_at_gt=created_at_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -121,6 +179,9 @@ async def asyncio(
     id_gt: str | Unset = UNSET,
     created_at_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ListUserGroupsResponse:
     """List user groups
 
@@ -131,10 +192,22 @@ async def asyncio(
         id_gt: Paging cursor; return only groups whose id sorts after this.
         created_at_gt: Paging cursor; return only groups created after this time.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
-        await asyncio_detailed(client=client, limit=limit, id_gt=id_gt, created_at_gt=created_at_gt, team_id=team_id)
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            id_gt=id_gt,
+            created_at_gt=created_at_gt,
+            team_id=team_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
     ).parsed

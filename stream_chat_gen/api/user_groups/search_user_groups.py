@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.search_user_groups_response import SearchUserGroupsResponse
 
+OPERATION_ID = "SearchUserGroups"
+METHOD = "GET"
+PATH = "/usergroups/search"
+
 
 def _options(
     *,
@@ -22,6 +27,9 @@ def _options(
     name_gt: str | Unset = UNSET,
     id_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -34,8 +42,15 @@ def _options(
         params["id_gt"] = _s.query_value(id_gt)
     if team_id is not UNSET and team_id is not None:
         params["team_id"] = _s.query_value(team_id)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "GET", "/usergroups/search", options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/usergroups/search", options
 
 
 def _parse(data: Any) -> SearchUserGroupsResponse:
@@ -50,6 +65,9 @@ def sync_detailed(
     name_gt: str | Unset = UNSET,
     id_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[SearchUserGroupsResponse]:
     """Search user groups
 
@@ -61,11 +79,23 @@ def sync_detailed(
         name_gt: Paging cursor; return only groups whose name sorts after this.
         id_gt: Paging cursor; the id of the last group seen.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``SearchUserGroupsResponse``.
     """
 
-    method, path, options = _options(query=query, limit=limit, name_gt=name_gt, id_gt=id_gt, team_id=team_id)
+    method, path, options = _options(
+        query=query,
+        limit=limit,
+        name_gt=name_gt,
+        id_gt=id_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -77,6 +107,9 @@ def sync(
     name_gt: str | Unset = UNSET,
     id_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> SearchUserGroupsResponse:
     """Search user groups
 
@@ -88,11 +121,24 @@ def sync(
         name_gt: Paging cursor; return only groups whose name sorts after this.
         id_gt: Paging cursor; the id of the last group seen.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(client=client, query=query, limit=limit, name_gt=name_gt, id_gt=id_gt, team_id=team_id).parsed
+    return sync_detailed(
+        client=client,
+        query=query,
+        limit=limit,
+        name_gt=name_gt,
+        id_gt=id_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    ).parsed
 
 
 async def asyncio_detailed(
@@ -103,6 +149,9 @@ async def asyncio_detailed(
     name_gt: str | Unset = UNSET,
     id_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[SearchUserGroupsResponse]:
     """Search user groups
 
@@ -114,11 +163,23 @@ async def asyncio_detailed(
         name_gt: Paging cursor; return only groups whose name sorts after this.
         id_gt: Paging cursor; the id of the last group seen.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``SearchUserGroupsResponse``.
     """
 
-    method, path, options = _options(query=query, limit=limit, name_gt=name_gt, id_gt=id_gt, team_id=team_id)
+    method, path, options = _options(
+        query=query,
+        limit=limit,
+        name_gt=name_gt,
+        id_gt=id_gt,
+        team_id=team_id,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -130,6 +191,9 @@ async def asyncio(
     name_gt: str | Unset = UNSET,
     id_gt: str | Unset = UNSET,
     team_id: str | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> SearchUserGroupsResponse:
     """Search user groups
 
@@ -141,10 +205,23 @@ async def asyncio(
         name_gt: Paging cursor; return only groups whose name sorts after this.
         id_gt: Paging cursor; the id of the last group seen.
         team_id: Only groups of this team.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
     return (
-        await asyncio_detailed(client=client, query=query, limit=limit, name_gt=name_gt, id_gt=id_gt, team_id=team_id)
+        await asyncio_detailed(
+            client=client,
+            query=query,
+            limit=limit,
+            name_gt=name_gt,
+            id_gt=id_gt,
+            team_id=team_id,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
     ).parsed

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.deactivate_user_response import DeactivateUserResponse
 
+OPERATION_ID = "DeleteUser"
+METHOD = "DELETE"
+PATH = "/users/{user_id}"
+
 
 def _options(
     user_id: str,
@@ -21,6 +26,9 @@ def _options(
     mark_messages_deleted: bool | Unset = UNSET,
     hard_delete: bool | Unset = UNSET,
     delete_conversation_channels: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
@@ -30,8 +38,15 @@ def _options(
         params["hard_delete"] = _s.query_value(hard_delete)
     if delete_conversation_channels is not UNSET and delete_conversation_channels is not None:
         params["delete_conversation_channels"] = _s.query_value(delete_conversation_channels)
+    params.update(_s.query_values(extra_query))
     options["params"] = params
-    return "DELETE", "/users/" + _s.path_segment(user_id, "user_id"), options
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/users/" + _s.path_segment(user_id, "user_id"), options
 
 
 def _parse(data: Any) -> DeactivateUserResponse:
@@ -45,6 +60,9 @@ def sync_detailed(
     mark_messages_deleted: bool | Unset = UNSET,
     hard_delete: bool | Unset = UNSET,
     delete_conversation_channels: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeactivateUserResponse]:
     """Delete one user
 
@@ -55,6 +73,9 @@ def sync_detailed(
         mark_messages_deleted: Also show the user's messages as deleted.
         hard_delete: Erase the user and their data instead of soft-deleting.
         delete_conversation_channels: Also delete the one-to-one channels the user is in.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeactivateUserResponse``.
     """
@@ -64,6 +85,9 @@ def sync_detailed(
         mark_messages_deleted=mark_messages_deleted,
         hard_delete=hard_delete,
         delete_conversation_channels=delete_conversation_channels,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(client.request(method, path, **options), _parse)
 
@@ -75,6 +99,9 @@ def sync(
     mark_messages_deleted: bool | Unset = UNSET,
     hard_delete: bool | Unset = UNSET,
     delete_conversation_channels: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeactivateUserResponse:
     """Delete one user
 
@@ -85,6 +112,9 @@ def sync(
         mark_messages_deleted: Also show the user's messages as deleted.
         hard_delete: Erase the user and their data instead of soft-deleting.
         delete_conversation_channels: Also delete the one-to-one channels the user is in.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -95,6 +125,9 @@ def sync(
         mark_messages_deleted=mark_messages_deleted,
         hard_delete=hard_delete,
         delete_conversation_channels=delete_conversation_channels,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -105,6 +138,9 @@ async def asyncio_detailed(
     mark_messages_deleted: bool | Unset = UNSET,
     hard_delete: bool | Unset = UNSET,
     delete_conversation_channels: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[DeactivateUserResponse]:
     """Delete one user
 
@@ -115,6 +151,9 @@ async def asyncio_detailed(
         mark_messages_deleted: Also show the user's messages as deleted.
         hard_delete: Erase the user and their data instead of soft-deleting.
         delete_conversation_channels: Also delete the one-to-one channels the user is in.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``DeactivateUserResponse``.
     """
@@ -124,6 +163,9 @@ async def asyncio_detailed(
         mark_messages_deleted=mark_messages_deleted,
         hard_delete=hard_delete,
         delete_conversation_channels=delete_conversation_channels,
+        extra_query=extra_query,
+        extra_headers=extra_headers,
+        extra_body=extra_body,
     )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
@@ -135,6 +177,9 @@ async def asyncio(
     mark_messages_deleted: bool | Unset = UNSET,
     hard_delete: bool | Unset = UNSET,
     delete_conversation_channels: bool | Unset = UNSET,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> DeactivateUserResponse:
     """Delete one user
 
@@ -145,6 +190,9 @@ async def asyncio(
         mark_messages_deleted: Also show the user's messages as deleted.
         hard_delete: Erase the user and their data instead of soft-deleting.
         delete_conversation_channels: Also delete the one-to-one channels the user is in.
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
@@ -156,5 +204,8 @@ async def asyncio(
             mark_messages_deleted=mark_messages_deleted,
             hard_delete=hard_delete,
             delete_conversation_channels=delete_conversation_channels,
+            extra_query=extra_query,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
     ).parsed

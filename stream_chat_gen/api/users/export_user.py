@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ... import _serde as _s
@@ -14,12 +15,28 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.export_user_response import ExportUserResponse
 
+OPERATION_ID = "ExportUser"
+METHOD = "GET"
+PATH = "/users/{user_id}/export"
+
 
 def _options(
     user_id: str,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
-    return "GET", "/users/" + _s.path_segment(user_id, "user_id") + "/export", options
+    params: dict[str, str] = {}
+    params.update(_s.query_values(extra_query))
+    options["params"] = params
+    headers: dict[str, str] = {}
+    headers.update(extra_headers or {})
+    options["headers"] = headers
+    if extra_body is not None:
+        options["content"] = _s.encode_json(extra_body)
+        headers["Content-Type"] = "application/json"
+    return METHOD, "/users/" + _s.path_segment(user_id, "user_id") + "/export", options
 
 
 def _parse(data: Any) -> ExportUserResponse:
@@ -30,6 +47,9 @@ def sync_detailed(
     user_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ExportUserResponse]:
     """Export a user's data
 
@@ -37,11 +57,16 @@ def sync_detailed(
 
     Args:
         user_id: user_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ExportUserResponse``.
     """
 
-    method, path, options = _options(user_id)
+    method, path, options = _options(
+        user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(client.request(method, path, **options), _parse)
 
 
@@ -49,6 +74,9 @@ def sync(
     user_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ExportUserResponse:
     """Export a user's data
 
@@ -56,17 +84,25 @@ def sync(
 
     Args:
         user_id: user_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(user_id, client=client).parsed
+    return sync_detailed(
+        user_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    ).parsed
 
 
 async def asyncio_detailed(
     user_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> APIResponse[ExportUserResponse]:
     """Export a user's data
 
@@ -74,11 +110,16 @@ async def asyncio_detailed(
 
     Args:
         user_id: user_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Returns the response unparsed; ``.parsed`` gives ``ExportUserResponse``.
     """
 
-    method, path, options = _options(user_id)
+    method, path, options = _options(
+        user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+    )
     return APIResponse(await client.arequest(method, path, **options), _parse)
 
 
@@ -86,6 +127,9 @@ async def asyncio(
     user_id: str,
     *,
     client: Client,
+    extra_query: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ExportUserResponse:
     """Export a user's data
 
@@ -93,8 +137,15 @@ async def asyncio(
 
     Args:
         user_id: user_id
+        extra_query: More query parameters, for options this description lacks.
+        extra_headers: More request headers.
+        extra_body: A JSON body to send although the operation describes none.
 
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return (await asyncio_detailed(user_id, client=client)).parsed
+    return (
+        await asyncio_detailed(
+            user_id, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        )
+    ).parsed

@@ -1,0 +1,123 @@
+"""``StreamChatAsync``: the asynchronous client (same methods as ``StreamChat``, awaitable)."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import random
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from stream_chat.async_chat.channel import Channel
+from stream_chat.base.client import get_default_header
+from stream_chat.base.http import Call, RawEndpoint, log_attempt, to_stream_response, transport_failure
+from stream_chat.resources.users import AsyncUsers
+from stream_chat.types.stream_response import StreamResponse
+from stream_chat_gen import Client as GeneratedClient
+
+T = TypeVar("T")
+
+
+class StreamChatAsync(AsyncUsers):
+    """Stream Chat server-side client over a pooled ``httpx.AsyncClient``.
+
+    Construct it anywhere (no running event loop needed); close it with
+    ``await client.close()`` or ``async with StreamChatAsync(...) as client``.
+    """
+
+    def __init__(self, api_key: str, api_secret: str, timeout: float = 6.0, **options: Any) -> None:
+        super().__init__(api_key, api_secret, timeout, **options)
+        http_client = options.get("http_client")
+        self._owns_http = http_client is None
+        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
+            transport=options.get("transport"), timeout=self.timeout
+        )
+        self._generated = GeneratedClient(
+            api_key=self.api_key,
+            token=self.auth_token,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            headers={"X-Stream-Client": get_default_header()["X-Stream-Client"]},
+            async_httpx_client=self._http,
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._clock: Callable[[], float] = time.time
+        self._jitter: Callable[[], float] = random.random
+
+    async def _send(self, call: Call[T]) -> StreamResponse[T]:
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await call.asend(self._generated)
+            except httpx.TransportError as error:
+                log_attempt(call, attempt, started, error)
+                wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
+                if wait is None:
+                    raise transport_failure(call, error) from error
+            else:
+                log_attempt(call, attempt, started, response)
+                wait = self.retry_policy.wait_after_status(
+                    call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
+                )
+                if wait is None:
+                    return to_stream_response(response)
+            await self._sleep(wait)
+            attempt += 1
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> StreamChatAsync:
+        """A copy with another timeout or retry count, sharing this client's connection pool."""
+        clone = copy.copy(self)
+        if timeout is not None:
+            clone.timeout = timeout
+            clone._generated = self._generated.with_options(timeout=timeout)
+        if max_retries is not None:
+            clone.retry_policy = type(self.retry_policy)(max_retries=max_retries)
+        clone._owns_http = False
+        return clone
+
+    def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
+        """A ``Channel`` object (no request is made)."""
+        return Channel(self, channel_type, channel_id, data)
+
+    async def get(self, relative_url: str, params: dict[str, Any] | None = None) -> StreamResponse[dict[str, Any]]:
+        """GET any path of the API (escape hatch for endpoints without a method)."""
+        return await self._send(Call(RawEndpoint("GET"), relative_url, params))
+
+    async def post(
+        self, relative_url: str, params: dict[str, Any] | None = None, data: Any = None
+    ) -> StreamResponse[dict[str, Any]]:
+        """POST to any path of the API with a JSON body."""
+        return await self._send(Call(RawEndpoint("POST"), relative_url, params, data))
+
+    async def put(
+        self, relative_url: str, params: dict[str, Any] | None = None, data: Any = None
+    ) -> StreamResponse[dict[str, Any]]:
+        """PUT to any path of the API with a JSON body."""
+        return await self._send(Call(RawEndpoint("PUT"), relative_url, params, data))
+
+    async def patch(
+        self, relative_url: str, params: dict[str, Any] | None = None, data: Any = None
+    ) -> StreamResponse[dict[str, Any]]:
+        """PATCH any path of the API with a JSON body."""
+        return await self._send(Call(RawEndpoint("PATCH"), relative_url, params, data))
+
+    async def delete(
+        self, relative_url: str, params: dict[str, Any] | None = None, data: Any = None
+    ) -> StreamResponse[dict[str, Any]]:
+        """DELETE any path of the API (a JSON body only if ``data`` is given)."""
+        return await self._send(Call(RawEndpoint("DELETE"), relative_url, params, data))
+
+    async def close(self) -> None:
+        """Close the connection pool, if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> StreamChatAsync:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

@@ -1,0 +1,1 @@
+"""What the sync and async clients share: configuration, request building, errors."""

@@ -1,0 +1,136 @@
+"""``StreamChatInterface``: configuration and the client-side helpers both clients share."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jwt
+
+from stream_chat.__pkg__ import __version__
+from stream_chat.base.http import RetryPolicy
+from stream_chat.types.base import SortParam
+
+DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
+DEFAULT_TIMEOUT = 6.0
+
+
+def get_user_agent() -> str:
+    """The ``X-Stream-Client`` value, as the official client sends it."""
+    return f"stream-python-client-{__version__}"
+
+
+def get_default_header() -> dict[str, str]:
+    """Headers sent with every request besides the credentials."""
+    return {"Content-type": "application/json", "X-Stream-Client": get_user_agent()}
+
+
+class StreamChatInterface:
+    """Settings, credentials and helpers shared by ``StreamChat`` and ``StreamChatAsync``.
+
+    ``options``: ``base_url`` (else ``$STREAM_CHAT_URL``, else Stream's edge),
+    ``max_retries`` (default 2; 0 disables retries), ``transport`` (an
+    ``httpx`` transport, e.g. for tests or proxies) and ``http_client`` (a ready
+    ``httpx.Client``/``httpx.AsyncClient``). ``$STREAM_CHAT_TIMEOUT`` overrides
+    ``timeout`` (seconds).
+    """
+
+    def __init__(self, api_key: str, api_secret: str, timeout: float = DEFAULT_TIMEOUT, **options: Any) -> None:
+        if not isinstance(api_key, str) or not api_key:
+            raise ValueError("api_key must be a non-empty string")
+        if not isinstance(api_secret, str) or not api_secret:
+            raise ValueError("api_secret must be a non-empty string")
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.timeout = float(os.environ.get("STREAM_CHAT_TIMEOUT") or timeout)
+        self.options = options
+        self.base_url = str(options.get("base_url") or os.environ.get("STREAM_CHAT_URL") or DEFAULT_BASE_URL).rstrip(
+            "/"
+        )
+        self.retry_policy = RetryPolicy(max_retries=int(options.get("max_retries", RetryPolicy.max_retries)))
+        self.auth_token: str = jwt.encode({"server": True}, api_secret, algorithm="HS256")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(api_key={self.api_key!r}, base_url={self.base_url!r})"
+
+    def get_default_params(self) -> dict[str, str]:
+        """Query parameters sent with every request."""
+        return {"api_key": self.api_key}
+
+    def normalize_sort(self, sort: SortParam | Mapping[str, int] | Iterable[Mapping[str, Any]] | None = None) -> list[
+        dict[str, Any]
+    ]:
+        """``{"field": 1}`` or ``[{"field": 1}]`` → ``[{"field": "field", "direction": 1}]``; lists already in that form pass."""
+        if sort is None:
+            return []
+        items = [sort] if isinstance(sort, Mapping) else list(sort)
+        result: list[dict[str, Any]] = []
+        for item in items:
+            if "field" in item and "direction" in item:
+                result.append(dict(item))
+            else:
+                result.extend({"field": key, "direction": value} for key, value in item.items())
+        return result
+
+    def create_token(
+        self,
+        user_id: str,
+        exp: int | float | datetime.datetime | datetime.timedelta | None = None,
+        iat: int | float | datetime.datetime | None = None,
+        **claims: Any,
+    ) -> str:
+        """A user token (HS256 JWT signed with the app secret) carrying ``user_id`` and any extra claims.
+
+        ``exp`` is a Unix time, an aware (or UTC-naive) datetime, or a timedelta from now;
+        ``iat`` a Unix time or datetime.
+        """
+        if not isinstance(user_id, str) or not user_id:
+            raise ValueError("user_id must be a non-empty string")
+        payload: dict[str, Any] = {**claims, "user_id": user_id}
+        if exp is not None:
+            payload["exp"] = _unix_time(exp)
+        if iat is not None:
+            payload["iat"] = _unix_time(iat)
+        return jwt.encode(payload, self.api_secret, algorithm="HS256")
+
+    def create_search_params(
+        self,
+        filter_conditions: dict[str, Any],
+        query: str | dict[str, Any],
+        sort: list[dict[str, Any]] | None,
+        **options: Any,
+    ) -> dict[str, Any]:
+        """The ``payload`` of a message search: text queries go to ``query``, filters to ``message_filter_conditions``."""
+        params = {**options, "filter_conditions": filter_conditions}
+        if isinstance(query, str):
+            params["query"] = query
+        else:
+            params["message_filter_conditions"] = query
+        if sort:
+            params["sort"] = self.normalize_sort(sort)
+        return params
+
+    def verify_webhook(self, request_body: bytes | str, x_signature: str | bytes) -> bool:
+        """Whether ``x_signature`` is the HMAC-SHA256 of the raw body with the app secret (constant-time)."""
+        body = request_body.encode() if isinstance(request_body, str) else bytes(request_body)
+        signature = x_signature.decode("ascii", "replace") if isinstance(x_signature, bytes) else str(x_signature)
+        if not signature.isascii():
+            return False
+        expected = hmac.new(self.api_secret.encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature.strip().lower())
+
+
+def _unix_time(value: int | float | datetime.datetime | datetime.timedelta) -> int:
+    """Seconds since the epoch for a JWT time claim."""
+    if isinstance(value, datetime.timedelta):
+        return int((datetime.datetime.now(datetime.UTC) + value).timestamp())
+    if isinstance(value, datetime.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        return int(aware.timestamp())
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a Unix time, datetime or timedelta, got {type(value).__name__}")
+    return int(value)

@@ -1,0 +1,1 @@
+"""Public types: responses, rate limits and the TypedDicts of request options."""
