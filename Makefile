@@ -8,6 +8,9 @@ OUT ?= stream_chat_gen
 # Stream's published spec, when the shared reference folder is beside the checkout.
 export STREAM_CHAT_OFFICIAL_SPEC ?= $(abspath $(wildcard ../shared/reference/stream-chat-openapi.json))
 
+# The official client, for the wire-comparison tests; its own folder, since it is also `stream_chat`.
+OFFICIAL := stream-chat==4.33.0
+
 .PHONY: install regen check-generated bundle test lint typecheck bench demo clean
 
 install: $(VENV)/.installed
@@ -15,6 +18,10 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(VENV)/official/.installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/official $(OFFICIAL)
 	touch $@
 
 regen: install
@@ -31,9 +38,9 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy generator stream_chat_gen tests
+	$(PY) -m mypy generator stream_chat_gen stream_chat tests
 
-test: check-generated lint typecheck
+test: check-generated lint typecheck $(VENV)/official/.installed
 	$(PY) -m pytest
 
 bench: install

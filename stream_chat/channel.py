@@ -29,6 +29,8 @@ class Channel(ChannelInterface):
         """Create the channel (or get it, if it exists) with ``user_id`` as its creator."""
         return self.query(**self._create_options(user_id, options))
 
-    def send_message(self, message: dict[str, Any], user_id: str, **options: Any) -> StreamResponse[SendMessageResponse]:
+    def send_message(
+        self, message: dict[str, Any], user_id: str, **options: Any
+    ) -> StreamResponse[SendMessageResponse]:
         """Send ``message`` as ``user_id``; ``options`` such as ``skip_push`` go alongside it."""
         return self.client._send(self._send_message_call(message, user_id, options))

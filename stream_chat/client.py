@@ -13,6 +13,11 @@ import httpx
 from stream_chat.base.client import get_default_header
 from stream_chat.base.http import Call, RawEndpoint, log_attempt, to_stream_response, transport_failure
 from stream_chat.channel import Channel
+from stream_chat.resources.app import SyncApp
+from stream_chat.resources.campaigns import SyncCampaigns
+from stream_chat.resources.channels import SyncChannels
+from stream_chat.resources.messages import SyncMessages
+from stream_chat.resources.moderation import SyncModeration
 from stream_chat.resources.users import SyncUsers
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
@@ -20,7 +25,14 @@ from stream_chat_gen import Client as GeneratedClient
 T = TypeVar("T")
 
 
-class StreamChat(SyncUsers):
+class StreamChat(
+    SyncApp,
+    SyncUsers,
+    SyncModeration,
+    SyncMessages,
+    SyncChannels,
+    SyncCampaigns,
+):
     """Stream Chat server-side client over a pooled ``httpx.Client``.
 
     Every method sends one request (retrying as ``RetryPolicy`` allows) and

@@ -14,6 +14,11 @@ import httpx
 from stream_chat.async_chat.channel import Channel
 from stream_chat.base.client import get_default_header
 from stream_chat.base.http import Call, RawEndpoint, log_attempt, to_stream_response, transport_failure
+from stream_chat.resources.app import AsyncApp
+from stream_chat.resources.campaigns import AsyncCampaigns
+from stream_chat.resources.channels import AsyncChannels
+from stream_chat.resources.messages import AsyncMessages
+from stream_chat.resources.moderation import AsyncModeration
 from stream_chat.resources.users import AsyncUsers
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
@@ -21,7 +26,14 @@ from stream_chat_gen import Client as GeneratedClient
 T = TypeVar("T")
 
 
-class StreamChatAsync(AsyncUsers):
+class StreamChatAsync(
+    AsyncApp,
+    AsyncUsers,
+    AsyncModeration,
+    AsyncMessages,
+    AsyncChannels,
+    AsyncCampaigns,
+):
     """Stream Chat server-side client over a pooled ``httpx.AsyncClient``.
 
     Construct it anywhere (no running event loop needed); close it with

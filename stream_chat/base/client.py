@@ -61,10 +61,10 @@ class StreamChatInterface:
         """Query parameters sent with every request."""
         return {"api_key": self.api_key}
 
-    def normalize_sort(self, sort: SortParam | Mapping[str, int] | Iterable[Mapping[str, Any]] | None = None) -> list[
-        dict[str, Any]
-    ]:
-        """``{"field": 1}`` or ``[{"field": 1}]`` → ``[{"field": "field", "direction": 1}]``; lists already in that form pass."""
+    def normalize_sort(
+        self, sort: SortParam | Mapping[str, int] | Iterable[Mapping[str, Any]] | None = None
+    ) -> list[dict[str, Any]]:
+        """``{"f": 1}`` or ``[{"f": 1}]`` → ``[{"field": "f", "direction": 1}]``; that form itself passes through."""
         if sort is None:
             return []
         items = [sort] if isinstance(sort, Mapping) else list(sort)
@@ -104,7 +104,7 @@ class StreamChatInterface:
         sort: list[dict[str, Any]] | None,
         **options: Any,
     ) -> dict[str, Any]:
-        """The ``payload`` of a message search: text queries go to ``query``, filters to ``message_filter_conditions``."""
+        """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``."""
         params = {**options, "filter_conditions": filter_conditions}
         if isinstance(query, str):
             params["query"] = query

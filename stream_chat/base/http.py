@@ -84,9 +84,7 @@ class RawEndpoint:
     def __init__(self, method: str) -> None:
         self.METHOD = method
 
-    def _options(
-        self, relative_url: str, params: Mapping[str, Any] | None, data: Any
-    ) -> tuple[str, dict[str, Any]]:
+    def _options(self, relative_url: str, params: Mapping[str, Any] | None, data: Any) -> tuple[str, dict[str, Any]]:
         from stream_chat_gen import _serde  # noqa: PLC0415 - only the escape hatches need it
 
         path = "/" + relative_url.lstrip("/")
