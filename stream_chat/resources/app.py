@@ -6,8 +6,8 @@ from stream_chat.resources._base import AsyncResource, SyncResource
 
 
 class SyncApp(SyncResource):
-    """App-wide settings: permissions, roles, blocklists, commands, channel types, push, rate limits, usage (StreamChat)."""
+    """App-wide methods of ``StreamChat``."""
 
 
 class AsyncApp(AsyncResource):
-    """App-wide settings: permissions, roles, blocklists, commands, channel types, push, rate limits, usage (StreamChatAsync)."""
+    """App-wide methods of ``StreamChatAsync``."""
