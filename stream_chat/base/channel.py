@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from stream_chat.base.checks import require_id
 from stream_chat.base.exceptions import StreamChannelException
 from stream_chat.base.http import Call
 from stream_chat_gen.api.channels import get_or_create_channel, get_or_create_distinct_channel
@@ -23,13 +24,6 @@ CREATED_BY_REQUIRED = (
 def add_user_id(payload: Mapping[str, Any], user_id: str) -> dict[str, Any]:
     """``payload`` with ``user: {"id": user_id}`` added, as Stream expects for server-side calls."""
     return {**payload, "user": {"id": user_id}}
-
-
-def require_id(value: Any, name: str) -> str:
-    """``value`` if it is a non-empty string; a clear ``ValueError`` before any request otherwise."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-    return value
 
 
 class ChannelInterface:
