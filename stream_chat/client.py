@@ -18,6 +18,7 @@ from stream_chat.resources.campaigns import SyncCampaigns
 from stream_chat.resources.channels import SyncChannels
 from stream_chat.resources.messages import SyncMessages
 from stream_chat.resources.moderation import SyncModeration
+from stream_chat.resources.uploads import SyncUploads
 from stream_chat.resources.users import SyncUsers
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
@@ -32,6 +33,7 @@ class StreamChat(
     SyncMessages,
     SyncChannels,
     SyncCampaigns,
+    SyncUploads,
 ):
     """Stream Chat server-side client over a pooled ``httpx.Client``.
 

@@ -19,6 +19,7 @@ from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
 from stream_chat.resources.messages import AsyncMessages
 from stream_chat.resources.moderation import AsyncModeration
+from stream_chat.resources.uploads import AsyncUploads
 from stream_chat.resources.users import AsyncUsers
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
@@ -33,6 +34,7 @@ class StreamChatAsync(
     AsyncMessages,
     AsyncChannels,
     AsyncCampaigns,
+    AsyncUploads,
 ):
     """Stream Chat server-side client over a pooled ``httpx.AsyncClient``.
 
