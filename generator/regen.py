@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.strings import ClassName
+from openapi_python_client.strings import ClassName, snake_case
 
 from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError
@@ -125,7 +126,49 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     if errors:
         raise RegenError("\n".join(f"{e.level.value}: {e.header}\n{e.detail or ''}" for e in errors))
     (out_dir / "_serde.py").write_text(project.env.get_template("serde.py.jinja").render(), encoding="utf-8")
+    unions = discriminated_unions(normalised, config.field_prefix)
+    (out_dir / "unions.py").write_text(project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8")
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Union:
+    """A component schema that is a ``oneOf`` told apart by a ``discriminator``."""
+
+    name: str
+    property: str
+    mapping: list[tuple[str, str]]
+
+    @property
+    def classes(self) -> list[str]:
+        return sorted({class_name for _, class_name in self.mapping})
+
+    @property
+    def alias(self) -> str:
+        return str(ClassName(self.name, "field_"))
+
+    @property
+    def constant(self) -> str:
+        return snake_case(self.name).upper() + "_TYPES"
+
+    @property
+    def function(self) -> str:
+        return "parse_" + snake_case(self.name)
+
+
+def discriminated_unions(spec: dict[str, Any], prefix: str) -> list[Union]:
+    """The spec's discriminated unions, with discriminator values mapped to model class names."""
+    unions = []
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        discriminator = schema.get("discriminator") or {}
+        if not schema.get("oneOf") or not discriminator.get("mapping"):
+            continue
+        mapping = [
+            (str(value), str(ClassName(ref.rsplit("/", 1)[-1], prefix)))
+            for value, ref in sorted(discriminator["mapping"].items())
+        ]
+        unions.append(Union(name, str(discriminator["propertyName"]), mapping))
+    return unions
 
 
 def format_package(package_dir: Path) -> None:
