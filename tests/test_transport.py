@@ -45,8 +45,8 @@ class Script:
         return step
 
 
-def make_client(script: Handler, **options: object) -> tuple[StreamChat, list[float]]:
-    client = StreamChat("key", SECRET, transport=httpx.MockTransport(script), **options)
+def make_client(script: Handler, max_retries: int = 2) -> tuple[StreamChat, list[float]]:
+    client = StreamChat("key", SECRET, transport=httpx.MockTransport(script), max_retries=max_retries)
     waits: list[float] = []
     client._sleep = waits.append
     client._clock = lambda: NOW
@@ -54,8 +54,8 @@ def make_client(script: Handler, **options: object) -> tuple[StreamChat, list[fl
     return client, waits
 
 
-def ok(body: object | None = None, status: int = 200, **headers: str) -> httpx.Response:
-    return httpx.Response(status, json=body if body is not None else {"duration": "1ms"}, headers=headers)
+def ok(body: object | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(200, json=body if body is not None else {"duration": "1ms"}, headers=headers)
 
 
 def error(status: int, code: int, message: str = "boom", **headers: str) -> httpx.Response:
@@ -185,7 +185,7 @@ def test_empty_success_body_is_an_empty_response() -> None:
 
 def test_rate_limit_headers_any_case_and_duplicated() -> None:
     headers = {"x-ratelimit-limit": "300, 300", "X-RATELIMIT-REMAINING": "299", "X-RateLimit-Reset": "1800000060"}
-    client, _ = make_client(Script(ok(**headers)))
+    client, _ = make_client(Script(ok(headers=headers)))
     limit = client.get("app").rate_limit()
     assert limit is not None
     assert (limit.limit, limit.remaining, int(limit.reset.timestamp())) == (300, 299, 1_800_000_060)
