@@ -7,6 +7,7 @@ stdout: {name: error text or null}
 import datetime
 import json
 import sys
+import urllib.parse
 import urllib.request
 
 from stream_chat import StreamChat
@@ -14,12 +15,13 @@ from stream_chat.types.segment import SegmentType
 
 
 def main() -> None:
+    """Run every case, recording only whether it raised."""
     spec = json.load(sys.stdin)
     client = StreamChat(spec["api_key"], spec["api_secret"], base_url=spec["base_url"])
     namespace = {"client": client, "datetime": datetime, "SegmentType": SegmentType}
-    errors = {}
+    errors: dict[str, str | None] = {}
     for name, expression in spec["cases"]:
-        urllib.request.urlopen(spec["base_url"] + "/__case__/" + urllib.request.quote(name, safe="")).read()
+        urllib.request.urlopen(spec["base_url"] + "/__case__/" + urllib.parse.quote(name, safe="")).read()
         try:
             eval(expression, dict(namespace))
             errors[name] = None
