@@ -1,0 +1,33 @@
+"""``QueryThreads``: thread queries as an object, for ``StreamChat`` and ``StreamChatAsync``."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, overload
+
+from stream_chat.base.query_threads import ClientT, QueryThreadsInterface
+from stream_chat.resources._base import AsyncResource, SyncResource
+from stream_chat.types.stream_response import StreamResponse
+
+if TYPE_CHECKING:
+    from stream_chat_gen.models import QueryThreadsResponse
+
+
+class QueryThreads(QueryThreadsInterface[ClientT]):
+    """Thread queries; with ``StreamChatAsync``, ``query_threads`` returns an awaitable."""
+
+    @overload
+    def query_threads(
+        self: QueryThreads[SyncResource], filter: dict[str, Any], sort: list[dict[str, Any]], **options: Any
+    ) -> StreamResponse[QueryThreadsResponse]: ...
+
+    @overload
+    def query_threads(
+        self: QueryThreads[AsyncResource], filter: dict[str, Any], sort: list[dict[str, Any]], **options: Any
+    ) -> Coroutine[Any, Any, StreamResponse[QueryThreadsResponse]]: ...
+
+    def query_threads(
+        self, filter: dict[str, Any], sort: list[dict[str, Any]], **options: Any
+    ) -> StreamResponse[QueryThreadsResponse] | Coroutine[Any, Any, StreamResponse[QueryThreadsResponse]]:
+        """Threads matching ``filter``, sorted by ``sort``; ``options`` (user_id, limit, next...) go in the body."""
+        return self.client._send(self._query_call(filter, sort, options))
