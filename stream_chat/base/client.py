@@ -99,15 +99,16 @@ class StreamChatInterface:
         self,
         filter_conditions: dict[str, Any],
         query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None,
+        sort: list[dict[str, Any]] | None = None,
         **options: Any,
     ) -> dict[str, Any]:
         """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``."""
-        params = {**options, "filter_conditions": filter_conditions}
+        params = dict(options)
         if isinstance(query, str):
             params["query"] = query
         else:
             params["message_filter_conditions"] = query
+        params["filter_conditions"] = filter_conditions
         if sort:
             params["sort"] = self.normalize_sort(sort)
         return params
