@@ -93,6 +93,19 @@ class StreamChatAsync(
         clone._owns_http = False
         return clone
 
+    def set_http_session(self, session: httpx.AsyncClient) -> None:
+        """Send requests through ``session`` (an ``httpx.AsyncClient``) from now on."""
+        self._http = session
+        self._owns_http = False
+        self._generated = GeneratedClient(
+            api_key=self.api_key,
+            token=self.auth_token,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            headers=self._generated.headers,
+            async_httpx_client=session,
+        )
+
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
         """A ``Channel`` object (no request is made)."""
         return Channel(self, channel_type, channel_id, data)
