@@ -32,10 +32,10 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.strings import ClassName, snake_case
+from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 
 from generator.bundle import bundle, load_yaml, operations
-from generator.codegen import Snippets, TemplateError
+from generator.codegen import Snippets, TemplateError, raw
 from generator.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,10 +103,14 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         raise RegenError(f"{data.header}: {data.detail}")
     components = {ClassName(name, config.field_prefix) for name in normalised.get("components", {}).get("schemas", {})}
     operation_ids = {
-        (method.upper(), path): str(operation.get("operationId", "")) for path, method, operation in operations(normalised)
+        (method.upper(), path): str(operation.get("operationId", ""))
+        for path, method, operation in operations(normalised)
     }
     snippets = Snippets(components, operation_ids)
     data.models = [model for model in data.models if not snippets.is_map(model)]
+    clashes = module_clashes(data, config)
+    if clashes:
+        raise RegenError("these would be written to the same module, one replacing the other:\n" + "\n".join(clashes))
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.loader = FileSystemLoader(str(TEMPLATES))  # ours only: a missing template is an error
     project.env.undefined = StrictUndefined
@@ -127,7 +131,9 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         raise RegenError("\n".join(f"{e.level.value}: {e.header}\n{e.detail or ''}" for e in errors))
     (out_dir / "_serde.py").write_text(project.env.get_template("serde.py.jinja").render(), encoding="utf-8")
     unions = discriminated_unions(normalised, config.field_prefix)
-    (out_dir / "unions.py").write_text(project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8")
+    (out_dir / "unions.py").write_text(
+        project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8"
+    )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
 
 
@@ -136,7 +142,7 @@ class Union:
     """A component schema that is a ``oneOf`` told apart by a ``discriminator``."""
 
     name: str
-    property: str
+    discriminator: str
     mapping: list[tuple[str, str]]
 
     @property
@@ -169,6 +175,18 @@ def discriminated_unions(spec: dict[str, Any], prefix: str) -> list[Union]:
         ]
         unions.append(Union(name, str(discriminator["propertyName"]), mapping))
     return unions
+
+
+def module_clashes(data: GeneratorData, config: Config) -> list[str]:
+    """Modules that two operations, or two schemas, would both be written to (``Foo`` and ``foo`` do)."""
+    owners: dict[str, list[str]] = {}
+    for tag, collection in data.endpoint_collections_by_tag.items():
+        for endpoint in collection.endpoints:
+            module = f"api/{tag}/{PythonIdentifier(endpoint.name, config.field_prefix)}.py"
+            owners.setdefault(module, []).append(f"{endpoint.method.upper()} {raw(endpoint.path)}")
+    for item in [*data.models, *data.enums]:
+        owners.setdefault(f"models/{item.class_info.module_name}.py", []).append(f"schema {item.class_info.name}")
+    return [f"{module}: {', '.join(names)}" for module, names in sorted(owners.items()) if len(names) > 1]
 
 
 def format_package(package_dir: Path) -> None:
