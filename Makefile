@@ -46,5 +46,8 @@ test: check-generated lint typecheck $(VENV)/official/.installed
 bench: install
 	$(PY) -m bench
 
+demo: install
+	$(PY) examples/quickstart.py
+
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,216 @@
+"""``Emulator``: one Stream Chat app in memory, answering requests as the server-side API does."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from stream_chat.client import StreamChat
+from stream_chat.testing import handlers as _handlers
+from stream_chat.testing.auth import authenticate
+from stream_chat.testing.clock import Clock
+from stream_chat.testing.context import HANDLERS, Call
+from stream_chat.testing.errors import APIError, failed, not_implemented
+from stream_chat.testing.handlers.uploads import FILES_PATH
+from stream_chat.testing.query import QueryError
+from stream_chat.testing.routes import resolve
+from stream_chat.testing.server import EmulatorServer
+from stream_chat.testing.state import Store
+from stream_chat.testing.transport import AsyncEmulatorTransport, EmulatorTransport
+
+if TYPE_CHECKING:
+    from stream_chat.async_chat.client import StreamChatAsync
+
+assert _handlers  # imported for its side effect: every handler registers itself
+
+DEFAULT_API_KEY = "emulator-key"
+DEFAULT_API_SECRET = "emulator-secret-for-local-tests-only"
+DEFAULT_RATE_LIMIT = 10_000
+
+logger = logging.getLogger("stream_chat.testing")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer: status, headers and body bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, as given to ``on_exchange``."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    request_headers: dict[str, str]
+    request_body: bytes
+    operation_id: str | None
+    reply: Reply
+
+
+class Emulator:
+    """A stateful, in-memory Stream Chat app for tests and local runs, without a Stream account.
+
+    Use it in process (``transport()``, ``async_transport()``, ``client()``) or over HTTP
+    (``serve()``, or ``python -m stream_chat.testing``). Requests are authenticated as Stream does
+    (API key, ``Stream-Auth-Type: jwt``, a server token signed with ``api_secret``), answers carry
+    rate-limit headers, and operations the emulator does not implement answer 501 naming the
+    operation. ``rate_limit`` is the number of requests per operation per minute before 429.
+    ``on_exchange`` is called with every ``Exchange`` (for recording or checking traffic).
+    """
+
+    def __init__(
+        self,
+        api_key: str = DEFAULT_API_KEY,
+        api_secret: str = DEFAULT_API_SECRET,
+        *,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        app_name: str = "Stream Chat emulator",
+        on_exchange: Callable[[Exchange], None] | None = None,
+    ) -> None:
+        if not api_key or not api_secret:
+            raise ValueError("api_key and api_secret must be non-empty")
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.rate_limit = rate_limit
+        self.app_name = app_name
+        self.on_exchange = on_exchange
+        self._lock = threading.RLock()
+        self.store = Store(Clock(), app_name)
+        self._windows: dict[str, tuple[int, int]] = {}
+
+    def __repr__(self) -> str:
+        return f"Emulator(api_key={self.api_key!r})"
+
+    def reset(self) -> None:
+        """Forget every user, channel, message and setting (back to a new app)."""
+        with self._lock:
+            self.store = Store(Clock(), self.app_name)
+            self._windows.clear()
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        headers: Mapping[str, str],
+        body: bytes = b"",
+        base_url: str = "http://127.0.0.1",
+    ) -> Reply:
+        """Answer one request: ``target`` is the percent-encoded path with its query string."""
+        started = time.perf_counter()
+        method = method.upper()
+        split = urlsplit(target)
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        lowered = {key.lower(): value for key, value in headers.items()}
+        resolved = resolve(method, split.path)
+        operation = resolved[0].operation_id if resolved is not None else None
+        if resolved is None and method == "GET" and split.path.startswith(FILES_PATH):
+            reply = self._file(split.path)
+        else:
+            with self._lock:
+                reply = self._answer(method, split.path, query, lowered, body, base_url, resolved, started)
+        logger.debug("%s %s (%s) -> %d", method, split.path, operation or "unknown", reply.status)
+        if self.on_exchange is not None:
+            self.on_exchange(Exchange(method, split.path, query, lowered, body, operation, reply))
+        return reply
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes,
+        base_url: str,
+        resolved: Any,
+        started: float,
+    ) -> Reply:
+        operation = resolved[0].operation_id if resolved is not None else f"{method} {path}"
+        rate_headers, limited = self._rate(operation)
+        try:
+            if resolved is None:
+                raise not_implemented(f"{method} {path}", "not an operation of the API as the emulator knows it")
+            params = resolved[1]
+            authenticate(query, headers, self.api_key, self.api_secret, time.time())
+            if limited:
+                raise APIError(429, 9, failed(operation, "Too many requests, check response headers for more info."))
+            handler = HANDLERS.get(operation)
+            if handler is None:
+                raise not_implemented(operation)
+            content_type = headers.get("content-type", "")
+            call = Call(operation, self.store, params, query, body, content_type, base_url.rstrip("/"))
+            data = handler(call)
+            status = 201 if method in ("POST", "PUT") else 200
+        except APIError as error:
+            status, data = error.status, error.body(_duration(started))
+        except QueryError as error:
+            status, data = 400, APIError(400, 4, failed(operation, str(error))).body(_duration(started))
+        except Exception as error:  # a bug of the emulator: answered as Stream answers internal errors
+            logger.exception("the emulator failed on %s", operation)
+            failure = APIError(500, -1, failed(operation, f"internal error of the emulator: {error!r}"))
+            status, data = 500, failure.body(_duration(started))
+        data["duration"] = _duration(started)
+        content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        headers_out = {"Content-Type": "application/json", **rate_headers}
+        return Reply(status, headers_out, content)
+
+    def _rate(self, operation: str) -> tuple[dict[str, str], bool]:
+        """Rate-limit headers of this request (per operation per minute) and whether it is over the limit."""
+        window = int(time.time()) // 60 * 60
+        start, count = self._windows.get(operation, (window, 0))
+        if start != window:
+            start, count = window, 0
+        count += 1
+        self._windows[operation] = (start, count)
+        # Lower-case names, as Stream sends them (the official client looks them up in a plain dict).
+        headers = {
+            "x-ratelimit-limit": str(self.rate_limit),
+            "x-ratelimit-remaining": str(max(0, self.rate_limit - count)),
+            "x-ratelimit-reset": str(start + 60),
+        }
+        return headers, count > self.rate_limit
+
+    def _file(self, path: str) -> Reply:
+        stored = self.store.files.get(path)
+        if stored is None:
+            return Reply(404, {"Content-Type": "text/plain"}, b"not found")
+        return Reply(200, {"Content-Type": stored.content_type}, stored.content)
+
+    def transport(self) -> EmulatorTransport:
+        """An ``httpx`` transport answering from this emulator: ``StreamChat(key, secret, transport=...)``."""
+        return EmulatorTransport(self)
+
+    def async_transport(self) -> AsyncEmulatorTransport:
+        """The ``httpx`` async transport, for ``StreamChatAsync``."""
+        return AsyncEmulatorTransport(self)
+
+    def client(self, **options: Any) -> StreamChat:
+        """A ``StreamChat`` with this emulator's credentials, talking to it in process."""
+        return StreamChat(self.api_key, self.api_secret, transport=self.transport(), **options)
+
+    def async_client(self, **options: Any) -> StreamChatAsync:
+        """A ``StreamChatAsync`` with this emulator's credentials, talking to it in process."""
+        from stream_chat.async_chat.client import StreamChatAsync  # noqa: PLC0415 - loaded on first use, as in stream_chat
+
+        return StreamChatAsync(self.api_key, self.api_secret, transport=self.async_transport(), **options)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> EmulatorServer:
+        """Start answering over HTTP on ``host:port`` (0: any free port) in a background thread."""
+        return EmulatorServer(self, host, port).start()
+
+
+def _duration(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.2f}ms"
