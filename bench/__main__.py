@@ -1,10 +1,10 @@
 """``make bench``: the figures of the generation pipeline against their targets.
 
-    python -m bench [--quick] [--only NAME ...] [--profile] [--no-write]
+    python -m bench [--quick] [--only NAME ...] [--baseline DIR] [--profile] [--no-write]
 
 1. ``import``: ``import stream_chat_gen`` plus one endpoint module, in a fresh
-   interpreter (its wall time minus that of ``python -c pass``-like startup),
-   and over a process that has already imported ``httpx``.
+   interpreter (its wall time minus that of a bare ``python -c`` run in the
+   same round), and timed inside a process that has already imported ``httpx``.
 2. ``first``: the first ``ChannelStateResponse.from_dict(json.loads(payload))``
    of a fresh process, lazy model loading included.
 3. ``warm``: ``from_dict`` of realistic channel-state payloads against
@@ -12,8 +12,12 @@
 4. ``regen``: wall time of ``make regen`` (into a temporary folder, so the
    working tree is left alone).
 
-Prints a Markdown table and writes it to ``bench/results.md``. Medians of many
-runs, alternatives interleaved, because the machines it runs on are noisy.
+Prints a Markdown table and writes it to ``bench/results.md``. ``--baseline``
+measures another checkout's ``stream_chat_gen`` (say, one from before a
+template change) in the same rounds, for a before/after column; ``--profile``
+adds ``-X importtime`` and cProfile breakdowns. Medians of many runs, the
+alternatives interleaved and compared round by round, because the machines it
+runs on are noisy.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import argparse
 import cProfile
 import datetime
 import gc
+import importlib
 import io
 import json
 import os
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,21 +40,34 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from bench import payloads
-from stream_chat_gen.models import ChannelStateResponse, QueryChannelsResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.md"
+PACKAGE = "stream_chat_gen"
 ENDPOINT = "stream_chat_gen.api.messages.send_message"
 CHANNEL_ENDPOINT = "stream_chat_gen.api.channels.get_or_create_channel"
 FIGURES = ("import", "first", "warm", "regen")
+NOW, BASELINE = "now", "baseline"
 
-# Child programs. Each prints the seconds it measured itself, on one line.
-BARE = "import time\nt = time.perf_counter()\nprint(time.perf_counter() - t)\n"
-COLD_IMPORT = f"import time\nt = time.perf_counter()\nimport stream_chat_gen, {ENDPOINT}\nprint(time.perf_counter() - t)\n"
+# Child programs, run with the checkout as working directory (so as ``sys.path[0]``).
+# Each prints the seconds it measured itself.
+BARE = """\
+import time
+t = time.perf_counter()
+print(time.perf_counter() - t)
+"""
+COLD_IMPORT = f"""\
+import time
+t = time.perf_counter()
+import stream_chat_gen, {ENDPOINT}
+print(time.perf_counter() - t)
+"""
 AFTER_HTTPX = "import httpx\n" + COLD_IMPORT
 FIRST_PARSE = f"""\
 import json, sys, time
@@ -62,6 +81,20 @@ t1 = time.perf_counter()
 models.ChannelStateResponse.from_dict(json.loads(payload))
 t2 = time.perf_counter()
 print(t1 - t0, t2 - t1)
+"""
+SPLIT_FIRST_PARSE = f"""\
+import json, sys, time
+import {CHANNEL_ENDPOINT}
+import stream_chat_gen.models as models
+payload = open(sys.argv[1], "rb").read()
+t0 = time.perf_counter()
+import attrs
+t1 = time.perf_counter()
+models.ChannelStateResponse.from_dict(json.loads(payload))
+t2 = time.perf_counter()
+models.ChannelStateResponse.from_dict(json.loads(payload))
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
 """
 PROFILE_FIRST_PARSE = f"""\
 import cProfile, json, pstats, sys
@@ -87,6 +120,7 @@ class Row:
     unit: str
     target: float | None  # None: shown for information, no target
     detail: str
+    baseline: float | None = None  # the same figure for --baseline
 
     @property
     def status(self) -> str:
@@ -94,17 +128,22 @@ class Row:
             return ""
         return "met" if self.value <= self.target else "**missed**"
 
-    def cells(self) -> list[str]:
+    def cells(self, with_baseline: bool) -> list[str]:
         target = "" if self.target is None else f"≤ {fmt(self.target, self.unit)}"
-        return [self.figure, fmt(self.value, self.unit), target, self.status, self.detail]
+        before = [] if not with_baseline else ["" if self.baseline is None else fmt(self.baseline, self.unit)]
+        return [self.figure, *before, fmt(self.value, self.unit), target, self.status, self.detail]
 
 
 def fmt(value: float, unit: str) -> str:
     if unit == "ms":
         return f"{value:.1f} ms"
     if unit == "x":
-        return f"{value:.2f}×"
+        return f"{value:.2f}x"
     return f"{value:.1f} s"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms"
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float]:
@@ -112,24 +151,21 @@ def quartiles(values: Sequence[float]) -> tuple[float, float]:
     return q[0], q[2]
 
 
-def child_env() -> dict[str, str]:
-    return dict(os.environ)
-
-
-def run_child(code: str, *args: str, flags: Sequence[str] = ()) -> tuple[float, str, str]:
-    """Run ``python -c code args`` in the project root; its wall time, stdout and stderr."""
+def run_child(code: str, *args: str, cwd: Path = ROOT, flags: Sequence[str] = ()) -> tuple[float, str, str]:
+    """Run ``python -c code args`` in ``cwd``; its wall time, stdout and stderr."""
     command = [sys.executable, *flags, "-c", code, *args]
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise BenchError(f"child failed ({done.returncode}):\n{code}\n{done.stderr}")
+        raise BenchError(f"child failed ({done.returncode}) in {cwd}:\n{code}\n{done.stderr}")
     return wall, done.stdout, done.stderr
 
 
-def precompile() -> None:
+def precompile(trees: dict[str, Path]) -> None:
     """Write the bytecode of the generated package, as an installed package would have it."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "stream_chat_gen"], cwd=ROOT, check=True)
+    for root in trees.values():
+        subprocess.run([sys.executable, "-m", "compileall", "-q", PACKAGE], cwd=root, check=True)
 
 
 def interleaved(runs: int, programs: dict[str, Callable[[], Any]]) -> dict[str, list[Any]]:
@@ -146,76 +182,77 @@ def interleaved(runs: int, programs: dict[str, Callable[[], Any]]) -> dict[str, 
 # 1. Import
 
 
-def bench_import(runs: int) -> list[Row]:
-    precompile()
-    found = interleaved(
-        runs,
-        {
-            "bare": lambda: run_child(BARE),
-            "cold": lambda: run_child(COLD_IMPORT),
-            "httpx": lambda: run_child(AFTER_HTTPX),
-        },
-    )
+def bench_import(runs: int, trees: dict[str, Path]) -> list[Row]:
+    precompile(trees)
+    programs: dict[str, Callable[[], Any]] = {"bare": partial(run_child, BARE)}
+    for name, root in trees.items():
+        programs[f"cold {name}"] = partial(run_child, COLD_IMPORT, cwd=root)
+        programs[f"httpx {name}"] = partial(run_child, AFTER_HTTPX, cwd=root)
+    found = interleaved(runs, programs)
     bare_wall = [wall for wall, _, _ in found["bare"]]
-    cold_wall = [wall for wall, _, _ in found["cold"]]
-    cold_inside = [float(out) for _, out, _ in found["cold"]]
-    incremental = [float(out) for _, out, _ in found["httpx"]]
-    cold = statistics.median(cold_wall) - statistics.median(bare_wall)
-    paired = [c - b for c, b in zip(cold_wall, bare_wall, strict=True)]
-    low, high = quartiles(paired)
-    inc_low, inc_high = quartiles(incremental)
+    # Each round's runs are close in time: their difference is steadier than a difference of medians.
+    paired = {
+        name: [wall - bare for (wall, _, _), bare in zip(found[f"cold {name}"], bare_wall, strict=True)]
+        for name in trees
+    }
+    inside = {name: [float(out) for _, out, _ in found[f"httpx {name}"]] for name in trees}
+    cold = {name: statistics.median(values) for name, values in paired.items()}
+    incremental = {name: statistics.median(values) for name, values in inside.items()}
+    cold_wall = statistics.median(wall for wall, _, _ in found[f"cold {NOW}"])
+    cold_inside = statistics.median(float(out) for _, out, _ in found[f"cold {NOW}"])
+    low, high = quartiles(paired[NOW])
+    inc_low, inc_high = quartiles(inside[NOW])
     return [
         Row(
-            f"import `stream_chat_gen` + `{ENDPOINT.rsplit('.', 2)[-2]}.{ENDPOINT.rsplit('.', 1)[-1]}`, cold",
-            cold * 1e3,
+            f"import `stream_chat_gen` + `{ENDPOINT.split('.', 2)[2]}`, cold",
+            cold[NOW] * 1e3,
             "ms",
             15.0,
-            f"fresh interpreter {ms(statistics.median(cold_wall))} − bare startup "
-            f"{ms(statistics.median(bare_wall))}; paired IQR {ms(low)}–{ms(high)}; "
-            f"timed inside the child {ms(statistics.median(cold_inside))}; {runs} runs",
+            f"per round, fresh interpreter minus bare startup (medians {ms(cold_wall)} and "
+            f"{ms(statistics.median(bare_wall))}); IQR {ms(low)} to {ms(high)}; "
+            f"timed inside the child {ms(cold_inside)}; {runs} runs",
+            baseline=cold[BASELINE] * 1e3 if BASELINE in cold else None,
         ),
         Row(
             "same, incremental over a process that imported `httpx`",
-            statistics.median(incremental) * 1e3,
+            incremental[NOW] * 1e3,
             "ms",
             15.0,
-            f"timed inside the child; IQR {ms(inc_low)}–{ms(inc_high)}; {runs} runs",
+            f"timed inside the child; IQR {ms(inc_low)} to {ms(inc_high)}; {runs} runs",
+            baseline=incremental[BASELINE] * 1e3 if BASELINE in incremental else None,
         ),
     ]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1e3:.1f} ms"
 
 
 # 2. First parse
 
 
-def bench_first_parse(runs: int, payload_file: Path) -> list[Row]:
-    precompile()
-    found = interleaved(
-        runs,
-        {
-            "fresh": lambda: run_child(FIRST_PARSE.format(preamble=""), str(payload_file)),
-            "httpx": lambda: run_child(FIRST_PARSE.format(preamble="import httpx"), str(payload_file)),
-        },
-    )
+def bench_first_parse(runs: int, payload_file: Path, trees: dict[str, Path]) -> list[Row]:
+    precompile(trees)
+    variants = {"fresh": "", "httpx": "import httpx"}
+    programs: dict[str, Callable[[], Any]] = {}
+    for name, root in trees.items():
+        for variant, preamble in variants.items():
+            code = FIRST_PARSE.format(preamble=preamble)
+            programs[f"{variant} {name}"] = partial(run_child, code, str(payload_file), cwd=root)
+    found = interleaved(runs, programs)
     rows = []
-    for name, label, target in (
+    for variant, label, target in (
         ("fresh", "first parse of a channel state (fresh process, lazy model loading included)", 60.0),
         ("httpx", "same, `httpx` already imported", None),
     ):
-        first = [float(out.split()[0]) for _, out, _ in found[name]]
-        second = [float(out.split()[1]) for _, out, _ in found[name]]
-        low, high = quartiles(first)
+        first = {name: [float(out.split()[0]) for _, out, _ in found[f"{variant} {name}"]] for name in trees}
+        second = [float(out.split()[1]) for _, out, _ in found[f"{variant} {NOW}"]]
+        low, high = quartiles(first[NOW])
         rows.append(
             Row(
                 label,
-                statistics.median(first) * 1e3,
+                statistics.median(first[NOW]) * 1e3,
                 "ms",
                 target,
-                f"{payload_file.stat().st_size / 1000:.0f} KB; IQR {ms(low)}–{ms(high)}; "
+                f"{payload_file.stat().st_size / 1000:.0f} KB; IQR {ms(low)} to {ms(high)}; "
                 f"second parse in the same process {ms(statistics.median(second))}; {runs} runs",
+                baseline=statistics.median(first[BASELINE]) * 1e3 if BASELINE in first else None,
             )
         )
     return rows
@@ -224,41 +261,61 @@ def bench_first_parse(runs: int, payload_file: Path) -> list[Row]:
 # 3. Warm parse
 
 
-def bench_warm(rounds: int) -> list[Row]:
-    cases: list[tuple[str, type[Any], bytes, float | None]] = [
-        ("channel page: 20 members, 30 messages", ChannelStateResponse, payloads.encode(payloads.channel_state()), 1.5),
-        (
-            "query one channel: 10 members, 20 messages",
-            ChannelStateResponse,
-            payloads.encode(payloads.channel_state(members=10, messages=20)),
-            None,
-        ),
-        ("query channels: 10 channel states", QueryChannelsResponse, payloads.encode(payloads.query_channels()), None),
+def load_models(trees: dict[str, Path], scratch: Path) -> dict[str, ModuleType]:
+    """``models`` of each checkout in this process; the baseline's is imported from a renamed copy.
+
+    The generated modules import each other relatively, so a copy under another
+    name is a separate package with its own classes.
+    """
+    found = {NOW: importlib.import_module(f"{PACKAGE}.models")}
+    if BASELINE in trees:
+        alias = f"{PACKAGE}_baseline"
+        shutil.copytree(trees[BASELINE] / PACKAGE, scratch / alias, ignore=shutil.ignore_patterns("__pycache__"))
+        sys.path.insert(0, str(scratch))
+        found[BASELINE] = importlib.import_module(f"{alias}.models")
+    return found
+
+
+def bench_warm(rounds: int, models: dict[str, ModuleType]) -> list[Row]:
+    page = payloads.encode(payloads.channel_state())
+    one_channel = payloads.encode(payloads.channel_state(members=10, messages=20))
+    channels = payloads.encode(payloads.query_channels())
+    cases: list[tuple[str, str, bytes, float | None]] = [
+        ("channel page: 20 members, 30 messages", "ChannelStateResponse", page, 1.5),
+        ("query one channel: 10 members, 20 messages", "ChannelStateResponse", one_channel, None),
+        ("query channels: 10 channel states", "QueryChannelsResponse", channels, None),
     ]
     rows = []
-    for label, model, data, target in cases:
-        loads_s, from_dict_s, ratios = warm_times(model, data, rounds)
-        low, high = quartiles(ratios)
+    for label, class_name, data, target in cases:
+        classes = {name: getattr(module, class_name) for name, module in models.items()}
+        loads_s, from_dict_s = warm_times(classes, data, rounds)
+        ratios = {name: [f / j for f, j in zip(times, loads_s, strict=True)] for name, times in from_dict_s.items()}
+        low, high = quartiles(ratios[NOW])
         rows.append(
             Row(
-                f"`{model.__name__}.from_dict`, warm, ÷ `json.loads` ({label})",
-                statistics.median(from_dict_s) / statistics.median(loads_s),
+                f"warm `{class_name}.from_dict` / `json.loads` of the same bytes ({label})",
+                statistics.median(ratios[NOW]),
                 "x",
                 target,
-                f"{len(data) / 1000:.0f} KB; from_dict {ms(statistics.median(from_dict_s))}, "
-                f"json.loads {ms(statistics.median(loads_s))}; per-round ratio IQR {low:.2f}–{high:.2f}; "
+                f"{len(data) / 1000:.0f} KB; ratio per round, IQR {low:.2f} to {high:.2f}; medians: from_dict "
+                f"{ms(statistics.median(from_dict_s[NOW]))}, json.loads {ms(statistics.median(loads_s))}; "
                 f"{rounds} rounds",
+                baseline=statistics.median(ratios[BASELINE]) if BASELINE in ratios else None,
             )
         )
     return rows
 
 
-def warm_times(model: type[Any], data: bytes, rounds: int) -> tuple[list[float], list[float], list[float]]:
-    """Seconds per call of ``json.loads(data)`` and ``model.from_dict`` of its result, per round."""
+def warm_times(classes: dict[str, type[Any]], data: bytes, rounds: int) -> tuple[list[float], dict[str, list[float]]]:
+    """Seconds per call of ``json.loads(data)`` and of each class's ``from_dict`` of its result, per round."""
     decoded = json.loads(data)
     batch = 5
-    for _ in range(batch):
-        model.from_dict(json.loads(data))
+    calls: dict[str, Callable[[], object]] = {"json.loads": lambda: json.loads(data)}
+    for name, model in classes.items():
+        calls[name] = partial(model.from_dict, decoded)
+    for call in calls.values():
+        for _ in range(batch):
+            call()
 
     def timed(call: Callable[[], object]) -> float:
         started = time.perf_counter()
@@ -266,18 +323,13 @@ def warm_times(model: type[Any], data: bytes, rounds: int) -> tuple[list[float],
             call()
         return (time.perf_counter() - started) / batch
 
-    loads_s: list[float] = []
-    from_dict_s: list[float] = []
+    names = list(calls)
+    per_round: list[dict[str, float]] = []
     for index in range(rounds):
         gc.collect()
-        if index % 2:
-            from_dict_s.append(timed(lambda: model.from_dict(decoded)))
-            loads_s.append(timed(lambda: json.loads(data)))
-        else:
-            loads_s.append(timed(lambda: json.loads(data)))
-            from_dict_s.append(timed(lambda: model.from_dict(decoded)))
-    ratios = [f / j for f, j in zip(from_dict_s, loads_s, strict=True)]
-    return loads_s, from_dict_s, ratios
+        shift = index % len(names)  # each call takes its turn first
+        per_round.append({name: timed(calls[name]) for name in names[shift:] + names[:shift]})
+    return [r["json.loads"] for r in per_round], {name: [r[name] for r in per_round] for name in classes}
 
 
 # 4. Regeneration
@@ -286,7 +338,7 @@ def warm_times(model: type[Any], data: bytes, rounds: int) -> tuple[list[float],
 def bench_regen(runs: int) -> list[Row]:
     walls = []
     with tempfile.TemporaryDirectory(prefix="bench-regen-") as scratch:
-        out = Path(scratch) / "stream_chat_gen"
+        out = Path(scratch) / PACKAGE
         for _ in range(runs):
             command = ["make", "--no-print-directory", "-C", str(ROOT), "regen", f"OUT={out}"]
             started = time.perf_counter()
@@ -311,37 +363,45 @@ def bench_regen(runs: int) -> list[Row]:
 
 def profile_imports(code: str, runs: int, top: int = 15) -> str:
     """Median ``-X importtime`` self and cumulative times per module, the slowest first."""
-    precompile()
     samples: dict[str, list[tuple[int, int]]] = {}
     for _ in range(runs):
         _, _, err = run_child(code, flags=["-X", "importtime"])
         for line in err.splitlines():
             if not line.startswith("import time:") or "|" not in line or "self [us]" in line:
                 continue
-            self_us, cumulative_us, name = line[len("import time:") :].split("|")
-            samples.setdefault(name.strip(), []).append((int(self_us), int(cumulative_us)))
-    medians = {
-        name: (statistics.median(s for s, _ in values), statistics.median(c for _, c in values))
-        for name, values in samples.items()
+            own_us, cumulative_us, module = line[len("import time:") :].split("|")
+            samples.setdefault(module.strip(), []).append((int(own_us), int(cumulative_us)))
+    medians: dict[str, tuple[float, float]] = {
+        module: (statistics.median(own for own, _ in values), statistics.median(cum for _, cum in values))
+        for module, values in samples.items()
     }
-    total = sum(s for s, _ in medians.values())
+    total = sum(own for own, _ in medians.values())
     lines = [f"all modules imported: {len(medians)}, total self time {total / 1e3:.1f} ms (median of {runs} runs)"]
     lines += [f"{'self ms':>8} {'cumul ms':>9}  module"]
-    for name, (self_us, cumulative_us) in sorted(medians.items(), key=lambda item: -item[1][0])[:top]:
-        lines.append(f"{self_us / 1e3:8.2f} {cumulative_us / 1e3:9.2f}  {name}")
+    for module, (own, cumulative) in sorted(medians.items(), key=lambda item: -item[1][0])[:top]:
+        lines.append(f"{own / 1e3:8.2f} {cumulative / 1e3:9.2f}  {module}")
     groups: dict[str, float] = {}
-    for name, (self_us, _) in medians.items():
-        head = name.split(".")[0]
-        key = (
-            "stream_chat_gen.models.*"
-            if name.startswith("stream_chat_gen.models.")
-            else head
-            if head in {"stream_chat_gen", "attr", "attrs", "httpx"}
-            else "other"
-        )
-        groups[key] = groups.get(key, 0.0) + self_us
+    for module, (own, _) in medians.items():
+        head = module.split(".")[0]
+        key = head if head in {"stream_chat_gen", "attr", "attrs", "httpx"} else "stdlib and others"
+        groups[key] = groups.get(key, 0.0) + own
     lines.append("self time by group: " + ", ".join(f"{k} {v / 1e3:.1f} ms" for k, v in sorted(groups.items())))
+    # -X importtime only reports `import` statements: modules loaded through importlib.import_module,
+    # as `models` loads its classes, are missing from this list (see the split of the first parse).
     return "\n".join(lines)
+
+
+def split_first_parse(payload_file: Path, runs: int) -> str:
+    """Medians of the parts of a first parse: importing attrs, loading the model modules, parsing."""
+    found = [run_child(SPLIT_FIRST_PARSE, str(payload_file))[1].split() for _ in range(runs)]
+    attrs_s, models_s, parse_s = (statistics.median(float(run[i]) for run in found) for i in range(3))
+    return (
+        f"import attrs (and typing, inspect, ast... that it imports): {ms(attrs_s)}\n"
+        f"first from_dict, attrs already imported: {ms(models_s)} "
+        f"(loading the model modules and building their classes, then parsing)\n"
+        f"second from_dict (parsing alone, json.loads included): {ms(parse_s)}\n"
+        f"median of {runs} fresh processes"
+    )
 
 
 def profile_warm(model: type[Any], data: bytes, top: int = 20) -> str:
@@ -360,15 +420,17 @@ def trim_stats(text: str) -> str:
     return "\n".join(line for line in lines[start:] if line.strip() and not line.startswith("   Ordered by"))
 
 
-def profiles(payload_file: Path) -> str:
-    data = payload_file.read_bytes()
+def profiles(payload_file: Path, models: ModuleType) -> str:
+    precompile({NOW: ROOT})
     _, out, _ = run_child(PROFILE_FIRST_PARSE, str(payload_file))
     first_parse_code = FIRST_PARSE.format(preamble="").replace("sys.argv[1]", repr(str(payload_file)))
+    warm = profile_warm(models.ChannelStateResponse, payload_file.read_bytes())
     sections = [
         ("Cold import (`-X importtime`)", profile_imports(COLD_IMPORT, 9)),
         ("Fresh process up to the first parse (`-X importtime`)", profile_imports(first_parse_code, 9)),
+        ("First parse in a fresh process, split", split_first_parse(payload_file, 15)),
         ("First parse in a fresh process (cProfile, by own time)", trim_stats(out)),
-        ("Warm `ChannelStateResponse.from_dict` ×20 (cProfile, by own time)", profile_warm(ChannelStateResponse, data)),
+        ("Warm `ChannelStateResponse.from_dict` x20 (cProfile, by own time)", warm),
     ]
     return "\n\n".join(f"### {title}\n\n```\n{body}\n```" for title, body in sections)
 
@@ -386,35 +448,49 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def git_revision() -> str:
+def git_revision(root: Path) -> str:
     def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "templates", "generator", "stream_chat_gen", "openapi")
+    dirty = git("status", "--porcelain", "--", "templates", "generator", PACKAGE, "openapi")
     return f"{commit}{' + uncommitted changes' if dirty else ''}"
 
 
-def report(rows: list[Row], quick: bool, profile_text: str) -> str:
+def load_average() -> str:
+    try:
+        return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def report(rows: list[Row], trees: dict[str, Path], quick: bool, load_before: str, profile_text: str) -> str:
     bytecode = os.environ.get("PYTHONDONTWRITEBYTECODE")
     environment = [
         f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.system()} "
         f"{platform.machine()}",
-        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores",
-        f"- revision: {git_revision()}",
-        "- bytecode: `stream_chat_gen` precompiled with `python -m compileall` before the process figures"
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; load average {load_before} before the run, "
+        f"{load_average()} after (other processes slow the absolute figures down)",
+        f"- revision: {git_revision(ROOT)}",
+        f"- bytecode: `{PACKAGE}` precompiled with `python -m compileall` before the process figures"
         + (f" (this machine sets PYTHONDONTWRITEBYTECODE={bytecode}, kept in the children)" if bytecode else ""),
         "- warm figures: this process, garbage collector on, `gc.collect()` before each round",
     ]
+    if BASELINE in trees:
+        environment.append(
+            f"- baseline: `{PACKAGE}` of {trees[BASELINE]} (revision {git_revision(trees[BASELINE])}), "
+            "measured in the same rounds"
+        )
     if quick:
         environment.append("- `--quick`: fewer runs than `make bench`, figures are rougher")
-    header = ["figure", "median", "target", "status", "how"]
+    with_baseline = BASELINE in trees
+    header = ["figure", *(["baseline"] if with_baseline else []), "median", "target", "status", "how"]
     table = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
-        *("| " + " | ".join(row.cells()) + " |" for row in rows),
+        *("| " + " | ".join(row.cells(with_baseline)) + " |" for row in rows),
     ]
     parts = [
         "# Benchmark results",
@@ -431,30 +507,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (rougher figures)")
     parser.add_argument("--only", nargs="+", choices=FIGURES, default=list(FIGURES), help="figures to measure")
+    parser.add_argument("--baseline", type=Path, help=f"another checkout whose {PACKAGE} to measure alongside")
     parser.add_argument("--profile", action="store_true", help="also profile the import and the parse")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
+    trees = {NOW: ROOT}
+    if args.baseline is not None:
+        if not (args.baseline / PACKAGE / "__init__.py").is_file():
+            parser.error(f"{args.baseline} holds no {PACKAGE} package")
+        trees[BASELINE] = args.baseline.resolve()
     process_runs, rounds, regen_runs = (11, 15, 1) if args.quick else (41, 41, 3)
     rows: list[Row] = []
     profile_text = ""
+    load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         payload_file = Path(scratch) / "channel_state.json"
         payload_file.write_bytes(payloads.encode(payloads.channel_state()))
+        models = load_models(trees, Path(scratch))
         try:
             if "import" in args.only:
-                rows += bench_import(process_runs)
+                rows += bench_import(process_runs, trees)
             if "first" in args.only:
-                rows += bench_first_parse(process_runs, payload_file)
+                rows += bench_first_parse(process_runs, payload_file, trees)
             if "warm" in args.only:
-                rows += bench_warm(rounds)
+                rows += bench_warm(rounds, models)
             if "regen" in args.only:
                 rows += bench_regen(regen_runs)
             if args.profile:
-                profile_text = profiles(payload_file)
+                profile_text = profiles(payload_file, models[NOW])
         except BenchError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1
-    text = report(rows, args.quick, profile_text)
+    text = report(rows, trees, args.quick, load_before, profile_text)
     print(text)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime
 import enum
-import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
-from urllib.parse import quote
+from collections.abc import Mapping
 
 from .errors import ResponseDecodeError
 from .types import UNSET, File, Unset
 
-E = TypeVar("E", bound=enum.Enum)
+# `json` and `urllib.parse` are imported where requests are built, not when the package loads.
+TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any, TypeVar
+
+    E = TypeVar("E", bound=enum.Enum)
+
 # Characters a path segment may carry unescaped (RFC 3986 pchar, less "/").
 _PATH_SAFE = "!$&'()*+,;=:@~"
 
@@ -30,12 +34,16 @@ def json_object(value: Any) -> dict[str, Any]:
     return value
 
 
+# Looked up once: parsing a response calls it for every timestamp in it.
+_fromisoformat = datetime.datetime.fromisoformat
+
+
 def parse_datetime(value: Any) -> Any:
     """An aware ``datetime`` from an RFC 3339 string (nanoseconds allowed); anything else unchanged."""
     if not isinstance(value, str):
         return value
     try:
-        parsed = datetime.datetime.fromisoformat(value)
+        parsed = _fromisoformat(value)
     except ValueError:
         try:
             from dateutil.parser import isoparse  # noqa: PLC0415 - rare fallback, costly import
@@ -45,7 +53,7 @@ def parse_datetime(value: Any) -> Any:
             parsed = isoparse(value)
         except (ValueError, OverflowError):
             return value
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.UTC)
 
 
 def parse_date(value: Any) -> Any:
@@ -115,6 +123,8 @@ def json_default(value: Any) -> Any:
 
 def encode_json(value: Any) -> bytes:
     """A request body: ``value`` (a model or plain data) as compact UTF-8 JSON."""
+    import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
     return json.dumps(value, default=json_default, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
@@ -125,6 +135,8 @@ def query_value(value: Any) -> str:
     objects (models or dicts, such as the ``payload`` parameter) JSON-encoded
     with ``json.dumps`` defaults, byte for byte what Stream's own clients send.
     """
+    import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -148,11 +160,16 @@ def query_values(values: Mapping[str, Any] | None) -> dict[str, str]:
 
 
 def path_segment(value: Any, name: str) -> str:
-    """One path parameter, percent-encoded; an empty value is refused before anything is sent."""
+    """One path parameter, percent-encoded; an empty value or a dot segment is refused before anything is sent."""
+    from urllib.parse import quote  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
     text = value.value if isinstance(value, enum.Enum) else value
     text = str(text)
     if not text:
         raise ValueError(f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):
+        # A dot segment would be resolved away by the URL, sending the request to another path.
+        raise ValueError(f"path parameter {name!r} must not be {text!r}")
     return quote(text, safe=_PATH_SAFE)
 
 

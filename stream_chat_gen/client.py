@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
 from .types import UNSET, Unset
 
+TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     import httpx
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
@@ -61,6 +61,8 @@ class Client:
         self, *, timeout: float | httpx.Timeout | Unset | None = UNSET, headers: Mapping[str, str] | None = None
     ) -> Client:
         """A copy with another timeout or extra headers, sharing this client's connection pool."""
+        import copy  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
         clone = copy.copy(self)
         if not isinstance(timeout, Unset):
             clone.timeout = timeout

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 
 class StreamHTTPError(Exception):
@@ -33,6 +34,8 @@ class ResponseDecodeError(ValueError):
 
 
 def _json_object(content: bytes) -> dict[str, Any] | None:
+    import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
     try:
         value = json.loads(content)
     except ValueError:

@@ -3,16 +3,27 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
-
 from .errors import ResponseDecodeError, StreamHTTPError
 
+# Type checkers take ``TYPE_CHECKING`` as true whatever its value. At run time the names below
+# are not needed, and `typing` alone costs more to import than the rest of the package.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, Any, Final, Generic, Literal, TypeVar
+
     import httpx
 
-T = TypeVar("T")
+    T = TypeVar("T")
+else:
+    from types import GenericAlias
+
+    class Generic:
+        """Stands in for ``typing.Generic`` at run time: ``APIResponse[X]`` is an alias, as ``list[X]`` is."""
+
+        __class_getitem__ = classmethod(GenericAlias)
+
+    T = None
 
 
 class Unset:
@@ -77,6 +88,8 @@ class APIResponse(Generic[T]):
     def json(self) -> Any:
         """The decoded JSON body; raises ``ResponseDecodeError`` if it is not JSON."""
         if self._json is UNSET:
+            import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
             try:
                 self._json = json.loads(self.http_response.content)
             except ValueError as error:

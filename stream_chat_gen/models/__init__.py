@@ -8,10 +8,10 @@ what it needs when parsing); type checkers and IDEs see every name through the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # see ..types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
+    from typing import Any
+
     from .action import Action as Action
     from .add_segment_targets_request import AddSegmentTargetsRequest as AddSegmentTargetsRequest
     from .add_user_group_members_request import AddUserGroupMembersRequest as AddUserGroupMembersRequest
@@ -2116,6 +2116,8 @@ def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # later lookups skip this function
     return value

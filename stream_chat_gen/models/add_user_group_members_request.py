@@ -43,10 +43,12 @@ class AddUserGroupMembersRequest:
         _member_ids = data.pop("member_ids", UNSET)
         _as_admin = data.pop("as_admin", UNSET)
         _team_id = data.pop("team_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            member_ids=_member_ids,
-            as_admin=_as_admin,
-            team_id=_team_id,
+            _member_ids,
+            _as_admin,
+            _team_id,
         )
         result.additional_properties = data
         return result

@@ -68,15 +68,17 @@ class APIError:
         _more_info = data.pop("more_info", UNSET)
         _exception_fields = data.pop("exception_fields", UNSET)
         _unrecoverable = data.pop("unrecoverable", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            status_code=_status_code,
-            code=_code,
-            details=_details,
-            duration=_duration,
-            message=_message,
-            more_info=_more_info,
-            exception_fields=_exception_fields,
-            unrecoverable=_unrecoverable,
+            _status_code,
+            _code,
+            _details,
+            _duration,
+            _message,
+            _more_info,
+            _exception_fields,
+            _unrecoverable,
         )
         result.additional_properties = data
         return result

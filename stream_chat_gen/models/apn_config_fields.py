@@ -70,17 +70,19 @@ class APNConfigFields:
         _notification_template = data.pop("notification_template", UNSET)
         _p12_cert = data.pop("p12_cert", UNSET)
         _team_id = data.pop("team_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            development=_development,
-            enabled=_enabled,
-            auth_key=_auth_key,
-            auth_type=_auth_type,
-            bundle_id=_bundle_id,
-            host=_host,
-            key_id=_key_id,
-            notification_template=_notification_template,
-            p12_cert=_p12_cert,
-            team_id=_team_id,
+            _development,
+            _enabled,
+            _auth_key,
+            _auth_type,
+            _bundle_id,
+            _host,
+            _key_id,
+            _notification_template,
+            _p12_cert,
+            _team_id,
         )
         result.additional_properties = data
         return result

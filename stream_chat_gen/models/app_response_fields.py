@@ -319,55 +319,55 @@ class AppResponseFields:
         _moderation_s3_image_access_role_arn = data.pop("moderation_s3_image_access_role_arn", UNSET)
         _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
         _video_primary_use_case = data.pop("video_primary_use_case", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            allow_multi_user_devices=_allow_multi_user_devices,
-            async_url_enrich_enabled=_async_url_enrich_enabled,
-            auto_translation_enabled=_auto_translation_enabled,
-            call_types={
-                _k0: _m.CallType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _call_types.items()
-            }
+            _allow_multi_user_devices,
+            _async_url_enrich_enabled,
+            _auto_translation_enabled,
+            {_k0: _m.CallType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _call_types.items()}
             if isinstance(_call_types, dict)
             else _call_types,
-            campaign_enabled=_campaign_enabled,
-            cdn_expiration_seconds=_cdn_expiration_seconds,
-            channel_configs={
+            _campaign_enabled,
+            _cdn_expiration_seconds,
+            {
                 _k0: _m.ChannelConfig.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _channel_configs.items()
             }
             if isinstance(_channel_configs, dict)
             else _channel_configs,
-            custom_action_handler_url=_custom_action_handler_url,
-            disable_auth_checks=_disable_auth_checks,
-            disable_permissions_checks=_disable_permissions_checks,
-            enforce_unique_usernames=_enforce_unique_usernames,
-            event_hooks=[_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
+            _custom_action_handler_url,
+            _disable_auth_checks,
+            _disable_permissions_checks,
+            _enforce_unique_usernames,
+            [_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
             if isinstance(_event_hooks, list)
             else _event_hooks,
-            feed_audit_logs_enabled=_feed_audit_logs_enabled,
-            file_upload_config=_m.FileUploadConfig.from_dict(_file_upload_config)
+            _feed_audit_logs_enabled,
+            _m.FileUploadConfig.from_dict(_file_upload_config)
             if isinstance(_file_upload_config, dict)
             else _file_upload_config,
-            grants=_grants,
-            guest_user_creation_disabled=_guest_user_creation_disabled,
-            id=_id,
-            image_moderation_enabled=_image_moderation_enabled,
-            image_upload_config=_m.FileUploadConfig.from_dict(_image_upload_config)
+            _grants,
+            _guest_user_creation_disabled,
+            _id,
+            _image_moderation_enabled,
+            _m.FileUploadConfig.from_dict(_image_upload_config)
             if isinstance(_image_upload_config, dict)
             else _image_upload_config,
-            max_aggregated_activities_length=_max_aggregated_activities_length,
-            member_custom_on_messages_enabled=_member_custom_on_messages_enabled,
-            moderation_audio_call_moderation_enabled=_moderation_audio_call_moderation_enabled,
-            moderation_enabled=_moderation_enabled,
-            moderation_llm_configurability_enabled=_moderation_llm_configurability_enabled,
-            moderation_multitenant_blocklist_enabled=_moderation_multitenant_blocklist_enabled,
-            moderation_video_call_moderation_enabled=_moderation_video_call_moderation_enabled,
-            moderation_webhook_url=_moderation_webhook_url,
-            multi_tenant_enabled=_multi_tenant_enabled,
-            name=_name,
-            organization=_organization,
-            permission_version=_permission_version,
-            placement=_placement,
-            policies={
+            _max_aggregated_activities_length,
+            _member_custom_on_messages_enabled,
+            _moderation_audio_call_moderation_enabled,
+            _moderation_enabled,
+            _moderation_llm_configurability_enabled,
+            _moderation_multitenant_blocklist_enabled,
+            _moderation_video_call_moderation_enabled,
+            _moderation_webhook_url,
+            _multi_tenant_enabled,
+            _name,
+            _organization,
+            _permission_version,
+            _placement,
+            {
                 _k0: [_m.Policy.from_dict(_v1) if isinstance(_v1, dict) else _v1 for _v1 in _v0]
                 if isinstance(_v0, list)
                 else _v0
@@ -375,42 +375,40 @@ class AppResponseFields:
             }
             if isinstance(_policies, dict)
             else _policies,
-            push_notifications=_m.PushNotificationFields.from_dict(_push_notifications)
+            _m.PushNotificationFields.from_dict(_push_notifications)
             if isinstance(_push_notifications, dict)
             else _push_notifications,
-            reminders_interval=_reminders_interval,
-            sns_key=_sns_key,
-            sns_secret=_sns_secret,
-            sns_topic_arn=_sns_topic_arn,
-            sqs_key=_sqs_key,
-            sqs_secret=_sqs_secret,
-            sqs_url=_sqs_url,
-            suspended=_suspended,
-            suspended_explanation=_suspended_explanation,
-            use_hook_v2=_use_hook_v2,
-            user_response_time_enabled=_user_response_time_enabled,
-            user_search_disallowed_roles=_user_search_disallowed_roles,
-            webhook_events=_webhook_events,
-            webhook_url=_webhook_url,
-            activity_metrics_config=_activity_metrics_config,
-            allowed_flag_reasons=_allowed_flag_reasons,
-            before_message_send_hook_attempt_timeout_ms=_before_message_send_hook_attempt_timeout_ms,
-            before_message_send_hook_url=_before_message_send_hook_url,
-            chat_primary_use_case=_chat_primary_use_case,
-            datadog_info=_m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info,
-            geofences=[_m.GeofenceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _geofences]
+            _reminders_interval,
+            _sns_key,
+            _sns_secret,
+            _sns_topic_arn,
+            _sqs_key,
+            _sqs_secret,
+            _sqs_url,
+            _suspended,
+            _suspended_explanation,
+            _use_hook_v2,
+            _user_response_time_enabled,
+            _user_search_disallowed_roles,
+            _webhook_events,
+            _webhook_url,
+            _activity_metrics_config,
+            _allowed_flag_reasons,
+            _before_message_send_hook_attempt_timeout_ms,
+            _before_message_send_hook_url,
+            _chat_primary_use_case,
+            _m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info,
+            [_m.GeofenceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _geofences]
             if isinstance(_geofences, list)
             else _geofences,
-            image_moderation_labels=_image_moderation_labels,
-            moderation_dashboard_preferences=_m.ModerationDashboardPreferences.from_dict(
-                _moderation_dashboard_preferences
-            )
+            _image_moderation_labels,
+            _m.ModerationDashboardPreferences.from_dict(_moderation_dashboard_preferences)
             if isinstance(_moderation_dashboard_preferences, dict)
             else _moderation_dashboard_preferences,
-            moderation_onboarding_complete=_moderation_onboarding_complete,
-            moderation_s3_image_access_role_arn=_moderation_s3_image_access_role_arn,
-            revoke_tokens_issued_before=_s.parse_datetime(_revoke_tokens_issued_before),
-            video_primary_use_case=_video_primary_use_case,
+            _moderation_onboarding_complete,
+            _moderation_s3_image_access_role_arn,
+            _s.parse_datetime(_revoke_tokens_issued_before),
+            _video_primary_use_case,
         )
         result.additional_properties = data
         return result

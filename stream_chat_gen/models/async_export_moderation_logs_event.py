@@ -69,15 +69,17 @@ class AsyncExportModerationLogsEvent:
         _type_ = data.pop("type", UNSET)
         _url = data.pop("url", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            finished_at=_s.parse_datetime(_finished_at),
-            started_at=_s.parse_datetime(_started_at),
-            task_id=_task_id,
-            type_=_type_,
-            url=_url,
-            received_at=_s.parse_datetime(_received_at),
+            _s.parse_datetime(_created_at),
+            _custom,
+            _s.parse_datetime(_finished_at),
+            _s.parse_datetime(_started_at),
+            _task_id,
+            _type_,
+            _url,
+            _s.parse_datetime(_received_at),
         )
         result.additional_properties = data
         return result

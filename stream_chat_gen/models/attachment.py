@@ -137,33 +137,35 @@ class Attachment:
         _title = data.pop("title", UNSET)
         _title_link = data.pop("title_link", UNSET)
         _type_ = data.pop("type", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            custom=_custom,
-            actions=[_m.Action.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _actions]
+            _custom,
+            [_m.Action.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _actions]
             if isinstance(_actions, list)
             else _actions,
-            asset_url=_asset_url,
-            author_icon=_author_icon,
-            author_link=_author_link,
-            author_name=_author_name,
-            color=_color,
-            fallback=_fallback,
-            fields=[_m.Field.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _fields]
+            _asset_url,
+            _author_icon,
+            _author_link,
+            _author_name,
+            _color,
+            _fallback,
+            [_m.Field.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _fields]
             if isinstance(_fields, list)
             else _fields,
-            footer=_footer,
-            footer_icon=_footer_icon,
-            giphy=_m.Images.from_dict(_giphy) if isinstance(_giphy, dict) else _giphy,
-            image_url=_image_url,
-            og_scrape_url=_og_scrape_url,
-            original_height=_original_height,
-            original_width=_original_width,
-            pretext=_pretext,
-            text=_text,
-            thumb_url=_thumb_url,
-            title=_title,
-            title_link=_title_link,
-            type_=_type_,
+            _footer,
+            _footer_icon,
+            _m.Images.from_dict(_giphy) if isinstance(_giphy, dict) else _giphy,
+            _image_url,
+            _og_scrape_url,
+            _original_height,
+            _original_width,
+            _pretext,
+            _text,
+            _thumb_url,
+            _title,
+            _title_link,
+            _type_,
         )
         result.additional_properties = data
         return result

@@ -59,14 +59,16 @@ class AutomodDetailsResponse:
         _message_details = data.pop("message_details", UNSET)
         _original_message_type = data.pop("original_message_type", UNSET)
         _result = data.pop("result", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            action=_action,
-            image_labels=_image_labels,
-            message_details=_m.FlagMessageDetailsResponse.from_dict(_message_details)
+            _action,
+            _image_labels,
+            _m.FlagMessageDetailsResponse.from_dict(_message_details)
             if isinstance(_message_details, dict)
             else _message_details,
-            original_message_type=_original_message_type,
-            result=_m.MessageModerationResult.from_dict(_result) if isinstance(_result, dict) else _result,
+            _original_message_type,
+            _m.MessageModerationResult.from_dict(_result) if isinstance(_result, dict) else _result,
         )
         result.additional_properties = data
         return result

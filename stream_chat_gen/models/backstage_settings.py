@@ -37,9 +37,11 @@ class BackstageSettings:
         data = dict(src_dict)
         _enabled = data.pop("enabled", UNSET)
         _join_ahead_time_seconds = data.pop("join_ahead_time_seconds", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            enabled=_enabled,
-            join_ahead_time_seconds=_join_ahead_time_seconds,
+            _enabled,
+            _join_ahead_time_seconds,
         )
         result.additional_properties = data
         return result

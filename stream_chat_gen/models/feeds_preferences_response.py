@@ -61,15 +61,17 @@ class FeedsPreferencesResponse:
         _follow = data.pop("follow", UNSET)
         _mention = data.pop("mention", UNSET)
         _reaction = data.pop("reaction", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            comment=_comment,
-            comment_mention=_comment_mention,
-            comment_reaction=_comment_reaction,
-            comment_reply=_comment_reply,
-            custom_activity_types=_custom_activity_types,
-            follow=_follow,
-            mention=_mention,
-            reaction=_reaction,
+            _comment,
+            _comment_mention,
+            _comment_reaction,
+            _comment_reply,
+            _custom_activity_types,
+            _follow,
+            _mention,
+            _reaction,
         )
         result.additional_properties = data
         return result

@@ -58,13 +58,15 @@ class FirebaseConfig:
         _data_template = data.pop("data_template", UNSET)
         _notification_template = data.pop("notification_template", UNSET)
         _server_key = data.pop("server_key", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            disabled=_disabled,
-            apn_template=_apn_template,
-            credentials_json=_credentials_json,
-            data_template=_data_template,
-            notification_template=_notification_template,
-            server_key=_server_key,
+            _disabled,
+            _apn_template,
+            _credentials_json,
+            _data_template,
+            _notification_template,
+            _server_key,
         )
         result.additional_properties = data
         return result

@@ -48,12 +48,14 @@ class FlagFeedbackResponse:
         _created_at = data.pop("created_at", UNSET)
         _labels = data.pop("labels", UNSET)
         _message_id = data.pop("message_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            labels=[_m.LabelResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _labels]
+            _s.parse_datetime(_created_at),
+            [_m.LabelResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _labels]
             if isinstance(_labels, list)
             else _labels,
-            message_id=_message_id,
+            _message_id,
         )
         result.additional_properties = data
         return result

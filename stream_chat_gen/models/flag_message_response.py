@@ -47,10 +47,12 @@ class FlagMessageResponse:
         _duration = data.pop("duration", UNSET)
         _review_queue_item_id = data.pop("review_queue_item_id", UNSET)
         _flag = data.pop("flag", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            review_queue_item_id=_review_queue_item_id,
-            flag=_m.FlagResponse.from_dict(_flag) if isinstance(_flag, dict) else _flag,
+            _duration,
+            _review_queue_item_id,
+            _m.FlagResponse.from_dict(_flag) if isinstance(_flag, dict) else _flag,
         )
         result.additional_properties = data
         return result

@@ -63,14 +63,16 @@ class GetCommandResponse:
         _set_ = data.pop("set", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            args=_args,
-            description=_description,
-            duration=_duration,
-            name=_name,
-            set_=_set_,
-            created_at=_s.parse_datetime(_created_at),
-            updated_at=_s.parse_datetime(_updated_at),
+            _args,
+            _description,
+            _duration,
+            _name,
+            _set_,
+            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_updated_at),
         )
         result.additional_properties = data
         return result

@@ -42,9 +42,11 @@ class GetDraftResponse:
         data = dict(src_dict)
         _draft = data.pop("draft", UNSET)
         _duration = data.pop("duration", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            draft=_m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            duration=_duration,
+            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
+            _duration,
         )
         result.additional_properties = data
         return result

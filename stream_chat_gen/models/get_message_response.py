@@ -47,10 +47,12 @@ class GetMessageResponse:
         _duration = data.pop("duration", UNSET)
         _message = data.pop("message", UNSET)
         _pending_message_metadata = data.pop("pending_message_metadata", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            message=_m.MessageWithChannelResponse.from_dict(_message) if isinstance(_message, dict) else _message,
-            pending_message_metadata=_pending_message_metadata,
+            _duration,
+            _m.MessageWithChannelResponse.from_dict(_message) if isinstance(_message, dict) else _message,
+            _pending_message_metadata,
         )
         result.additional_properties = data
         return result

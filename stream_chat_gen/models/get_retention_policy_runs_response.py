@@ -49,13 +49,15 @@ class GetRetentionPolicyRunsResponse:
         _runs = data.pop("runs", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            runs=[_m.RetentionRunResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _runs]
+            _duration,
+            [_m.RetentionRunResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _runs]
             if isinstance(_runs, list)
             else _runs,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

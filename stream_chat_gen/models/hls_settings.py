@@ -52,11 +52,13 @@ class HLSSettings:
         _enabled = data.pop("enabled", UNSET)
         _quality_tracks = data.pop("quality_tracks", UNSET)
         _layout = data.pop("layout", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            auto_on=_auto_on,
-            enabled=_enabled,
-            quality_tracks=_quality_tracks,
-            layout=_m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout,
+            _auto_on,
+            _enabled,
+            _quality_tracks,
+            _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout,
         )
         result.additional_properties = data
         return result

@@ -52,11 +52,13 @@ class ImageUploadResponse:
         _file = data.pop("file", UNSET)
         _thumb_url = data.pop("thumb_url", UNSET)
         _upload_sizes = data.pop("upload_sizes", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            file=_file,
-            thumb_url=_thumb_url,
-            upload_sizes=[_m.ImageSize.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _upload_sizes]
+            _duration,
+            _file,
+            _thumb_url,
+            [_m.ImageSize.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _upload_sizes]
             if isinstance(_upload_sizes, list)
             else _upload_sizes,
         )

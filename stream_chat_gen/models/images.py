@@ -68,22 +68,22 @@ class Images:
         _fixed_width_downsampled = data.pop("fixed_width_downsampled", UNSET)
         _fixed_width_still = data.pop("fixed_width_still", UNSET)
         _original = data.pop("original", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            fixed_height=_m.ImageData.from_dict(_fixed_height) if isinstance(_fixed_height, dict) else _fixed_height,
-            fixed_height_downsampled=_m.ImageData.from_dict(_fixed_height_downsampled)
+            _m.ImageData.from_dict(_fixed_height) if isinstance(_fixed_height, dict) else _fixed_height,
+            _m.ImageData.from_dict(_fixed_height_downsampled)
             if isinstance(_fixed_height_downsampled, dict)
             else _fixed_height_downsampled,
-            fixed_height_still=_m.ImageData.from_dict(_fixed_height_still)
+            _m.ImageData.from_dict(_fixed_height_still)
             if isinstance(_fixed_height_still, dict)
             else _fixed_height_still,
-            fixed_width=_m.ImageData.from_dict(_fixed_width) if isinstance(_fixed_width, dict) else _fixed_width,
-            fixed_width_downsampled=_m.ImageData.from_dict(_fixed_width_downsampled)
+            _m.ImageData.from_dict(_fixed_width) if isinstance(_fixed_width, dict) else _fixed_width,
+            _m.ImageData.from_dict(_fixed_width_downsampled)
             if isinstance(_fixed_width_downsampled, dict)
             else _fixed_width_downsampled,
-            fixed_width_still=_m.ImageData.from_dict(_fixed_width_still)
-            if isinstance(_fixed_width_still, dict)
-            else _fixed_width_still,
-            original=_m.ImageData.from_dict(_original) if isinstance(_original, dict) else _original,
+            _m.ImageData.from_dict(_fixed_width_still) if isinstance(_fixed_width_still, dict) else _fixed_width_still,
+            _m.ImageData.from_dict(_original) if isinstance(_original, dict) else _original,
         )
         result.additional_properties = data
         return result

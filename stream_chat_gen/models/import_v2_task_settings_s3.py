@@ -41,10 +41,12 @@ class ImportV2TaskSettingsS3:
         _bucket = data.pop("bucket", UNSET)
         _dir_ = data.pop("dir", UNSET)
         _region = data.pop("region", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            bucket=_bucket,
-            dir_=_dir_,
-            region=_region,
+            _bucket,
+            _dir_,
+            _region,
         )
         result.additional_properties = data
         return result

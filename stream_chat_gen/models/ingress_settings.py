@@ -48,12 +48,14 @@ class IngressSettings:
         _enabled = data.pop("enabled", UNSET)
         _audio_encoding_options = data.pop("audio_encoding_options", UNSET)
         _video_encoding_options = data.pop("video_encoding_options", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            enabled=_enabled,
-            audio_encoding_options=_m.IngressAudioEncodingOptions.from_dict(_audio_encoding_options)
+            _enabled,
+            _m.IngressAudioEncodingOptions.from_dict(_audio_encoding_options)
             if isinstance(_audio_encoding_options, dict)
             else _audio_encoding_options,
-            video_encoding_options={
+            {
                 _k0: _m.IngressVideoEncodingOptions.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _video_encoding_options.items()
             }

@@ -44,11 +44,13 @@ class IngressVideoEncodingOptions:
         data = dict(src_dict)
         _layers = data.pop("layers", UNSET)
         _source = data.pop("source", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            layers=[_m.IngressVideoLayer.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _layers]
+            [_m.IngressVideoLayer.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _layers]
             if isinstance(_layers, list)
             else _layers,
-            source=_m.IngressSource.from_dict(_source) if isinstance(_source, dict) else _source,
+            _m.IngressSource.from_dict(_source) if isinstance(_source, dict) else _source,
         )
         result.additional_properties = data
         return result

@@ -42,10 +42,12 @@ class LabelResponse:
         _name = data.pop("name", UNSET)
         _harm_labels = data.pop("harm_labels", UNSET)
         _phrase_list_ids = data.pop("phrase_list_ids", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            name=_name,
-            harm_labels=_harm_labels,
-            phrase_list_ids=_phrase_list_ids,
+            _name,
+            _harm_labels,
+            _phrase_list_ids,
         )
         result.additional_properties = data
         return result

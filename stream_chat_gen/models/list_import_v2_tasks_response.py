@@ -51,13 +51,15 @@ class ListImportV2TasksResponse:
         _import_tasks = data.pop("import_tasks", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            import_tasks=[_m.ImportV2TaskItem.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _import_tasks]
+            _duration,
+            [_m.ImportV2TaskItem.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _import_tasks]
             if isinstance(_import_tasks, list)
             else _import_tasks,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

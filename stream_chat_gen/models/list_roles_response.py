@@ -41,9 +41,11 @@ class ListRolesResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _roles = data.pop("roles", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            roles=[_m.Role.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _roles]
+            _duration,
+            [_m.Role.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _roles]
             if isinstance(_roles, list)
             else _roles,
         )

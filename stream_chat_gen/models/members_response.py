@@ -41,9 +41,11 @@ class MembersResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _members = data.pop("members", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            members=[_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
+            _duration,
+            [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
             else _members,
         )

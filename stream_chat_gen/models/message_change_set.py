@@ -64,16 +64,18 @@ class MessageChangeSet:
         _quoted_message_id = data.pop("quoted_message_id", UNSET)
         _silent = data.pop("silent", UNSET)
         _text = data.pop("text", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            attachments=_attachments,
-            custom=_custom,
-            html=_html,
-            mentioned_user_ids=_mentioned_user_ids,
-            mml=_mml,
-            pin=_pin,
-            quoted_message_id=_quoted_message_id,
-            silent=_silent,
-            text=_text,
+            _attachments,
+            _custom,
+            _html,
+            _mentioned_user_ids,
+            _mml,
+            _pin,
+            _quoted_message_id,
+            _silent,
+            _text,
         )
         result.additional_properties = data
         return result

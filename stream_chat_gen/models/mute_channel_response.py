@@ -53,13 +53,15 @@ class MuteChannelResponse:
         _channel_mute = data.pop("channel_mute", UNSET)
         _channel_mutes = data.pop("channel_mutes", UNSET)
         _own_user = data.pop("own_user", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            channel_mute=_m.ChannelMute.from_dict(_channel_mute) if isinstance(_channel_mute, dict) else _channel_mute,
-            channel_mutes=[_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
+            _duration,
+            _m.ChannelMute.from_dict(_channel_mute) if isinstance(_channel_mute, dict) else _channel_mute,
+            [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
             if isinstance(_channel_mutes, list)
             else _channel_mutes,
-            own_user=_m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user,
+            _m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user,
         )
         result.additional_properties = data
         return result

@@ -46,10 +46,12 @@ class ParsedPredefinedFilterResponse:
         _filter_ = data.pop("filter", UNSET)
         _name = data.pop("name", UNSET)
         _sort = data.pop("sort", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            filter_=_filter_,
-            name=_name,
-            sort=[_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
+            _filter_,
+            _name,
+            [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
             if isinstance(_sort, list)
             else _sort,
         )

@@ -71,14 +71,16 @@ class PushNotificationFields:
         _version = data.pop("version", UNSET)
         _xiaomi = data.pop("xiaomi", UNSET)
         _providers = data.pop("providers", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            apn=_m.APNConfigFields.from_dict(_apn) if isinstance(_apn, dict) else _apn,
-            firebase=_m.FirebaseConfigFields.from_dict(_firebase) if isinstance(_firebase, dict) else _firebase,
-            huawei=_m.HuaweiConfigFields.from_dict(_huawei) if isinstance(_huawei, dict) else _huawei,
-            offline_only=_offline_only,
-            version=_version,
-            xiaomi=_m.XiaomiConfigFields.from_dict(_xiaomi) if isinstance(_xiaomi, dict) else _xiaomi,
-            providers=[_m.PushProvider.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _providers]
+            _m.APNConfigFields.from_dict(_apn) if isinstance(_apn, dict) else _apn,
+            _m.FirebaseConfigFields.from_dict(_firebase) if isinstance(_firebase, dict) else _firebase,
+            _m.HuaweiConfigFields.from_dict(_huawei) if isinstance(_huawei, dict) else _huawei,
+            _offline_only,
+            _version,
+            _m.XiaomiConfigFields.from_dict(_xiaomi) if isinstance(_xiaomi, dict) else _xiaomi,
+            [_m.PushProvider.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _providers]
             if isinstance(_providers, list)
             else _providers,
         )

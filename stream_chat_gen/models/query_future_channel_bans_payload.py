@@ -66,14 +66,16 @@ class QueryFutureChannelBansPayload:
         _target_user_id = data.pop("target_user_id", UNSET)
         _user = data.pop("user", UNSET)
         _user_id = data.pop("user_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            exclude_expired_bans=_exclude_expired_bans,
-            include_total=_include_total,
-            limit=_limit,
-            offset=_offset,
-            target_user_id=_target_user_id,
-            user=_m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            user_id=_user_id,
+            _exclude_expired_bans,
+            _include_total,
+            _limit,
+            _offset,
+            _target_user_id,
+            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
+            _user_id,
         )
         result.additional_properties = data
         return result

@@ -51,16 +51,18 @@ class QueryMessageHistoryResponse:
         _message_history = data.pop("message_history", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            message_history=[
+            _duration,
+            [
                 _m.MessageHistoryEntryResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _message_history
             ]
             if isinstance(_message_history, list)
             else _message_history,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

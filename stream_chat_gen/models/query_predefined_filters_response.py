@@ -49,16 +49,18 @@ class QueryPredefinedFiltersResponse:
         _predefined_filters = data.pop("predefined_filters", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            predefined_filters=[
+            _duration,
+            [
                 _m.PredefinedFilterResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _predefined_filters
             ]
             if isinstance(_predefined_filters, list)
             else _predefined_filters,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

@@ -51,13 +51,15 @@ class QueryRemindersResponse:
         _reminders = data.pop("reminders", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            reminders=[_m.ReminderResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _reminders]
+            _duration,
+            [_m.ReminderResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _reminders]
             if isinstance(_reminders, list)
             else _reminders,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

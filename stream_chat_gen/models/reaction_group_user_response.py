@@ -48,10 +48,12 @@ class ReactionGroupUserResponse:
         _created_at = data.pop("created_at", UNSET)
         _user_id = data.pop("user_id", UNSET)
         _user = data.pop("user", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            user_id=_user_id,
-            user=_m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
+            _s.parse_datetime(_created_at),
+            _user_id,
+            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )
         result.additional_properties = data
         return result

@@ -43,10 +43,12 @@ class ReactivateUserRequest:
         _created_by_id = data.pop("created_by_id", UNSET)
         _name = data.pop("name", UNSET)
         _restore_messages = data.pop("restore_messages", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_by_id=_created_by_id,
-            name=_name,
-            restore_messages=_restore_messages,
+            _created_by_id,
+            _name,
+            _restore_messages,
         )
         result.additional_properties = data
         return result

@@ -78,16 +78,18 @@ class ReminderDeletedEvent:
         _parent_id = data.pop("parent_id", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _reminder = data.pop("reminder", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            cid=_cid,
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            message_id=_message_id,
-            type_=_type_,
-            user_id=_user_id,
-            parent_id=_parent_id,
-            received_at=_s.parse_datetime(_received_at),
-            reminder=_m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
+            _cid,
+            _s.parse_datetime(_created_at),
+            _custom,
+            _message_id,
+            _type_,
+            _user_id,
+            _parent_id,
+            _s.parse_datetime(_received_at),
+            _m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
         )
         result.additional_properties = data
         return result

@@ -40,10 +40,12 @@ class RTMPLocation:
         _name = data.pop("name", UNSET)
         _stream_key = data.pop("stream_key", UNSET)
         _stream_url = data.pop("stream_url", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            name=_name,
-            stream_key=_stream_key,
-            stream_url=_stream_url,
+            _name,
+            _stream_key,
+            _stream_url,
         )
         result.additional_properties = data
         return result

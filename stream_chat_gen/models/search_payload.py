@@ -83,19 +83,19 @@ class SearchPayload:
         _offset = data.pop("offset", UNSET)
         _query = data.pop("query", UNSET)
         _sort = data.pop("sort", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            filter_conditions=_filter_conditions,
-            force_default_search=_force_default_search,
-            force_sql_v2_backend=_force_sql_v2_backend,
-            limit=_limit,
-            message_filter_conditions=_message_filter_conditions,
-            message_options=_m.MessageOptions.from_dict(_message_options)
-            if isinstance(_message_options, dict)
-            else _message_options,
-            next_=_next_,
-            offset=_offset,
-            query=_query,
-            sort=[_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
+            _filter_conditions,
+            _force_default_search,
+            _force_sql_v2_backend,
+            _limit,
+            _message_filter_conditions,
+            _m.MessageOptions.from_dict(_message_options) if isinstance(_message_options, dict) else _message_options,
+            _next_,
+            _offset,
+            _query,
+            [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
             if isinstance(_sort, list)
             else _sort,
         )

@@ -279,86 +279,76 @@ class SearchResultMessage:
         _shared_location = data.pop("shared_location", UNSET)
         _show_in_channel = data.pop("show_in_channel", UNSET)
         _thread_participants = data.pop("thread_participants", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            attachments=[_m.Attachment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _attachments]
+            [_m.Attachment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _attachments]
             if isinstance(_attachments, list)
             else _attachments,
-            cid=_cid,
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            deleted_reply_count=_deleted_reply_count,
-            html=_html,
-            id=_id,
-            latest_reactions=[
-                _m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_reactions
-            ]
+            _cid,
+            _s.parse_datetime(_created_at),
+            _custom,
+            _deleted_reply_count,
+            _html,
+            _id,
+            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_reactions]
             if isinstance(_latest_reactions, list)
             else _latest_reactions,
-            mentioned_channel=_mentioned_channel,
-            mentioned_here=_mentioned_here,
-            mentioned_users=[
-                _m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_users
-            ]
+            _mentioned_channel,
+            _mentioned_here,
+            [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_users]
             if isinstance(_mentioned_users, list)
             else _mentioned_users,
-            own_reactions=[
-                _m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_reactions
-            ]
+            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_reactions]
             if isinstance(_own_reactions, list)
             else _own_reactions,
-            pinned=_pinned,
-            reaction_counts=_reaction_counts,
-            reaction_scores=_reaction_scores,
-            reply_count=_reply_count,
-            restricted_visibility=_restricted_visibility,
-            shadowed=_shadowed,
-            silent=_silent,
-            text=_text,
-            type_=_type_,
-            updated_at=_s.parse_datetime(_updated_at),
-            user=_m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
-            channel=_m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            command=_command,
-            deleted_at=_s.parse_datetime(_deleted_at),
-            deleted_for_me=_deleted_for_me,
-            draft=_m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            i18n=_i18n,
-            image_labels=_image_labels,
-            member=_m.ChannelMemberPartialResponse.from_dict(_member) if isinstance(_member, dict) else _member,
-            mentioned_group_ids=_mentioned_group_ids,
-            mentioned_groups=[
-                _m.UserGroupResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_groups
-            ]
+            _pinned,
+            _reaction_counts,
+            _reaction_scores,
+            _reply_count,
+            _restricted_visibility,
+            _shadowed,
+            _silent,
+            _text,
+            _type_,
+            _s.parse_datetime(_updated_at),
+            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
+            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
+            _command,
+            _s.parse_datetime(_deleted_at),
+            _deleted_for_me,
+            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
+            _i18n,
+            _image_labels,
+            _m.ChannelMemberPartialResponse.from_dict(_member) if isinstance(_member, dict) else _member,
+            _mentioned_group_ids,
+            [_m.UserGroupResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_groups]
             if isinstance(_mentioned_groups, list)
             else _mentioned_groups,
-            mentioned_roles=_mentioned_roles,
-            message_text_updated_at=_s.parse_datetime(_message_text_updated_at),
-            mml=_mml,
-            moderation=_m.ModerationV2Response.from_dict(_moderation) if isinstance(_moderation, dict) else _moderation,
-            parent_id=_parent_id,
-            pin_expires=_s.parse_datetime(_pin_expires),
-            pinned_at=_s.parse_datetime(_pinned_at),
-            pinned_by=_m.UserResponse.from_dict(_pinned_by) if isinstance(_pinned_by, dict) else _pinned_by,
-            poll=_m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll,
-            poll_id=_poll_id,
-            quoted_message=_m.MessageResponse.from_dict(_quoted_message)
-            if isinstance(_quoted_message, dict)
-            else _quoted_message,
-            quoted_message_id=_quoted_message_id,
-            reaction_groups={
+            _mentioned_roles,
+            _s.parse_datetime(_message_text_updated_at),
+            _mml,
+            _m.ModerationV2Response.from_dict(_moderation) if isinstance(_moderation, dict) else _moderation,
+            _parent_id,
+            _s.parse_datetime(_pin_expires),
+            _s.parse_datetime(_pinned_at),
+            _m.UserResponse.from_dict(_pinned_by) if isinstance(_pinned_by, dict) else _pinned_by,
+            _m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll,
+            _poll_id,
+            _m.MessageResponse.from_dict(_quoted_message) if isinstance(_quoted_message, dict) else _quoted_message,
+            _quoted_message_id,
+            {
                 _k0: _m.ReactionGroupResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _reaction_groups.items()
             }
             if isinstance(_reaction_groups, dict)
             else _reaction_groups,
-            reminder=_m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
-            shared_location=_m.SharedLocationResponseData.from_dict(_shared_location)
+            _m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
+            _m.SharedLocationResponseData.from_dict(_shared_location)
             if isinstance(_shared_location, dict)
             else _shared_location,
-            show_in_channel=_show_in_channel,
-            thread_participants=[
-                _m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _thread_participants
-            ]
+            _show_in_channel,
+            [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _thread_participants]
             if isinstance(_thread_participants, list)
             else _thread_participants,
         )

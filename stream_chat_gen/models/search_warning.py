@@ -47,11 +47,13 @@ class SearchWarning:
         _warning_description = data.pop("warning_description", UNSET)
         _channel_search_cids = data.pop("channel_search_cids", UNSET)
         _channel_search_count = data.pop("channel_search_count", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            warning_code=_warning_code,
-            warning_description=_warning_description,
-            channel_search_cids=_channel_search_cids,
-            channel_search_count=_channel_search_count,
+            _warning_code,
+            _warning_description,
+            _channel_search_cids,
+            _channel_search_count,
         )
         result.additional_properties = data
         return result

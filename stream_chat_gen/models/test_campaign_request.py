@@ -33,8 +33,10 @@ class TestCampaignRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _users = data.pop("users", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            users=_users,
+            _users,
         )
         result.additional_properties = data
         return result

@@ -72,15 +72,17 @@ class ThreadUpdatedEvent:
         _cid = data.pop("cid", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _thread = data.pop("thread", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            type_=_type_,
-            channel_id=_channel_id,
-            channel_type=_channel_type,
-            cid=_cid,
-            received_at=_s.parse_datetime(_received_at),
-            thread=_m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,
+            _s.parse_datetime(_created_at),
+            _custom,
+            _type_,
+            _channel_id,
+            _channel_type,
+            _cid,
+            _s.parse_datetime(_received_at),
+            _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,
         )
         result.additional_properties = data
         return result

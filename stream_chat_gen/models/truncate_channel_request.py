@@ -70,14 +70,16 @@ class TruncateChannelRequest:
         _truncated_at = data.pop("truncated_at", UNSET)
         _user = data.pop("user", UNSET)
         _user_id = data.pop("user_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            hard_delete=_hard_delete,
-            member_ids=_member_ids,
-            message=_m.MessageRequest.from_dict(_message) if isinstance(_message, dict) else _message,
-            skip_push=_skip_push,
-            truncated_at=_s.parse_datetime(_truncated_at),
-            user=_m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            user_id=_user_id,
+            _hard_delete,
+            _member_ids,
+            _m.MessageRequest.from_dict(_message) if isinstance(_message, dict) else _message,
+            _skip_push,
+            _s.parse_datetime(_truncated_at),
+            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
+            _user_id,
         )
         result.additional_properties = data
         return result

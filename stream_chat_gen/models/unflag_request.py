@@ -43,10 +43,12 @@ class UnflagRequest:
         _target_message_id = data.pop("target_message_id", UNSET)
         _target_user_id = data.pop("target_user_id", UNSET)
         _user_id = data.pop("user_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            target_message_id=_target_message_id,
-            target_user_id=_target_user_id,
-            user_id=_user_id,
+            _target_message_id,
+            _target_user_id,
+            _user_id,
         )
         result.additional_properties = data
         return result

@@ -32,8 +32,10 @@ class UnreadCountsBatchRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _user_ids = data.pop("user_ids", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            user_ids=_user_ids,
+            _user_ids,
         )
         result.additional_properties = data
         return result

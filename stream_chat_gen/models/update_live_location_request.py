@@ -50,11 +50,13 @@ class UpdateLiveLocationRequest:
         _end_at = data.pop("end_at", UNSET)
         _latitude = data.pop("latitude", UNSET)
         _longitude = data.pop("longitude", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            message_id=_message_id,
-            end_at=_s.parse_datetime(_end_at),
-            latitude=_latitude,
-            longitude=_longitude,
+            _message_id,
+            _s.parse_datetime(_end_at),
+            _latitude,
+            _longitude,
         )
         result.additional_properties = data
         return result

@@ -100,22 +100,24 @@ class UpdatePollRequest:
         _user = data.pop("user", UNSET)
         _user_id = data.pop("user_id", UNSET)
         _voting_visibility = data.pop("voting_visibility", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            id=_id,
-            name=_name,
-            allow_answers=_allow_answers,
-            allow_user_suggested_options=_allow_user_suggested_options,
-            custom=_custom,
-            description=_description,
-            enforce_unique_vote=_enforce_unique_vote,
-            is_closed=_is_closed,
-            max_votes_allowed=_max_votes_allowed,
-            options=[_m.PollOptionRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _options]
+            _id,
+            _name,
+            _allow_answers,
+            _allow_user_suggested_options,
+            _custom,
+            _description,
+            _enforce_unique_vote,
+            _is_closed,
+            _max_votes_allowed,
+            [_m.PollOptionRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _options]
             if isinstance(_options, list)
             else _options,
-            user=_m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            user_id=_user_id,
-            voting_visibility=_s.parse_enum(_m.UpdatePollRequestVotingVisibility, _voting_visibility),
+            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
+            _user_id,
+            _s.parse_enum(_m.UpdatePollRequestVotingVisibility, _voting_visibility),
         )
         result.additional_properties = data
         return result

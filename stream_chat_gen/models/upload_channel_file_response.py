@@ -47,11 +47,13 @@ class UploadChannelFileResponse:
         _file = data.pop("file", UNSET)
         _moderation_action = data.pop("moderation_action", UNSET)
         _thumb_url = data.pop("thumb_url", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            file=_file,
-            moderation_action=_moderation_action,
-            thumb_url=_thumb_url,
+            _duration,
+            _file,
+            _moderation_action,
+            _thumb_url,
         )
         result.additional_properties = data
         return result

@@ -50,10 +50,12 @@ class UpsertExternalStorageRequest:
         _type_ = data.pop("type", UNSET)
         _aws_s3 = data.pop("aws_s3", UNSET)
         _gcs = data.pop("gcs", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            type_=_s.parse_enum(_m.UpsertExternalStorageRequestType, _type_),
-            aws_s3=_m.UpsertExternalStorageAWSS3Request.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3,
-            gcs=_m.UpsertExternalStorageGCSRequest.from_dict(_gcs) if isinstance(_gcs, dict) else _gcs,
+            _s.parse_enum(_m.UpsertExternalStorageRequestType, _type_),
+            _m.UpsertExternalStorageAWSS3Request.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3,
+            _m.UpsertExternalStorageGCSRequest.from_dict(_gcs) if isinstance(_gcs, dict) else _gcs,
         )
         result.additional_properties = data
         return result

@@ -48,9 +48,11 @@ class UpsertPushPreferencesResponse:
         _duration = data.pop("duration", UNSET)
         _user_channel_preferences = data.pop("user_channel_preferences", UNSET)
         _user_preferences = data.pop("user_preferences", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            duration=_duration,
-            user_channel_preferences={
+            _duration,
+            {
                 _k0: {
                     _k1: _m.ChannelPushPreferencesResponse.from_dict(_v1) if isinstance(_v1, dict) else _v1
                     for _k1, _v1 in _v0.items()
@@ -61,7 +63,7 @@ class UpsertPushPreferencesResponse:
             }
             if isinstance(_user_channel_preferences, dict)
             else _user_channel_preferences,
-            user_preferences={
+            {
                 _k0: _m.PushPreferencesResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _user_preferences.items()
             }

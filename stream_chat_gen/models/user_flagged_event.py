@@ -74,17 +74,17 @@ class UserFlaggedEvent:
         _custom = data.pop("custom", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _target_user = data.pop("target_user", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            reason=_reason,
-            total_flags=_total_flags,
-            type_=_type_,
-            user=_m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            custom=_custom,
-            received_at=_s.parse_datetime(_received_at),
-            target_user=_m.UserResponseCommonFields.from_dict(_target_user)
-            if isinstance(_target_user, dict)
-            else _target_user,
+            _s.parse_datetime(_created_at),
+            _reason,
+            _total_flags,
+            _type_,
+            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
+            _custom,
+            _s.parse_datetime(_received_at),
+            _m.UserResponseCommonFields.from_dict(_target_user) if isinstance(_target_user, dict) else _target_user,
         )
         result.additional_properties = data
         return result

@@ -54,12 +54,14 @@ class UserGroupMember:
         _group_id = data.pop("group_id", UNSET)
         _is_admin = data.pop("is_admin", UNSET)
         _user_id = data.pop("user_id", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            app_pk=_app_pk,
-            created_at=_s.parse_datetime(_created_at),
-            group_id=_group_id,
-            is_admin=_is_admin,
-            user_id=_user_id,
+            _app_pk,
+            _s.parse_datetime(_created_at),
+            _group_id,
+            _is_admin,
+            _user_id,
         )
         result.additional_properties = data
         return result

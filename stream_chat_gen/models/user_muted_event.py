@@ -69,18 +69,16 @@ class UserMutedEvent:
         _received_at = data.pop("received_at", UNSET)
         _target_user = data.pop("target_user", UNSET)
         _target_users = data.pop("target_users", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            created_at=_s.parse_datetime(_created_at),
-            custom=_custom,
-            type_=_type_,
-            user=_m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            received_at=_s.parse_datetime(_received_at),
-            target_user=_m.UserResponseCommonFields.from_dict(_target_user)
-            if isinstance(_target_user, dict)
-            else _target_user,
-            target_users=[
-                _m.UserResponseCommonFields.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _target_users
-            ]
+            _s.parse_datetime(_created_at),
+            _custom,
+            _type_,
+            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
+            _s.parse_datetime(_received_at),
+            _m.UserResponseCommonFields.from_dict(_target_user) if isinstance(_target_user, dict) else _target_user,
+            [_m.UserResponseCommonFields.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _target_users]
             if isinstance(_target_users, list)
             else _target_users,
         )

@@ -56,12 +56,14 @@ class VideoSettings:
         _camera_facing = data.pop("camera_facing", UNSET)
         _enabled = data.pop("enabled", UNSET)
         _target_resolution = data.pop("target_resolution", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            access_request_enabled=_access_request_enabled,
-            camera_default_on=_camera_default_on,
-            camera_facing=_s.parse_enum(_m.VideoSettingsCameraFacing, _camera_facing),
-            enabled=_enabled,
-            target_resolution=_m.TargetResolution.from_dict(_target_resolution)
+            _access_request_enabled,
+            _camera_default_on,
+            _s.parse_enum(_m.VideoSettingsCameraFacing, _camera_facing),
+            _enabled,
+            _m.TargetResolution.from_dict(_target_resolution)
             if isinstance(_target_resolution, dict)
             else _target_resolution,
         )

@@ -65,22 +65,22 @@ class WrappedUnreadCountsResponse:
         _total_unread_count = data.pop("total_unread_count", UNSET)
         _total_unread_threads_count = data.pop("total_unread_threads_count", UNSET)
         _total_unread_count_by_team = data.pop("total_unread_count_by_team", UNSET)
+        # By position, in the order the fields are declared: with many fields, keyword
+        # arguments make the call more than twice as costly.
         result = cls(
-            channel_type=[
-                _m.UnreadCountsChannelType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_type
-            ]
+            [_m.UnreadCountsChannelType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_type]
             if isinstance(_channel_type, list)
             else _channel_type,
-            channels=[_m.UnreadCountsChannel.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channels]
+            [_m.UnreadCountsChannel.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channels]
             if isinstance(_channels, list)
             else _channels,
-            duration=_duration,
-            threads=[_m.UnreadCountsThread.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
+            _duration,
+            [_m.UnreadCountsThread.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
             if isinstance(_threads, list)
             else _threads,
-            total_unread_count=_total_unread_count,
-            total_unread_threads_count=_total_unread_threads_count,
-            total_unread_count_by_team=_total_unread_count_by_team,
+            _total_unread_count,
+            _total_unread_threads_count,
+            _total_unread_count_by_team,
         )
         result.additional_properties = data
         return result

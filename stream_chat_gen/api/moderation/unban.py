@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, APIResponse, Unset
 
+TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from ...client import Client
     from ...models.response import Response
 
