@@ -11,7 +11,14 @@ from typing import Any, TypeVar
 import httpx
 
 from stream_chat.base.client import get_default_header
-from stream_chat.base.http import Call, RawEndpoint, log_attempt, to_stream_response, transport_failure
+from stream_chat.base.http import (
+    TRANSPORT_ERRORS,
+    Call,
+    RawEndpoint,
+    log_attempt,
+    to_stream_response,
+    transport_failure,
+)
 from stream_chat.channel import Channel
 from stream_chat.resources.app import SyncApp
 from stream_chat.resources.campaigns import SyncCampaigns
@@ -65,7 +72,7 @@ class StreamChat(
             started = time.perf_counter()
             try:
                 response = call.send(self._generated)
-            except httpx.TransportError as error:
+            except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
                 if wait is None:

@@ -51,6 +51,9 @@ def recorder() -> Recorder:
 
 # Each call takes a channel with an id; every one gets an empty, missing or ill-typed id.
 BAD_IDS: list[tuple[str, Callable[[Any], Any]]] = [
+    ("add_members lone string", lambda ch: ch.add_members("u1")),
+    ("remove_members lone string", lambda ch: ch.remove_members("u1")),
+    ("update_partial to_unset lone string", lambda ch: ch.update_partial(None, "color")),
     ("send_message user_id", lambda ch: ch.send_message({"text": "hi"}, "")),
     ("send_event user_id", lambda ch: ch.send_event({"type": "typing.start"}, None)),
     ("send_reaction message_id", lambda ch: ch.send_reaction("", {"type": "love"}, "u1")),

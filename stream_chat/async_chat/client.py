@@ -13,7 +13,14 @@ import httpx
 
 from stream_chat.async_chat.channel import Channel
 from stream_chat.base.client import get_default_header
-from stream_chat.base.http import Call, RawEndpoint, log_attempt, to_stream_response, transport_failure
+from stream_chat.base.http import (
+    TRANSPORT_ERRORS,
+    Call,
+    RawEndpoint,
+    log_attempt,
+    to_stream_response,
+    transport_failure,
+)
 from stream_chat.resources.app import AsyncApp
 from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
@@ -67,7 +74,7 @@ class StreamChatAsync(
             started = time.perf_counter()
             try:
                 response = await call.asend(self._generated)
-            except httpx.TransportError as error:
+            except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
                 if wait is None:

@@ -80,9 +80,11 @@ def add_user_id(payload: Mapping[str, Any], user_id: str) -> dict[str, Any]:
     return {**payload, "user": {"id": user_id}}
 
 
-def as_list(values: Iterable[Any]) -> Any:
-    """A list of ``values`` (so generators can be sent); a string or a dict is left as it is."""
-    if isinstance(values, (str, bytes, Mapping)):
+def as_list(values: Iterable[Any], name: str) -> Any:
+    """A list of ``values`` (so generators can be sent); a dict is left as it is, a lone string refused."""
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{name} must be a list, got the single string {values!r}")
+    if isinstance(values, Mapping):
         return values
     return list(values)
 
@@ -206,7 +208,7 @@ class ChannelInterface:
     def _update_partial_call(
         self, to_set: Mapping[str, Any] | None, to_unset: Iterable[str] | None
     ) -> Call[UpdateChannelPartialResponse]:
-        payload = {"set": to_set or {}, "unset": as_list(to_unset or [])}
+        payload = {"set": to_set or {}, "unset": as_list(to_unset or [], "to_unset")}
         return Call(update_channel_partial, *self._path(), body=payload)
 
     def _delete_call(self, hard: bool, skip_truncate: bool) -> Call[DeleteChannelResponse]:
@@ -219,7 +221,7 @@ class ChannelInterface:
     def _add_members_call(
         self, members: Iterable[Any], message: Mapping[str, Any] | None, options: Mapping[str, Any]
     ) -> Call[UpdateChannelResponse]:
-        payload = {"add_members": as_list(members), "message": message, **options}
+        payload = {"add_members": as_list(members, "members"), "message": message, **options}
         hide_before = payload.get("hide_history_before")
         if isinstance(hide_before, datetime.datetime):
             payload["hide_history_before"] = isoformat(hide_before)
@@ -229,7 +231,7 @@ class ChannelInterface:
         self, key: str, values: Iterable[Any], message: Mapping[str, Any] | None
     ) -> Call[UpdateChannelResponse]:
         """``assign_roles``, ``invites``, moderators, members and filter tags: one list plus an optional message."""
-        return self._update_channel({key: as_list(values), "message": message})
+        return self._update_channel({key: as_list(values, key), "message": message})
 
     def _mark_call(self, read: bool, user_id: str, data: Mapping[str, Any]) -> Call[Any]:
         require_id(user_id, "user_id")
@@ -304,7 +306,7 @@ class ChannelInterface:
     def _update_member_partial_call(
         self, user_id: str, to_set: Mapping[str, Any] | None, to_unset: Iterable[str] | None
     ) -> Call[UpdateMemberPartialResponse]:
-        payload = {"set": to_set or {}, "unset": as_list(to_unset or [])}
+        payload = {"set": to_set or {}, "unset": as_list(to_unset or [], "to_unset")}
         return self._member_call(user_id, payload)
 
     def _set_member_call(self, user_id: str, field: str, value: bool) -> Call[UpdateMemberPartialResponse]:

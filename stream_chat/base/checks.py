@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -18,3 +18,10 @@ def require_ids(values: Any, name: str) -> list[str]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ValueError(f"{name} must be a list of ids, got {values!r}")
     return [require_id(value, f"{name}[{index}]") for index, value in enumerate(values)]
+
+
+def require_mapping(value: Any, name: str) -> Mapping[str, Any]:
+    """``value`` if it is a dict (or other mapping); a ``ValueError`` naming the parameter otherwise."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must be a dict, got {value!r}")
+    return value

@@ -38,6 +38,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
 # Transport errors raised before the request could reach the server: safe to retry any method.
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# No usable answer: the transport failed, or the body could not be decoded (a corrupt gzip stream).
+TRANSPORT_ERRORS = (httpx.TransportError, httpx.DecodingError)
 
 
 class Endpoint(Protocol[T]):
@@ -210,6 +212,7 @@ def log_attempt(call: Call[Any], attempt: int, started: float, outcome: APIRespo
 
 
 __all__ = [
+    "TRANSPORT_ERRORS",
     "Call",
     "Endpoint",
     "RawEndpoint",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from stream_chat.base.checks import require_id
+from stream_chat.base.checks import require_id, require_mapping
 from stream_chat.base.client import StreamChatInterface
 from stream_chat.base.http import Call
 from stream_chat.resources._base import AsyncResource, SyncResource
@@ -66,7 +66,7 @@ def _commit_message(message_id: str) -> Call[MessageActionResponse]:
 
 
 def _update_message(message: dict[str, Any]) -> Call[UpdateMessageResponse]:
-    message_id = require_id(message.get("id"), "message['id']")
+    message_id = require_id(require_mapping(message, "message").get("id"), "message['id']")
     return Call(update_message, message_id, body={"message": message})
 
 
@@ -138,6 +138,7 @@ def _search(
 ) -> Call[SearchResponse]:
     if "offset" in options and (sort or "next" in options):
         raise ValueError("cannot use offset with sort or next parameters")
+    require_mapping(filter_conditions, "filter_conditions")
     return Call(search, payload=client.create_search_params(filter_conditions, query, sort, **options))
 
 

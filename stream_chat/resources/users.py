@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from stream_chat.base.checks import require_id, require_ids
+from stream_chat.base.checks import require_id, require_ids, require_mapping
 from stream_chat.base.http import Call
 from stream_chat.resources._base import AsyncResource, SyncResource
 from stream_chat.types.stream_response import StreamResponse
@@ -119,7 +119,7 @@ def _export_user(user_id: str, options: Mapping[str, Any]) -> Call[ExportUserRes
 def _query_users(
     filter_conditions: Mapping[str, Any], sort: list[dict[str, Any]], options: Mapping[str, Any]
 ) -> Call[QueryUsersResponse]:
-    payload = {**options, "filter_conditions": filter_conditions, "sort": sort}
+    payload = {**options, "filter_conditions": require_mapping(filter_conditions, "filter_conditions"), "sort": sort}
     return Call(query_users, payload=payload)
 
 

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.types.segment import SegmentType
+from tests.contract.validator import AsyncValidatingTransport, ValidatingTransport
 from tests.wire.server import Recorded, RecordingServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,13 +73,18 @@ def _namespace(client: object) -> dict[str, Any]:
 
 def run_ours(server: RecordingServer, case: Case) -> tuple[list[Recorded], list[Recorded]]:
     """Run a case with our sync and async clients; returns their recordings."""
-    sync_client = StreamChat(API_KEY, API_SECRET, base_url=server.url, max_retries=0)
+    # Every request of ours is also checked against openapi/ (tests/contract/validator.py).
+    sync_transport = ValidatingTransport(httpx.HTTPTransport())
+    sync_client = StreamChat(API_KEY, API_SECRET, base_url=server.url, max_retries=0, transport=sync_transport)
     server.start_case(case.name + "#sync")
     with sync_client:
         eval(case.expression, _namespace(sync_client))
 
     async def run_async() -> None:
-        async with StreamChatAsync(API_KEY, API_SECRET, base_url=server.url, max_retries=0) as async_client:
+        transport = AsyncValidatingTransport(httpx.AsyncHTTPTransport())
+        async with StreamChatAsync(
+            API_KEY, API_SECRET, base_url=server.url, max_retries=0, transport=transport
+        ) as async_client:
             result = eval(case.expression, _namespace(async_client))
             if inspect.isawaitable(result):
                 await result
