@@ -24,6 +24,7 @@ from stream_chat.base.exceptions import (
     StreamServerError,
     StreamTimeoutError,
 )
+from tests.contract.validator import validated
 
 SECRET = "transport-test-secret-" + "z" * 42
 NOW = 1_800_000_000.0
@@ -46,7 +47,7 @@ class Script:
 
 
 def make_client(script: Handler, max_retries: int = 2) -> tuple[StreamChat, list[float]]:
-    client = StreamChat("key", SECRET, transport=httpx.MockTransport(script), max_retries=max_retries)
+    client = StreamChat("key", SECRET, transport=validated(script), max_retries=max_retries)
     waits: list[float] = []
     client._sleep = waits.append
     client._clock = lambda: NOW
@@ -236,7 +237,7 @@ def test_async_client_retries_and_raises_the_same_way() -> None:
         async def sleep(seconds: float) -> None:
             waits.append(seconds)
 
-        async with StreamChatAsync("key", SECRET, transport=httpx.MockTransport(script)) as client:
+        async with StreamChatAsync("key", SECRET, transport=validated(script)) as client:
             client._sleep = sleep
             with pytest.raises(StreamNotFoundError) as raised:
                 await client.get("channels/messaging/nope")

@@ -17,6 +17,7 @@ from stream_chat import StreamChat
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.models import ChannelStateResponse, MessageResponse, SendMessageResponse, UpdateUsersResponse
 from stream_chat_gen.types import Unset
+from tests.contract.validator import validated
 
 SECRET = "typed-access-secret-" + "s" * 44
 
@@ -42,7 +43,7 @@ def _answer(request: httpx.Request) -> httpx.Response:
 
 
 def test_models_are_typed_and_parsed_lazily() -> None:
-    client = StreamChat("key", SECRET, transport=httpx.MockTransport(_answer))
+    client = StreamChat("key", SECRET, transport=validated(_answer))
     users = client.upsert_user({"id": "u1"})
     assert_type(users, StreamResponse[UpdateUsersResponse])
     assert_type(users.model, UpdateUsersResponse)
