@@ -10,6 +10,8 @@ export STREAM_CHAT_OFFICIAL_SPEC ?= $(abspath $(wildcard ../shared/reference/str
 
 # The official client, for the wire-comparison tests; its own folder, since it is also `stream_chat`.
 OFFICIAL := stream-chat==4.33.0
+# Stream's newer SDK, for `make bench` only; its own folder, with its own dependencies.
+GETSTREAM := getstream==7.0.0
 
 .PHONY: install regen check-generated bundle test lint typecheck bench demo clean
 
@@ -22,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/official/.installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/official $(OFFICIAL)
+	touch $@
+
+$(VENV)/bench-getstream/.installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/bench-getstream $(GETSTREAM)
 	touch $@
 
 regen: install
@@ -38,12 +44,12 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy generator stream_chat_gen stream_chat tests
+	$(PY) -m mypy generator stream_chat_gen stream_chat tests examples bench
 
 test: check-generated lint typecheck $(VENV)/official/.installed
 	$(PY) -m pytest
 
-bench: install
+bench: install $(VENV)/official/.installed $(VENV)/bench-getstream/.installed
 	$(PY) -m bench
 
 demo: install

@@ -1,18 +1,33 @@
-"""``make bench``: the figures of the generation pipeline against their targets.
+"""``make bench``: the clients side by side, and the figures of the generation pipeline, against their targets.
 
     python -m bench [--quick] [--only NAME ...] [--baseline DIR] [--profile] [--no-write]
 
-1. ``import``: ``import stream_chat_gen`` plus one endpoint module, in a fresh
+Clients (a local server on 127.0.0.1 answers Stream-shaped JSON, ``bench/server.py``;
+each client runs in a worker process of its own, ``bench/worker.py``):
+
+1. ``sync``: per-call wall and CPU time of our ``StreamChat`` (the dict, and the
+   typed ``.model``), the official ``stream-chat``, ``getstream`` and a raw
+   ``httpx.Client`` (the floor) on four operations (``bench/sync_calls.py``);
+2. ``async``: requests per second at 50 in flight of our ``StreamChatAsync``,
+   the official one (aiohttp), raw aiohttp, raw ``httpx.AsyncClient`` and
+   ``getstream`` (``bench/async_throughput.py``);
+3. ``packages``: import time and RSS of each package in fresh processes
+   (``bench/imports.py``).
+
+The generated package:
+
+4. ``import``: ``import stream_chat_gen`` plus one endpoint module, in a fresh
    interpreter (its wall time minus that of a bare ``python -c`` run in the
    same round), and timed inside a process that has already imported ``httpx``.
-2. ``first``: the first ``ChannelStateResponse.from_dict(json.loads(payload))``
+5. ``first``: the first ``ChannelStateResponse.from_dict(json.loads(payload))``
    of a fresh process, lazy model loading included.
-3. ``warm``: ``from_dict`` of realistic channel-state payloads against
-   ``json.loads`` of the same bytes, in this process, after warming up.
-4. ``regen``: wall time of ``make regen`` (into a temporary folder, so the
+6. ``warm``: ``from_dict`` of realistic channel-state payloads against
+   ``json.loads`` of the same bytes, in this process, after warming up; and
+   the whole typed parse from bytes, with the standard library and with orjson.
+7. ``regen``: wall time of ``make regen`` (into a temporary folder, so the
    working tree is left alone).
 
-Prints a Markdown table and writes it to ``bench/results.md``. ``--baseline``
+Prints Markdown tables and writes them to ``bench/results.md``. ``--baseline``
 measures another checkout's ``stream_chat_gen`` (say, one from before a
 template change) in the same rounds, for a before/after column; ``--profile``
 adds ``-X importtime`` and cProfile breakdowns. Medians of many runs, the
@@ -39,20 +54,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from bench import payloads
+from bench.async_throughput import bench_async
+from bench.common import ROOT, BenchError, Row, Section, interleaved, local_server, ms, quartiles
+from bench.imports import bench_packages
+from bench.sync_calls import bench_sync
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.md"
 PACKAGE = "stream_chat_gen"
 ENDPOINT = "stream_chat_gen.api.messages.send_message"
 CHANNEL_ENDPOINT = "stream_chat_gen.api.channels.get_or_create_channel"
-FIGURES = ("import", "first", "warm", "regen")
+FIGURES = ("sync", "async", "packages", "import", "first", "warm", "regen")
 NOW, BASELINE = "now", "baseline"
 
 # Child programs, run with the checkout as working directory (so as ``sys.path[0]``).
@@ -107,50 +124,6 @@ pstats.Stats(profile).sort_stats("tottime").print_stats(18)
 """
 
 
-class BenchError(Exception):
-    """A measurement could not be taken; the message says why."""
-
-
-@dataclass
-class Row:
-    """One line of the results table."""
-
-    figure: str
-    value: float
-    unit: str
-    target: float | None  # None: shown for information, no target
-    detail: str
-    baseline: float | None = None  # the same figure for --baseline
-
-    @property
-    def status(self) -> str:
-        if self.target is None:
-            return ""
-        return "met" if self.value <= self.target else "**missed**"
-
-    def cells(self, with_baseline: bool) -> list[str]:
-        target = "" if self.target is None else f"≤ {fmt(self.target, self.unit)}"
-        before = [] if not with_baseline else ["" if self.baseline is None else fmt(self.baseline, self.unit)]
-        return [self.figure, *before, fmt(self.value, self.unit), target, self.status, self.detail]
-
-
-def fmt(value: float, unit: str) -> str:
-    if unit == "ms":
-        return f"{value:.1f} ms"
-    if unit == "x":
-        return f"{value:.2f}x"
-    return f"{value:.1f} s"
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1e3:.1f} ms"
-
-
-def quartiles(values: Sequence[float]) -> tuple[float, float]:
-    q = statistics.quantiles(values, n=4)
-    return q[0], q[2]
-
-
 def run_child(code: str, *args: str, cwd: Path = ROOT, flags: Sequence[str] = ()) -> tuple[float, str, str]:
     """Run ``python -c code args`` in ``cwd``; its wall time, stdout and stderr."""
     command = [sys.executable, *flags, "-c", code, *args]
@@ -166,17 +139,6 @@ def precompile(trees: dict[str, Path]) -> None:
     """Write the bytecode of the generated package, as an installed package would have it."""
     for root in trees.values():
         subprocess.run([sys.executable, "-m", "compileall", "-q", PACKAGE], cwd=root, check=True)
-
-
-def interleaved(runs: int, programs: dict[str, Callable[[], Any]]) -> dict[str, list[Any]]:
-    """Run each program ``runs`` times, rotating their order every round."""
-    names = list(programs)
-    results: dict[str, list[Any]] = {name: [] for name in names}
-    for index in range(runs):
-        shift = index % len(names)
-        for name in names[shift:] + names[:shift]:
-            results[name].append(programs[name]())
-    return results
 
 
 # 1. Import
@@ -283,13 +245,16 @@ def bench_warm(rounds: int, models: dict[str, ModuleType]) -> list[Row]:
     cases: list[tuple[str, str, bytes, float | None]] = [
         ("channel page: 20 members, 30 messages", "ChannelStateResponse", page, 1.5),
         ("query one channel: 10 members, 20 messages", "ChannelStateResponse", one_channel, None),
-        ("query channels: 10 channel states", "QueryChannelsResponse", channels, None),
+        ("query channels: 10 channel states", "QueryChannelsResponse", channels, 1.5),
     ]
     rows = []
     for label, class_name, data, target in cases:
         classes = {name: getattr(module, class_name) for name, module in models.items()}
-        loads_s, from_dict_s = warm_times(classes, data, rounds)
+        extra = decoders(data) if class_name == "QueryChannelsResponse" else {}
+        loads_s, from_dict_s = warm_times(classes, data, rounds, extra)
         ratios = {name: [f / j for f, j in zip(times, loads_s, strict=True)] for name, times in from_dict_s.items()}
+        if extra:
+            rows += typed_from_bytes(label, data, loads_s, from_dict_s, rounds)
         low, high = quartiles(ratios[NOW])
         rows.append(
             Row(
@@ -306,11 +271,87 @@ def bench_warm(rounds: int, models: dict[str, ModuleType]) -> list[Row]:
     return rows
 
 
-def warm_times(classes: dict[str, type[Any]], data: bytes, rounds: int) -> tuple[list[float], dict[str, list[float]]]:
-    """Seconds per call of ``json.loads(data)`` and of each class's ``from_dict`` of its result, per round."""
+def decoders(data: bytes) -> dict[str, Callable[[], object]]:
+    """The decoders our client may use: orjson itself, and ``decode_json`` (orjson with its checks, when installed)."""
+    import httpx  # noqa: PLC0415
+
+    from stream_chat_gen.api.channels import query_channels  # noqa: PLC0415
+    from stream_chat_gen.types import APIResponse, decode_json  # noqa: PLC0415
+
+    answer = httpx.Response(200, content=data)
+    found: dict[str, Callable[[], object]] = {
+        "decode_json": lambda: decode_json(data),
+        # What `resp.model` runs: decode, then parse (large bodies with the garbage collector paused).
+        "APIResponse.parsed": lambda: APIResponse(answer, query_channels._parse).parsed,
+    }
+    try:
+        import orjson  # noqa: PLC0415
+    except ImportError:
+        return found
+    found["orjson.loads"] = lambda: orjson.loads(data)
+    return found
+
+
+def typed_from_bytes(
+    label: str, data: bytes, loads_s: list[float], found: dict[str, list[float]], rounds: int
+) -> list[Row]:
+    """Bytes to typed model against bytes to dict: (decoder + ``from_dict``) / ``json.loads``, per round."""
+    from_dict = found[NOW]
+    rows = []
+    cases = [("`json.loads`", loads_s, "base install")]
+    if "orjson.loads" in found:
+        cases.append(("`decode_json` (orjson)", found["decode_json"], "with the `fast` extra"))
+    for decoder, decode_s, note in cases:
+        per_round = [(d + f) / j for d, f, j in zip(decode_s, from_dict, loads_s, strict=True)]
+        low, high = quartiles(per_round)
+        rows.append(
+            Row(
+                f"typed parse from bytes: ({decoder} + `from_dict`) / `json.loads` ({label}), {note}",
+                statistics.median(per_round),
+                "x",
+                1.5,
+                f"{len(data) / 1000:.0f} KB; ratio per round, IQR {low:.2f} to {high:.2f}; medians: decode "
+                f"{ms(statistics.median(decode_s))}, from_dict {ms(statistics.median(from_dict))}, json.loads "
+                f"{ms(statistics.median(loads_s))}; {rounds} rounds",
+            )
+        )
+    per_round = [p / j for p, j in zip(found["APIResponse.parsed"], loads_s, strict=True)]
+    low, high = quartiles(per_round)
+    rows.append(
+        Row(
+            f"typed parse from bytes as the client does it: `APIResponse.parsed` / `json.loads` ({label})",
+            statistics.median(per_round),
+            "x",
+            1.5,
+            f"decode_json{' (orjson)' if 'orjson.loads' in found else ''} + from_dict with the cyclic garbage "
+            f"collector paused (bodies of 64 KB or more); IQR {low:.2f} to {high:.2f}; medians "
+            f"{ms(statistics.median(found['APIResponse.parsed']))} and {ms(statistics.median(loads_s))}; "
+            f"{rounds} rounds",
+        )
+    )
+    if "orjson.loads" in found:
+        per_round = [o / j for o, j in zip(found["orjson.loads"], loads_s, strict=True)]
+        checked = [d / j for d, j in zip(found["decode_json"], loads_s, strict=True)]
+        rows.append(
+            Row(
+                f"`orjson.loads` / `json.loads` ({label})",
+                statistics.median(per_round),
+                "x",
+                None,
+                f"`decode_json` (orjson after its check for long digit runs) {statistics.median(checked):.2f}x; "
+                f"{rounds} rounds",
+            )
+        )
+    return rows
+
+
+def warm_times(
+    classes: dict[str, type[Any]], data: bytes, rounds: int, extra: dict[str, Callable[[], object]] | None = None
+) -> tuple[list[float], dict[str, list[float]]]:
+    """Seconds per call of ``json.loads(data)``, each class's ``from_dict`` of its result and ``extra``, per round."""
     decoded = json.loads(data)
     batch = 5
-    calls: dict[str, Callable[[], object]] = {"json.loads": lambda: json.loads(data)}
+    calls: dict[str, Callable[[], object]] = {"json.loads": lambda: json.loads(data), **(extra or {})}
     for name, model in classes.items():
         calls[name] = partial(model.from_dict, decoded)
     for call in calls.values():
@@ -329,7 +370,7 @@ def warm_times(classes: dict[str, type[Any]], data: bytes, rounds: int) -> tuple
         gc.collect()
         shift = index % len(names)  # each call takes its turn first
         per_round.append({name: timed(calls[name]) for name in names[shift:] + names[:shift]})
-    return [r["json.loads"] for r in per_round], {name: [r[name] for r in per_round] for name in classes}
+    return [r["json.loads"] for r in per_round], {name: [r[name] for r in per_round] for name in names[1:]}
 
 
 # 4. Regeneration
@@ -465,7 +506,37 @@ def load_average() -> str:
         return "unknown"
 
 
-def report(rows: list[Row], trees: dict[str, Path], quick: bool, load_before: str, profile_text: str) -> str:
+def installed_versions() -> str:
+    """Versions of the packages measured, as installed for this run."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    from bench.common import GETSTREAM_SITE, OFFICIAL_SITE  # noqa: PLC0415
+
+    found = []
+    for name in ("httpx", "httpcore", "aiohttp", "orjson", "attrs"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} not installed")
+    for label, site, prefix in (
+        ("stream-chat", OFFICIAL_SITE, "stream_chat-"),
+        ("getstream", GETSTREAM_SITE, "getstream-"),
+    ):
+        infos = sorted(site.glob(f"{prefix}*.dist-info")) if site.is_dir() else []
+        found.append(
+            f"{label} {infos[0].name[len(prefix) : -len('.dist-info')]}" if infos else f"{label} not installed"
+        )
+    return ", ".join(found)
+
+
+def report(
+    rows: list[Row],
+    trees: dict[str, Path],
+    quick: bool,
+    load_before: str,
+    profile_text: str,
+    sections: list[Section] | None = None,
+) -> str:
     bytecode = os.environ.get("PYTHONDONTWRITEBYTECODE")
     environment = [
         f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
@@ -477,6 +548,7 @@ def report(rows: list[Row], trees: dict[str, Path], quick: bool, load_before: st
         f"- bytecode: `{PACKAGE}` precompiled with `python -m compileall` before the process figures"
         + (f" (this machine sets PYTHONDONTWRITEBYTECODE={bytecode}, kept in the children)" if bytecode else ""),
         "- warm figures: this process, garbage collector on, `gc.collect()` before each round",
+        f"- packages: {installed_versions()}",
     ]
     if BASELINE in trees:
         environment.append(
@@ -496,7 +568,9 @@ def report(rows: list[Row], trees: dict[str, Path], quick: bool, load_before: st
         "# Benchmark results",
         "Written by `make bench` (`python -m bench`); do not edit by hand.",
         "\n".join(environment),
+        "## Targets",
         "\n".join(table),
+        *(section.markdown() for section in sections or []),
     ]
     if profile_text:
         parts += ["## Profiles", profile_text]
@@ -517,7 +591,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.baseline} holds no {PACKAGE} package")
         trees[BASELINE] = args.baseline.resolve()
     process_runs, rounds, regen_runs = (11, 15, 1) if args.quick else (41, 41, 3)
+    client_rounds, batch_seconds = (3, 0.15) if args.quick else (11, 0.3)
+    async_rounds, async_seconds = (2, 1.0) if args.quick else (5, 1.5)
+    package_runs = 5 if args.quick else 15
     rows: list[Row] = []
+    sections: list[Section] = []
     profile_text = ""
     load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -525,6 +603,20 @@ def main(argv: list[str] | None = None) -> int:
         payload_file.write_bytes(payloads.encode(payloads.channel_state()))
         models = load_models(trees, Path(scratch))
         try:
+            if "sync" in args.only or "async" in args.only:
+                with local_server() as base_url:
+                    if "sync" in args.only:
+                        found, section = bench_sync(base_url, client_rounds, batch_seconds)
+                        rows += found
+                        sections.append(section)
+                    if "async" in args.only:
+                        found, section = bench_async(base_url, async_rounds, async_seconds)
+                        rows += found
+                        sections.append(section)
+            if "packages" in args.only:
+                found, section = bench_packages(package_runs)
+                rows += found
+                sections.append(section)
             if "import" in args.only:
                 rows += bench_import(process_runs, trees)
             if "first" in args.only:
@@ -538,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         except BenchError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1
-    text = report(rows, trees, args.quick, load_before, profile_text)
+    text = report(rows, trees, args.quick, load_before, profile_text, sections)
     print(text)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")

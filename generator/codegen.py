@@ -141,7 +141,8 @@ class Snippets:
             return source
         item = f"_v{depth}"
         if kind(prop) == "DateTimeProperty":
-            return f"_s.parse_datetime({source})"
+            # parse_datetime returns anything but a string as it is: no call for absent and null fields.
+            return f"_s.parse_datetime({source}) if isinstance({source}, str) else {source}"
         if kind(prop) == "DateProperty":
             return f"_s.parse_date({source})"
         if isinstance(prop, EnumProperty):

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import httpx
 
 from stream_chat.base.client import get_default_header
+from stream_chat.base.fast import FastClient, can_bypass_client
 from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
@@ -53,14 +54,17 @@ class StreamChat(
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None
-        self._http: httpx.Client = http_client or httpx.Client(transport=options.get("transport"), timeout=self.timeout)
-        self._generated = GeneratedClient(
+        transport = options.get("transport") or httpx.HTTPTransport()  # what httpx.Client would create
+        self._http: httpx.Client = http_client or httpx.Client(transport=transport, timeout=self.timeout)
+        self._generated: GeneratedClient = FastClient(
             api_key=self.api_key,
             token=self.auth_token,
             base_url=self.base_url,
             timeout=self.timeout,
             headers={"X-Stream-Client": get_default_header()["X-Stream-Client"]},
             httpx_client=self._http,
+            # Our own client: requests go straight to its transport (see stream_chat.base.fast).
+            transport=transport if http_client is None and can_bypass_client() else None,
         )
         self._sleep: Callable[[float], None] = time.sleep
         self._clock: Callable[[], float] = time.time

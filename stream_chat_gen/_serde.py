@@ -131,9 +131,10 @@ def encode_json(value: Any) -> bytes:
 def query_value(value: Any) -> str:
     """One query-string value the way Stream reads it.
 
-    Lists are comma-joined, booleans lower-case, datetimes UTC RFC 3339, and
-    objects (models or dicts, such as the ``payload`` parameter) JSON-encoded
-    with ``json.dumps`` defaults, byte for byte what Stream's own clients send.
+    Lists of scalars are comma-joined, booleans lower-case, datetimes UTC RFC
+    3339, and objects (models or dicts, such as the ``payload`` parameter) and
+    lists of objects (``sort``) JSON-encoded with ``json.dumps`` defaults, byte
+    for byte what Stream's own clients send.
     """
     import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
 
@@ -148,7 +149,10 @@ def query_value(value: Any) -> str:
     if isinstance(value, datetime.datetime):
         return str(format_datetime(value))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ",".join(query_value(item) for item in value)
+        items = list(value)
+        if all(isinstance(item, (str, int, float, bool, enum.Enum, datetime.datetime)) for item in items):
+            return ",".join(query_value(item) for item in items)
+        value = items
     return json.dumps(value, default=json_default, allow_nan=False)
 
 

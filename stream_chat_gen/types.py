@@ -59,6 +59,66 @@ class File:
         return f"File(file_name={self.file_name!r}, mime_type={self.mime_type!r})"
 
 
+# Digits to "0", everything else to " ": a run of 19 "0"s marks a number orjson could read differently.
+_DIGITS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_LONG_NUMBER = b"0" * 19
+_orjson_loads: Callable[[bytes], Any] | Unset | None = UNSET
+
+
+def _load_orjson() -> Callable[[bytes], Any] | None:
+    try:
+        import orjson  # noqa: PLC0415 - optional, loaded on first use
+    except ImportError:
+        return None
+    return orjson.loads
+
+
+def decode_json(content: bytes) -> Any:
+    """``json.loads(content)``, by orjson's faster decoder when it is installed and gives the same value.
+
+    orjson (the ``fast`` extra of stream-chat-typed) decodes about twice as fast. The standard library
+    decodes instead wherever the two could differ: a body orjson rejects (``NaN``, lone surrogates, a
+    byte-order mark, UTF-16), and one holding a run of 19 or more digits, since orjson turns integers
+    beyond 64 bits into floats.
+    """
+    global _orjson_loads
+    loads = _orjson_loads
+    if isinstance(loads, Unset):
+        loads = _orjson_loads = _load_orjson()
+    if loads is not None and content.translate(_DIGITS).find(_LONG_NUMBER) < 0:
+        try:
+            return loads(content)
+        except ValueError:
+            pass
+    import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
+
+    return json.loads(content)
+
+
+# Bodies from this size on are parsed with the cyclic garbage collector paused (see below).
+_LARGE_BODY = 64_000
+
+
+def _parse_without_collections(parse: Callable[[Any], T], data: Any) -> T:
+    """``parse(data)`` with the cyclic garbage collector paused, for large bodies.
+
+    Parsing a page of channels creates tens of thousands of objects in a few milliseconds, and
+    every 700 of them CPython runs a collection that walks the young objects, and the older ones
+    now and then: about half the parse time (``make bench``). The parse itself makes no reference
+    cycles, so the pause leaves no garbage behind; collections resume when it returns. If the
+    collector was already off (the application's choice), it is left alone.
+    """
+    import gc  # noqa: PLC0415 - built in, cheap
+
+    if not gc.isenabled():
+        return parse(data)
+    gc.disable()
+    try:
+        return parse(data)
+    finally:
+        gc.enable()
+
+
 class APIResponse(Generic[T]):
     """An HTTP response of the API; the body is decoded and parsed only when asked for."""
 
@@ -88,10 +148,8 @@ class APIResponse(Generic[T]):
     def json(self) -> Any:
         """The decoded JSON body; raises ``ResponseDecodeError`` if it is not JSON."""
         if self._json is UNSET:
-            import json  # noqa: PLC0415 - keeps `import stream_chat_gen` cheap
-
             try:
-                self._json = json.loads(self.http_response.content)
+                self._json = decode_json(self.http_response.content)
             except ValueError as error:
                 raise ResponseDecodeError(
                     "the response body is not valid JSON", self.http_response.status_code, self.http_response.content
@@ -106,7 +164,10 @@ class APIResponse(Generic[T]):
                 self.http_response.status_code, self.http_response.headers, self.http_response.content
             )
         try:
-            return self._parse(self.json())
+            data = self.json()
+            if len(self.http_response.content) < _LARGE_BODY:
+                return self._parse(data)
+            return _parse_without_collections(self._parse, data)
         except ResponseDecodeError as error:
             if error.status_code is not None:
                 raise

@@ -13,6 +13,7 @@ import httpx
 
 from stream_chat.async_chat.channel import Channel
 from stream_chat.base.client import get_default_header
+from stream_chat.base.fast import FastClient, can_bypass_client
 from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
@@ -34,6 +35,15 @@ from stream_chat_gen import Client as GeneratedClient
 T = TypeVar("T")
 
 
+def _default_transport() -> httpx.AsyncBaseTransport:
+    """``AiohttpTransport`` when the ``fast`` extra (aiohttp) is installed, else httpx's own (what httpx would make)."""
+    try:
+        from stream_chat.transports import AiohttpTransport  # noqa: PLC0415 - imports aiohttp
+    except ImportError:
+        return httpx.AsyncHTTPTransport()
+    return AiohttpTransport()
+
+
 class StreamChatAsync(
     AsyncApp,
     AsyncUsers,
@@ -53,16 +63,17 @@ class StreamChatAsync(
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None
-        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
-            transport=options.get("transport"), timeout=self.timeout
-        )
-        self._generated = GeneratedClient(
+        transport = options.get("transport") or (_default_transport() if http_client is None else None)
+        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
+        self._generated: GeneratedClient = FastClient(
             api_key=self.api_key,
             token=self.auth_token,
             base_url=self.base_url,
             timeout=self.timeout,
             headers={"X-Stream-Client": get_default_header()["X-Stream-Client"]},
             async_httpx_client=self._http,
+            # Our own client: requests go straight to its transport (see stream_chat.base.fast).
+            async_transport=transport if http_client is None and can_bypass_client() else None,
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._clock: Callable[[], float] = time.time

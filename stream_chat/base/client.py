@@ -7,8 +7,6 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import jwt
-
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
 from stream_chat.types.base import SortParam
@@ -50,6 +48,8 @@ class StreamChatInterface:
             "/"
         )
         self.retry_policy = RetryPolicy(max_retries=int(options.get("max_retries", RetryPolicy.max_retries)))
+        import jwt  # noqa: PLC0415 - loaded with the first client, not by `import stream_chat`
+
         self.auth_token: str = jwt.encode({"server": True}, api_secret, algorithm="HS256")
 
     def __repr__(self) -> str:
@@ -93,6 +93,8 @@ class StreamChatInterface:
             payload["exp"] = _unix_time(exp)
         if iat is not None:
             payload["iat"] = _unix_time(iat)
+        import jwt  # noqa: PLC0415 - see __init__
+
         return jwt.encode(payload, self.api_secret, algorithm="HS256")
 
     def create_search_params(

@@ -190,7 +190,8 @@ def to_stream_response(response: APIResponse[T]) -> StreamResponse[T]:
     headers = response.headers
     if not response.is_success:
         raise exception_for(response.status_code, response.http_response.text, headers)
-    if not response.content.strip():
+    content = response.content
+    if not content or content.isspace():  # isspace: no copy of a large body, as strip() would make
         data: Any = {}
     else:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -67,4 +66,6 @@ class AsyncUploads(AsyncResource):
         self, uri: str, url: str, name: str, user: dict[str, Any], content_type: str | None = None
     ) -> StreamResponse[UploadResponse]:
         """Upload the file at ``url`` (a local path or a URL to download) to ``uri`` as multipart, as ``user``."""
+        import asyncio  # noqa: PLC0415 - `import stream_chat` must not load asyncio for sync users
+
         return await self._send(await asyncio.to_thread(_send_file, uri, url, name, user, content_type, self.timeout))

@@ -28,12 +28,16 @@ class StreamResponse(dict[str, Any], Generic[T]):
         super().__init__(response_dict)
         self.__headers = headers
         self.__status_code = status_code
-        self.__rate_limit = RateLimitInfo.from_headers(headers)
+        self.__rate_limit: RateLimitInfo | None = None
+        self.__rate_limit_read = False  # the headers are read on first use
         self.__parse = parse
         self.__model: T | None = None
 
     def rate_limit(self) -> RateLimitInfo | None:
         """The rate limit of the endpoint called, when the response carried one."""
+        if not self.__rate_limit_read:
+            self.__rate_limit = RateLimitInfo.from_headers(self.__headers)
+            self.__rate_limit_read = True
         return self.__rate_limit
 
     def headers(self) -> Mapping[str, Any]:

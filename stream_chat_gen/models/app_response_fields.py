@@ -407,7 +407,9 @@ class AppResponseFields:
             else _moderation_dashboard_preferences,
             _moderation_onboarding_complete,
             _moderation_s3_image_access_role_arn,
-            _s.parse_datetime(_revoke_tokens_issued_before),
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before,
             _video_primary_use_case,
         )
         result.additional_properties = data

@@ -72,14 +72,14 @@ class AsyncExportReviewQueueEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
-            _s.parse_datetime(_finished_at),
-            _s.parse_datetime(_started_at),
+            _s.parse_datetime(_finished_at) if isinstance(_finished_at, str) else _finished_at,
+            _s.parse_datetime(_started_at) if isinstance(_started_at, str) else _started_at,
             _task_id,
             _type_,
             _url,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
         )
         result.additional_properties = data
         return result

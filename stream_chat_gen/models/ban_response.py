@@ -72,10 +72,10 @@ class BanResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _m.UserResponse.from_dict(_banned_by) if isinstance(_banned_by, dict) else _banned_by,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_expires),
+            _s.parse_datetime(_expires) if isinstance(_expires, str) else _expires,
             _reason,
             _shadow,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,

@@ -97,11 +97,11 @@ class BlockListResponse:
             _name,
             _type_,
             _words,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _id,
             _owner_user_id,
             _team,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
         )
         result.additional_properties = data
         return result

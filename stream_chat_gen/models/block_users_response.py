@@ -55,7 +55,7 @@ class BlockUsersResponse:
         result = cls(
             _blocked_by_user_id,
             _blocked_user_id,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _duration,
         )
         result.additional_properties = data

@@ -62,7 +62,7 @@ class BlockedUserResponse:
         result = cls(
             _m.UserResponse.from_dict(_blocked_user) if isinstance(_blocked_user, dict) else _blocked_user,
             _blocked_user_id,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,
         )

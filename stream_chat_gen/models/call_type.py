@@ -76,11 +76,11 @@ class CallType:
         # arguments make the call more than twice as costly.
         result = cls(
             _app,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _id,
             _name,
             _recording_external_storage,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.NotificationSettings.from_dict(_notification_settings)
             if isinstance(_notification_settings, dict)
             else _notification_settings,

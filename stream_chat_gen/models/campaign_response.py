@@ -148,7 +148,7 @@ class CampaignResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _create_channels,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _description,
             _id,
             _name,
@@ -164,7 +164,7 @@ class CampaignResponse:
             _skip_webhook,
             _m.CampaignStatsResponse.from_dict(_stats) if isinstance(_stats, dict) else _stats,
             _status,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _user_ids,
             [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _users]
             if isinstance(_users, list)
@@ -175,9 +175,9 @@ class CampaignResponse:
             _m.CampaignMessageTemplate.from_dict(_message_template)
             if isinstance(_message_template, dict)
             else _message_template,
-            _s.parse_datetime(_scheduled_for),
+            _s.parse_datetime(_scheduled_for) if isinstance(_scheduled_for, str) else _scheduled_for,
             _m.UserResponse.from_dict(_sender) if isinstance(_sender, dict) else _sender,
-            _s.parse_datetime(_stop_at),
+            _s.parse_datetime(_stop_at) if isinstance(_stop_at, str) else _stop_at,
         )
         result.additional_properties = data
         return result

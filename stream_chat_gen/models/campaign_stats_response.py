@@ -68,9 +68,9 @@ class CampaignStatsResponse:
         result = cls(
             _progress,
             _stats_channels_created,
-            _s.parse_datetime(_stats_completed_at),
+            _s.parse_datetime(_stats_completed_at) if isinstance(_stats_completed_at, str) else _stats_completed_at,
             _stats_messages_sent,
-            _s.parse_datetime(_stats_started_at),
+            _s.parse_datetime(_stats_started_at) if isinstance(_stats_started_at, str) else _stats_started_at,
             _stats_users_read,
             _stats_users_sent,
         )

@@ -91,19 +91,19 @@ class ChannelBatchCompletedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_batch_created_at),
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_batch_created_at) if isinstance(_batch_created_at, str) else _batch_created_at,
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             [_m.FailedChannelUpdates.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _failed_channels]
             if isinstance(_failed_channels, list)
             else _failed_channels,
-            _s.parse_datetime(_finished_at),
+            _s.parse_datetime(_finished_at) if isinstance(_finished_at, str) else _finished_at,
             _operation,
             _status,
             _success_channels_count,
             _task_id,
             _type_,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
         )
         result.additional_properties = data
         return result

@@ -62,8 +62,8 @@ class ChannelExport:
         result = cls(
             _cid,
             _id,
-            _s.parse_datetime(_messages_since),
-            _s.parse_datetime(_messages_until),
+            _s.parse_datetime(_messages_since) if isinstance(_messages_since, str) else _messages_since,
+            _s.parse_datetime(_messages_until) if isinstance(_messages_until, str) else _messages_until,
             _type_,
         )
         result.additional_properties = data

@@ -57,7 +57,7 @@ class ChannelPushPreferencesResponse:
             _m.ChatPreferencesResponse.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
             else _chat_preferences,
-            _s.parse_datetime(_disabled_until),
+            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
         )
         result.additional_properties = data
         return result

@@ -176,36 +176,38 @@ class ChannelResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _disabled,
             _frozen,
             _id,
             _type_,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _auto_translation_enabled,
             _auto_translation_language,
             _blocked,
             _m.ChannelConfigWithInfo.from_dict(_config) if isinstance(_config, dict) else _config,
             _cooldown,
             _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             _filter_tags,
             _hidden,
-            _s.parse_datetime(_hide_messages_before),
-            _s.parse_datetime(_last_message_at),
+            _s.parse_datetime(_hide_messages_before)
+            if isinstance(_hide_messages_before, str)
+            else _hide_messages_before,
+            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at,
             _member_count,
             [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
             else _members,
             _message_count,
-            _s.parse_datetime(_mute_expires_at),
+            _s.parse_datetime(_mute_expires_at) if isinstance(_mute_expires_at, str) else _mute_expires_at,
             _muted,
             [_s.parse_enum(_m.ChannelOwnCapability, _v0) for _v0 in _own_capabilities]
             if isinstance(_own_capabilities, list)
             else _own_capabilities,
             _team,
-            _s.parse_datetime(_truncated_at),
+            _s.parse_datetime(_truncated_at) if isinstance(_truncated_at, str) else _truncated_at,
             _m.UserResponse.from_dict(_truncated_by) if isinstance(_truncated_by, dict) else _truncated_by,
         )
         result.additional_properties = data

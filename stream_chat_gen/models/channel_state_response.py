@@ -143,7 +143,9 @@ class ChannelStateResponse:
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
             _hidden,
-            _s.parse_datetime(_hide_messages_before),
+            _s.parse_datetime(_hide_messages_before)
+            if isinstance(_hide_messages_before, str)
+            else _hide_messages_before,
             _m.ChannelMemberResponse.from_dict(_membership) if isinstance(_membership, dict) else _membership,
             [_m.PendingMessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pending_messages]
             if isinstance(_pending_messages, list)

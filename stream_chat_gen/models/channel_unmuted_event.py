@@ -73,14 +73,14 @@ class ChannelUnmutedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.ChannelMute.from_dict(_mute) if isinstance(_mute, dict) else _mute,
             [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
             if isinstance(_mutes, list)
             else _mutes,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
         )
         result.additional_properties = data

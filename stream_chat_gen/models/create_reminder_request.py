@@ -53,7 +53,7 @@ class CreateReminderRequest:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_remind_at),
+            _s.parse_datetime(_remind_at) if isinstance(_remind_at, str) else _remind_at,
             _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,
         )

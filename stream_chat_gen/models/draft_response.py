@@ -74,7 +74,7 @@ class DraftResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _channel_cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _m.DraftPayloadResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _parent_id,

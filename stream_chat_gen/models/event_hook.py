@@ -148,7 +148,7 @@ class EventHook:
         # arguments make the call more than twice as costly.
         result = cls(
             _m.AsyncModerationCallbackConfig.from_dict(_callback) if isinstance(_callback, dict) else _callback,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _enabled,
             _event_types,
             _m.WebhookFailoverConfig.from_dict(_failover_config)
@@ -172,7 +172,7 @@ class EventHook:
             _sqs_role_arn,
             _sqs_secret,
             _timeout_ms,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _webhook_url,
         )
         result.additional_properties = data

@@ -51,7 +51,7 @@ class FlagFeedbackResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             [_m.LabelResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _labels]
             if isinstance(_labels, list)
             else _labels,

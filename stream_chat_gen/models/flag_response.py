@@ -105,15 +105,15 @@ class FlagResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _created_by_automod,
-            _s.parse_datetime(_updated_at),
-            _s.parse_datetime(_approved_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
+            _s.parse_datetime(_approved_at) if isinstance(_approved_at, str) else _approved_at,
             _custom,
             _m.FlagDetails.from_dict(_details) if isinstance(_details, dict) else _details,
             _reason,
-            _s.parse_datetime(_rejected_at),
-            _s.parse_datetime(_reviewed_at),
+            _s.parse_datetime(_rejected_at) if isinstance(_rejected_at, str) else _rejected_at,
+            _s.parse_datetime(_reviewed_at) if isinstance(_reviewed_at, str) else _reviewed_at,
             _reviewed_by,
             _m.MessageResponse.from_dict(_target_message) if isinstance(_target_message, dict) else _target_message,
             _target_message_id,

@@ -193,7 +193,7 @@ class FullUserResponse:
             [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
             if isinstance(_channel_mutes, list)
             else _channel_mutes,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
             if isinstance(_devices, list)
@@ -212,20 +212,22 @@ class FullUserResponse:
             _unread_channels,
             _unread_count,
             _unread_threads,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _avg_response_time,
-            _s.parse_datetime(_ban_expires),
+            _s.parse_datetime(_ban_expires) if isinstance(_ban_expires, str) else _ban_expires,
             _bypass_moderation,
-            _s.parse_datetime(_deactivated_at),
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             _image,
-            _s.parse_datetime(_last_active),
+            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
             _latest_hidden_channels,
             _name,
             _m.PrivacySettingsResponse.from_dict(_privacy_settings)
             if isinstance(_privacy_settings, dict)
             else _privacy_settings,
-            _s.parse_datetime(_revoke_tokens_issued_before),
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before,
             _teams_role,
         )
         result.additional_properties = data

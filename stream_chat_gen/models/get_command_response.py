@@ -71,8 +71,8 @@ class GetCommandResponse:
             _duration,
             _name,
             _set_,
-            _s.parse_datetime(_created_at),
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
         )
         result.additional_properties = data
         return result

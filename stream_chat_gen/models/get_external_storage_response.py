@@ -66,10 +66,10 @@ class GetExternalStorageResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _duration,
             _type_,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.GetExternalStorageAWSS3Response.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3,
             _m.GetExternalStorageGCSResponse.from_dict(_gcs) if isinstance(_gcs, dict) else _gcs,
         )

@@ -79,13 +79,13 @@ class GetImportV2TaskResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _app_pk,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _duration,
             _id,
             _product,
             _m.ImportV2TaskSettings.from_dict(_settings) if isinstance(_settings, dict) else _settings,
             _state,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _result,
         )
         result.additional_properties = data

@@ -69,11 +69,11 @@ class GetTaskResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _duration,
             _status,
             _task_id,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.ErrorResult.from_dict(_error) if isinstance(_error, dict) else _error,
             _result,
         )

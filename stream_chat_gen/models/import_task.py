@@ -75,7 +75,7 @@ class ImportTask:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             [_m.ImportTaskHistory.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _history]
             if isinstance(_history, list)
             else _history,
@@ -83,7 +83,7 @@ class ImportTask:
             _mode,
             _path,
             _state,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _size,
         )
         result.additional_properties = data

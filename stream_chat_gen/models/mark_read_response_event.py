@@ -91,10 +91,12 @@ class MarkReadResponseEvent:
             _channel_id,
             _channel_type,
             _cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _type_,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_channel_last_message_at),
+            _s.parse_datetime(_channel_last_message_at)
+            if isinstance(_channel_last_message_at, str)
+            else _channel_last_message_at,
             _last_read_message_id,
             _team,
             _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,

@@ -63,7 +63,7 @@ class MarkUnreadRequest:
         # arguments make the call more than twice as costly.
         result = cls(
             _message_id,
-            _s.parse_datetime(_message_timestamp),
+            _s.parse_datetime(_message_timestamp) if isinstance(_message_timestamp, str) else _message_timestamp,
             _thread_id,
             _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,

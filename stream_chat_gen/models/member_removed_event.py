@@ -106,7 +106,7 @@ class MemberRemovedEvent:
         # arguments make the call more than twice as costly.
         result = cls(
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member,
             _type_,
@@ -116,7 +116,7 @@ class MemberRemovedEvent:
             _channel_message_count,
             _channel_type,
             _cid,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
         )

@@ -108,10 +108,10 @@ class MessageFlagResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _created_by_automod,
-            _s.parse_datetime(_updated_at),
-            _s.parse_datetime(_approved_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
+            _s.parse_datetime(_approved_at) if isinstance(_approved_at, str) else _approved_at,
             _custom,
             _m.FlagDetailsResponse.from_dict(_details) if isinstance(_details, dict) else _details,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
@@ -122,8 +122,8 @@ class MessageFlagResponse:
             if isinstance(_moderation_result, dict)
             else _moderation_result,
             _reason,
-            _s.parse_datetime(_rejected_at),
-            _s.parse_datetime(_reviewed_at),
+            _s.parse_datetime(_rejected_at) if isinstance(_rejected_at, str) else _rejected_at,
+            _s.parse_datetime(_reviewed_at) if isinstance(_reviewed_at, str) else _reviewed_at,
             _m.UserResponse.from_dict(_reviewed_by) if isinstance(_reviewed_by, dict) else _reviewed_by,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )

@@ -125,7 +125,7 @@ class MessageFlaggedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
             _type_,
@@ -139,7 +139,7 @@ class MessageFlaggedEvent:
             _m.MessageModerationResult.from_dict(_details) if isinstance(_details, dict) else _details,
             _m.FlagResponse.from_dict(_flag) if isinstance(_flag, dict) else _flag,
             _reason,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             _total_flags,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,

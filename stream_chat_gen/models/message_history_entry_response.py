@@ -75,7 +75,7 @@ class MessageHistoryEntryResponse:
             _custom,
             _is_deleted,
             _message_id,
-            _s.parse_datetime(_message_updated_at),
+            _s.parse_datetime(_message_updated_at) if isinstance(_message_updated_at, str) else _message_updated_at,
             _message_updated_by_id,
             _text,
         )

@@ -92,9 +92,9 @@ class MessageModerationResult:
         # arguments make the call more than twice as costly.
         result = cls(
             _action,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _message_id,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _user_bad_karma,
             _user_karma,
             _m.ModerationResponse.from_dict(_ai_moderation_response)

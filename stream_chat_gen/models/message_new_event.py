@@ -144,7 +144,7 @@ class MessageNewEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
@@ -159,7 +159,7 @@ class MessageNewEvent:
             _cid,
             _grouped_unread_channels,
             _parent_author,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             [
                 _m.UserResponseCommonFields.from_dict(_v0) if isinstance(_v0, dict) else _v0

@@ -90,11 +90,15 @@ class MessagePaginationParams:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at_after),
-            _s.parse_datetime(_created_at_after_or_equal),
-            _s.parse_datetime(_created_at_around),
-            _s.parse_datetime(_created_at_before),
-            _s.parse_datetime(_created_at_before_or_equal),
+            _s.parse_datetime(_created_at_after) if isinstance(_created_at_after, str) else _created_at_after,
+            _s.parse_datetime(_created_at_after_or_equal)
+            if isinstance(_created_at_after_or_equal, str)
+            else _created_at_after_or_equal,
+            _s.parse_datetime(_created_at_around) if isinstance(_created_at_around, str) else _created_at_around,
+            _s.parse_datetime(_created_at_before) if isinstance(_created_at_before, str) else _created_at_before,
+            _s.parse_datetime(_created_at_before_or_equal)
+            if isinstance(_created_at_before_or_equal, str)
+            else _created_at_before_or_equal,
             _id_around,
             _id_gt,
             _id_gte,

@@ -110,7 +110,7 @@ class MessageReadEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
@@ -121,7 +121,7 @@ class MessageReadEvent:
             _channel_type,
             _cid,
             _last_read_message_id,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,

@@ -77,13 +77,13 @@ class MessageUnblockedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
             _type_,
             _cid,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
         )
         result.additional_properties = data

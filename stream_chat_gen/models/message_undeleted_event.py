@@ -97,7 +97,7 @@ class MessageUndeletedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
@@ -108,7 +108,7 @@ class MessageUndeletedEvent:
             _channel_message_count,
             _channel_type,
             _cid,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
         )
         result.additional_properties = data

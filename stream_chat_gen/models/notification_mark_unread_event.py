@@ -154,7 +154,7 @@ class NotificationMarkUnreadEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
@@ -166,9 +166,9 @@ class NotificationMarkUnreadEvent:
             _cid,
             _first_unread_message_id,
             _grouped_unread_channels,
-            _s.parse_datetime(_last_read_at),
+            _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at,
             _last_read_message_id,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             _thread_id,
             _total_unread_count,

@@ -84,14 +84,14 @@ class PendingMessageEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _method,
             _type_,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _metadata,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )
         result.additional_properties = data

@@ -82,7 +82,7 @@ class PerformanceAnalysisResponse:
             _unindexed_fields,
             _unindexed_sort_fields,
             _warnings,
-            _s.parse_datetime(_last_analyzed),
+            _s.parse_datetime(_last_analyzed) if isinstance(_last_analyzed, str) else _last_analyzed,
             _scan_type,
         )
         result.additional_properties = data

@@ -72,13 +72,13 @@ class Policy:
         # arguments make the call more than twice as costly.
         result = cls(
             _action,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _name,
             _owner,
             _priority,
             _resources,
             _roles,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
         )
         result.additional_properties = data
         return result

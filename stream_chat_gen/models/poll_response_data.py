@@ -138,7 +138,7 @@ class PollResponseData:
             _allow_answers,
             _allow_user_suggested_options,
             _answers_count,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _created_by_id,
             _custom,
             _description,
@@ -162,7 +162,7 @@ class PollResponseData:
             [_m.PollVoteResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_votes]
             if isinstance(_own_votes, list)
             else _own_votes,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _vote_count,
             _vote_counts_by_option,
             _voting_visibility,

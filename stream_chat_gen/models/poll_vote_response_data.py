@@ -77,11 +77,11 @@ class PollVoteResponseData:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _id,
             _option_id,
             _poll_id,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _answer_text,
             _is_answer,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,

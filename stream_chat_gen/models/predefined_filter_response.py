@@ -83,11 +83,11 @@ class PredefinedFilterResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _filter_,
             _name,
             _operation,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _description,
             _m.PerformanceAnalysisResponse.from_dict(_performance) if isinstance(_performance, dict) else _performance,
             _query_id,

@@ -50,7 +50,7 @@ class PredefinedFilterStatsResponse:
         result = cls(
             _calls,
             _max_latency_ms,
-            _s.parse_datetime(_last_seen),
+            _s.parse_datetime(_last_seen) if isinstance(_last_seen, str) else _last_seen,
         )
         result.additional_properties = data
         return result

@@ -45,7 +45,7 @@ class PushNotificationSettingsResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _disabled,
-            _s.parse_datetime(_disabled_until),
+            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
         )
         result.additional_properties = data
         return result

@@ -93,7 +93,7 @@ class PushPreferenceInput:
             _m.ChatPreferencesInput.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
             else _chat_preferences,
-            _s.parse_datetime(_disabled_until),
+            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
             _s.parse_enum(_m.PushPreferenceInputFeedsLevel, _feeds_level),
             _m.FeedsPreferences.from_dict(_feeds_preferences)
             if isinstance(_feeds_preferences, dict)

@@ -74,7 +74,7 @@ class PushPreferencesResponse:
             _m.ChatPreferencesResponse.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
             else _chat_preferences,
-            _s.parse_datetime(_disabled_until),
+            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
             _feeds_level,
             _m.FeedsPreferencesResponse.from_dict(_feeds_preferences)
             if isinstance(_feeds_preferences, dict)

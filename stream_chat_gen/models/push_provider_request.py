@@ -152,7 +152,7 @@ class PushProviderRequest:
             _apn_team_id,
             _apn_topic,
             _description,
-            _s.parse_datetime(_disabled_at),
+            _s.parse_datetime(_disabled_at) if isinstance(_disabled_at, str) else _disabled_at,
             _disabled_reason,
             _firebase_apn_template,
             _firebase_credentials,

@@ -150,10 +150,10 @@ class PushProviderResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _name,
             _type_,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _apn_auth_key,
             _apn_auth_type,
             _apn_development,
@@ -166,7 +166,7 @@ class PushProviderResponse:
             _apn_team_id,
             _apn_topic,
             _description,
-            _s.parse_datetime(_disabled_at),
+            _s.parse_datetime(_disabled_at) if isinstance(_disabled_at, str) else _disabled_at,
             _disabled_reason,
             _firebase_apn_template,
             _firebase_credentials,

@@ -60,10 +60,10 @@ class PushTemplate:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _enable_push,
             _s.parse_enum(_m.PushTemplateEventType, _event_type),
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _template,
         )
         result.additional_properties = data

@@ -121,7 +121,7 @@ class ReactionDeletedEvent:
         # arguments make the call more than twice as costly.
         result = cls(
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _channel_custom,
@@ -133,7 +133,7 @@ class ReactionDeletedEvent:
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
             _m.ReactionResponse.from_dict(_reaction) if isinstance(_reaction, dict) else _reaction,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             [
                 _m.UserResponseCommonFields.from_dict(_v0) if isinstance(_v0, dict) else _v0

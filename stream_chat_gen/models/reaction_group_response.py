@@ -61,8 +61,8 @@ class ReactionGroupResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _count,
-            _s.parse_datetime(_first_reaction_at),
-            _s.parse_datetime(_last_reaction_at),
+            _s.parse_datetime(_first_reaction_at) if isinstance(_first_reaction_at, str) else _first_reaction_at,
+            _s.parse_datetime(_last_reaction_at) if isinstance(_last_reaction_at, str) else _last_reaction_at,
             [
                 _m.ReactionGroupUserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _latest_reactions_by

@@ -51,7 +51,7 @@ class ReactionGroupUserResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _user_id,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )

@@ -73,10 +73,10 @@ class ReactionRequest:
         # arguments make the call more than twice as costly.
         result = cls(
             _type_,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _score,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,
         )

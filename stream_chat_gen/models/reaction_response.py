@@ -73,12 +73,12 @@ class ReactionResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _message_id,
             _score,
             _type_,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,
         )

@@ -116,7 +116,7 @@ class ReactionUpdatedEvent:
         # arguments make the call more than twice as costly.
         result = cls(
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
             _message_id,
@@ -128,7 +128,7 @@ class ReactionUpdatedEvent:
             _channel_type,
             _cid,
             _m.ReactionResponse.from_dict(_reaction) if isinstance(_reaction, dict) else _reaction,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _team,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
         )

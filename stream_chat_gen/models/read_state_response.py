@@ -64,10 +64,10 @@ class ReadStateResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_last_read),
+            _s.parse_datetime(_last_read) if isinstance(_last_read, str) else _last_read,
             _unread_messages,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
-            _s.parse_datetime(_last_delivered_at),
+            _s.parse_datetime(_last_delivered_at) if isinstance(_last_delivered_at, str) else _last_delivered_at,
             _last_delivered_message_id,
             _last_read_message_id,
         )

@@ -82,13 +82,13 @@ class ReminderCreatedEvent:
         # arguments make the call more than twice as costly.
         result = cls(
             _cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _message_id,
             _type_,
             _user_id,
             _parent_id,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
         )
         result.additional_properties = data

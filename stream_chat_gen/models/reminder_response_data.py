@@ -82,13 +82,13 @@ class ReminderResponseData:
         # arguments make the call more than twice as costly.
         result = cls(
             _channel_cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _message_id,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _user_id,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
-            _s.parse_datetime(_remind_at),
+            _s.parse_datetime(_remind_at) if isinstance(_remind_at, str) else _remind_at,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )
         result.additional_properties = data

@@ -59,7 +59,7 @@ class RetentionPolicy:
         result = cls(
             _app_pk,
             _m.PolicyConfig.from_dict(_config) if isinstance(_config, dict) else _config,
-            _s.parse_datetime(_enabled_at),
+            _s.parse_datetime(_enabled_at) if isinstance(_enabled_at, str) else _enabled_at,
             _policy,
         )
         result.additional_properties = data

@@ -86,15 +86,15 @@ class SegmentResponse:
         result = cls(
             _all_sender_channels,
             _all_users,
-            _s.parse_datetime(_created_at),
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             _description,
             _filter_,
             _id,
             _name,
             _size,
             _type_,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
         )
         result.additional_properties = data
         return result

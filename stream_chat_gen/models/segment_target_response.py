@@ -53,7 +53,7 @@ class SegmentTargetResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _app_pk,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _segment_id,
             _target_id,
         )

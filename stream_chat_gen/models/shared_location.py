@@ -56,7 +56,7 @@ class SharedLocation:
             _latitude,
             _longitude,
             _created_by_device_id,
-            _s.parse_datetime(_end_at),
+            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
         )
         result.additional_properties = data
         return result

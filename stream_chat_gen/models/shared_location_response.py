@@ -93,16 +93,16 @@ class SharedLocationResponse:
         # arguments make the call more than twice as costly.
         result = cls(
             _channel_cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _created_by_device_id,
             _duration,
             _latitude,
             _longitude,
             _message_id,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _user_id,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_end_at),
+            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
             _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
         )
         result.additional_properties = data

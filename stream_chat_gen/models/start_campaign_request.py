@@ -45,8 +45,8 @@ class StartCampaignRequest:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_scheduled_for),
-            _s.parse_datetime(_stop_at),
+            _s.parse_datetime(_scheduled_for) if isinstance(_scheduled_for, str) else _scheduled_for,
+            _s.parse_datetime(_stop_at) if isinstance(_stop_at, str) else _stop_at,
         )
         result.additional_properties = data
         return result

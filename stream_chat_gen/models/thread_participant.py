@@ -78,11 +78,13 @@ class ThreadParticipant:
         # arguments make the call more than twice as costly.
         result = cls(
             _channel_cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
-            _s.parse_datetime(_last_read_at),
-            _s.parse_datetime(_last_thread_message_at),
-            _s.parse_datetime(_left_thread_at),
+            _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at,
+            _s.parse_datetime(_last_thread_message_at)
+            if isinstance(_last_thread_message_at, str)
+            else _last_thread_message_at,
+            _s.parse_datetime(_left_thread_at) if isinstance(_left_thread_at, str) else _left_thread_at,
             _thread_id,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,

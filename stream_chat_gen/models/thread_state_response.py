@@ -129,7 +129,7 @@ class ThreadStateResponse:
         result = cls(
             _active_participant_count,
             _channel_cid,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _created_by_user_id,
             _custom,
             [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_replies]
@@ -139,12 +139,12 @@ class ThreadStateResponse:
             _participant_count,
             _reply_count,
             _title,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            _s.parse_datetime(_last_message_at),
+            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at,
             _m.MessageResponse.from_dict(_parent_message) if isinstance(_parent_message, dict) else _parent_message,
             [_m.ReadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _read]
             if isinstance(_read, list)

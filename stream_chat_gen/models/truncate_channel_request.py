@@ -77,7 +77,7 @@ class TruncateChannelRequest:
             _member_ids,
             _m.MessageRequest.from_dict(_message) if isinstance(_message, dict) else _message,
             _skip_push,
-            _s.parse_datetime(_truncated_at),
+            _s.parse_datetime(_truncated_at) if isinstance(_truncated_at, str) else _truncated_at,
             _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
             _user_id,
         )

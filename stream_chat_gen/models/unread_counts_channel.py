@@ -49,7 +49,7 @@ class UnreadCountsChannel:
         # arguments make the call more than twice as costly.
         result = cls(
             _channel_id,
-            _s.parse_datetime(_last_read),
+            _s.parse_datetime(_last_read) if isinstance(_last_read, str) else _last_read,
             _unread_count,
         )
         result.additional_properties = data

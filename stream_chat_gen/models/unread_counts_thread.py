@@ -52,7 +52,7 @@ class UnreadCountsThread:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_last_read),
+            _s.parse_datetime(_last_read) if isinstance(_last_read, str) else _last_read,
             _last_read_message_id,
             _parent_message_id,
             _unread_count,

@@ -371,7 +371,9 @@ class UpdateAppRequest:
             _reminders_interval,
             _reminders_max_members,
             _reminders_max_per_user,
-            _s.parse_datetime(_revoke_tokens_issued_before),
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before,
             _sns_key,
             _sns_secret,
             _sns_topic_arn,

@@ -139,7 +139,7 @@ class UpdateChannelRequest:
             _m.ChannelInputRequest.from_dict(_data) if isinstance(_data, dict) else _data,
             _demote_moderators,
             _hide_history,
-            _s.parse_datetime(_hide_history_before),
+            _s.parse_datetime(_hide_history_before) if isinstance(_hide_history_before, str) else _hide_history_before,
             [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _invites]
             if isinstance(_invites, list)
             else _invites,

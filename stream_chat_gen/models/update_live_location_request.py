@@ -54,7 +54,7 @@ class UpdateLiveLocationRequest:
         # arguments make the call more than twice as costly.
         result = cls(
             _message_id,
-            _s.parse_datetime(_end_at),
+            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
             _latitude,
             _longitude,
         )

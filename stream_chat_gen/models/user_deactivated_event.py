@@ -67,12 +67,12 @@ class UserDeactivatedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
             _m.UserResponseCommonFields.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
         )
         result.additional_properties = data
         return result

@@ -92,7 +92,7 @@ class UserDeletedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _delete_conversation,
             _delete_conversation_channels,
@@ -102,7 +102,7 @@ class UserDeletedEvent:
             _mark_messages_deleted,
             _type_,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
         )
         result.additional_properties = data
         return result

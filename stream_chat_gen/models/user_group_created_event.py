@@ -68,10 +68,10 @@ class UserGroupCreatedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
             _m.UserGroup.from_dict(_user_group) if isinstance(_user_group, dict) else _user_group,
         )

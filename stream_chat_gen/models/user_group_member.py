@@ -58,7 +58,7 @@ class UserGroupMember:
         # arguments make the call more than twice as costly.
         result = cls(
             _app_pk,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _group_id,
             _is_admin,
             _user_id,

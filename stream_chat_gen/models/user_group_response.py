@@ -72,10 +72,10 @@ class UserGroupResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _id,
             _name,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _created_by,
             _description,
             [_m.UserGroupMember.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]

@@ -61,9 +61,9 @@ class UserMuteResponse:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
-            _s.parse_datetime(_updated_at),
-            _s.parse_datetime(_expires),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
+            _s.parse_datetime(_expires) if isinstance(_expires, str) else _expires,
             _m.UserResponse.from_dict(_target) if isinstance(_target, dict) else _target,
             _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
         )

@@ -72,11 +72,11 @@ class UserMutedEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
             _m.UserResponseCommonFields.from_dict(_target_user) if isinstance(_target_user, dict) else _target_user,
             [_m.UserResponseCommonFields.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _target_users]
             if isinstance(_target_users, list)

@@ -157,7 +157,7 @@ class UserResponse:
         result = cls(
             _banned,
             _blocked_user_ids,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _id,
             _invisible,
@@ -166,17 +166,17 @@ class UserResponse:
             _role,
             _shadow_banned,
             _teams,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _avg_response_time,
-            _s.parse_datetime(_ban_expires),
+            _s.parse_datetime(_ban_expires) if isinstance(_ban_expires, str) else _ban_expires,
             _bypass_moderation,
-            _s.parse_datetime(_deactivated_at),
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
             if isinstance(_devices, list)
             else _devices,
             _image,
-            _s.parse_datetime(_last_active),
+            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
             _name,
             _m.PrivacySettingsResponse.from_dict(_privacy_settings)
             if isinstance(_privacy_settings, dict)
@@ -184,7 +184,9 @@ class UserResponse:
             _m.PushNotificationSettingsResponse.from_dict(_push_notifications)
             if isinstance(_push_notifications, dict)
             else _push_notifications,
-            _s.parse_datetime(_revoke_tokens_issued_before),
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before,
             _teams_role,
         )
         result.additional_properties = data

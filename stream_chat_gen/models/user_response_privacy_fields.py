@@ -133,25 +133,27 @@ class UserResponsePrivacyFields:
         result = cls(
             _banned,
             _blocked_user_ids,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _id,
             _language,
             _online,
             _role,
             _teams,
-            _s.parse_datetime(_updated_at),
+            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
             _avg_response_time,
-            _s.parse_datetime(_deactivated_at),
-            _s.parse_datetime(_deleted_at),
+            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
+            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
             _image,
             _invisible,
-            _s.parse_datetime(_last_active),
+            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
             _name,
             _m.PrivacySettingsResponse.from_dict(_privacy_settings)
             if isinstance(_privacy_settings, dict)
             else _privacy_settings,
-            _s.parse_datetime(_revoke_tokens_issued_before),
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before,
             _teams_role,
         )
         result.additional_properties = data

@@ -74,11 +74,11 @@ class UserUnreadReminderEvent:
             }
             if isinstance(_channels, dict)
             else _channels,
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            _s.parse_datetime(_received_at),
+            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
         )
         result.additional_properties = data
         return result

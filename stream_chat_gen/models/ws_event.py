@@ -178,7 +178,7 @@ class WSEvent:
         # By position, in the order the fields are declared: with many fields, keyword
         # arguments make the call more than twice as costly.
         result = cls(
-            _s.parse_datetime(_created_at),
+            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
             _custom,
             _type_,
             _automoderation,
@@ -187,7 +187,9 @@ class WSEvent:
             else _automoderation_scores,
             _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
             _channel_id,
-            _s.parse_datetime(_channel_last_message_at),
+            _s.parse_datetime(_channel_last_message_at)
+            if isinstance(_channel_last_message_at, str)
+            else _channel_last_message_at,
             _channel_type,
             _cid,
             _connection_id,

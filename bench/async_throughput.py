@@ -1,0 +1,111 @@
+"""Async clients: requests per second with 50 requests in flight on one client.
+
+Each client runs in its own worker process (one event loop, one client) and
+keeps ``CONCURRENCY`` requests in flight until it has made a batch of
+requests or its time is up; the clients take turns batch by batch, the order
+rotating every round. The figures are medians over the rounds; the ratios
+are taken round by round against the official ``StreamChatAsync``.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from bench.common import GETSTREAM_SITE, OFFICIAL_SITE, Row, Section, quartiles
+from bench.workers import ClientSpec, close_all, start_all
+
+CONCURRENCY = 50
+OPERATIONS = ("send_message", "query_channel")
+LABELS = {"send_message": "send message", "query_channel": "query one channel (115 KB)"}
+REQUESTS = {"send_message": 4000, "query_channel": 1200}  # per batch, fewer if its time runs out
+OFFICIAL = "official StreamChatAsync (aiohttp)"
+OURS = "ours, `fast` extra (aiohttp transport, orjson)"
+CLIENTS = [
+    ClientSpec(OFFICIAL, "official", site=OFFICIAL_SITE),
+    ClientSpec(OURS, "ours"),
+    ClientSpec("ours, aiohttp transport, stdlib json", "ours", block=("orjson",)),
+    ClientSpec("ours, base install (httpx transport)", "ours", block=("orjson", "aiohttp")),
+    ClientSpec("raw aiohttp", "raw-aiohttp"),
+    ClientSpec("raw httpx.AsyncClient", "raw-httpx"),
+    ClientSpec("getstream AsyncStream", "getstream", site=GETSTREAM_SITE),
+]
+TARGET = 1.0
+
+
+def measure(base_url: str, rounds: int, batch_seconds: float) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """Per client, per operation: (requests per second, CPU seconds per request), one pair per round."""
+    workers = start_all("async", CLIENTS, base_url)
+    found: dict[str, dict[str, list[tuple[float, float]]]] = {label: {op: [] for op in OPERATIONS} for label in workers}
+    try:
+        names = list(workers)
+        for index in range(rounds):
+            for operation in OPERATIONS:
+                shift = (index + OPERATIONS.index(operation)) % len(names)
+                for label in names[shift:] + names[:shift]:
+                    if label.startswith("getstream") and index > 0 and rounds > 2 and index % 2:
+                        continue  # slow: every other round is enough
+                    command = {
+                        "op": operation,
+                        "requests": REQUESTS[operation],
+                        "concurrency": CONCURRENCY,
+                        "seconds": batch_seconds,
+                    }
+                    answer = workers[label].ask(command)
+                    found[label][operation].append((answer["rps"], answer["cpu"]))
+    finally:
+        close_all(workers)
+    return found
+
+
+def median_rps(found: dict[str, dict[str, list[tuple[float, float]]]], label: str, operation: str) -> float:
+    return statistics.median(rps for rps, _ in found[label][operation])
+
+
+def bench_async(base_url: str, rounds: int, batch_seconds: float) -> tuple[list[Row], Section]:
+    found = measure(base_url, rounds, batch_seconds)
+    labels = [spec.label for spec in CLIENTS if spec.label in found]
+    table = [["client", *(f"{LABELS[op]}: req/s (CPU per request)" for op in OPERATIONS), "ratio to official"]]
+    for label in labels:
+        cells = [label]
+        ratio_cells = []
+        for operation in OPERATIONS:
+            rps = statistics.median(r for r, _ in found[label][operation])
+            cpu = statistics.median(c for _, c in found[label][operation])
+            cells.append(f"{rps:,.0f} ({cpu * 1e6:.0f} µs)")
+            if OFFICIAL in found and len(found[label][operation]) == len(found[OFFICIAL][operation]):
+                per_round = [
+                    r / o for (r, _), (o, _) in zip(found[label][operation], found[OFFICIAL][operation], strict=True)
+                ]
+                ratio_cells.append(f"{statistics.median(per_round):.2f}x")
+            elif OFFICIAL in found:
+                ratio_cells.append(f"{rps / statistics.median(o for o, _ in found[OFFICIAL][operation]):.2f}x")
+        table.append([*cells, " / ".join(ratio_cells)])
+    notes = [
+        f"{CONCURRENCY} requests in flight on one client in one event loop; batches of up to "
+        + ", ".join(f"{REQUESTS[op]} requests ({LABELS[op]})" for op in OPERATIONS)
+        + f" or {batch_seconds:.1f} s; {rounds} rounds, clients interleaved; medians. CPU per request: the "
+        "client process's CPU time over the batch divided by its requests (the server runs in its own process).",
+        "Ours, base install: `StreamChatAsync` without aiohttp and orjson, on httpx's own transport (httpcore). "
+        "Raw httpx: one `httpx.AsyncClient`, `post(..., json=body)`, `response.json()`. Raw aiohttp: one "
+        "`ClientSession`, `post(..., json=body)`, `json.loads(await response.read())`.",
+    ]
+    rows = []
+    if OFFICIAL in found:
+        for operation in OPERATIONS:
+            per_round = [
+                r / o for (r, _), (o, _) in zip(found[OURS][operation], found[OFFICIAL][operation], strict=True)
+            ]
+            low, high = quartiles(per_round)
+            rows.append(
+                Row(
+                    f"async {LABELS[operation]} at {CONCURRENCY} in flight: ours (`fast` extra) / official "
+                    "StreamChatAsync, req/s",
+                    statistics.median(per_round),
+                    "x",
+                    TARGET,
+                    f"IQR {low:.2f} to {high:.2f}; medians {median_rps(found, OURS, operation):,.0f} and "
+                    f"{median_rps(found, OFFICIAL, operation):,.0f} req/s; {rounds} rounds",
+                    higher_is_better=True,
+                )
+            )
+    return rows, Section(f"Async clients, {CONCURRENCY} requests in flight", table, notes)

@@ -1,0 +1,169 @@
+"""``AiohttpTransport``: an ``httpx`` async transport over an ``aiohttp`` connection pool.
+
+Installed with the ``fast`` extra (``pip install "stream-chat-typed[fast]"``).
+``StreamChatAsync`` uses it by itself when ``aiohttp`` is importable and neither
+``transport=`` nor ``http_client=`` was given; pass
+``transport=httpx.AsyncHTTPTransport()`` to keep httpx's own transport.
+
+Why: under concurrency, httpx's default async transport (httpcore) spends
+most of its time outside the network: it scans its whole connection pool for
+every request and every response, checks each idle socket with a system
+call, and, when ``sniffio`` is not installed, retries that failed import on
+every request. At 50 requests in flight it serves a few hundred requests per
+second where aiohttp serves thousands (``make bench``).
+
+The public API stays httpx: ``httpx.AsyncClient`` builds the request and
+returns an ``httpx.Response``; only the bytes on the wire go through aiohttp.
+Errors are httpx's (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``,
+``RemoteProtocolError``, ``ReadError``...), so retries and error handling see
+no difference. Bodies are read whole (no streaming), and compressed answers
+are left for httpx to decode, as with its own transport.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+import httpx
+from yarl import URL
+
+__all__ = ["AiohttpTransport"]
+
+# aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
+_HTTP_11 = b"HTTP/1.1"
+_SKIP_AUTO_HEADERS = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """Send ``httpx`` requests through one pooled ``aiohttp.ClientSession``.
+
+    ``limit``: connections kept open at most (all hosts); ``keepalive_timeout``:
+    seconds an idle connection stays open; ``verify``: ``True`` (certifi's CA
+    bundle, as httpx), ``False``, or an ``ssl.SSLContext``. Timeouts come from
+    each request (httpx's ``timeout=``): ``connect`` bounds the TCP connect,
+    ``pool`` plus ``connect`` the wait for a connection, ``read`` each read.
+    httpx's ``write`` timeout has no aiohttp equivalent and is not applied.
+
+    The session is created on the first request, in the running event loop, so
+    the transport can be built anywhere; ``aclose()`` closes it.
+    """
+
+    def __init__(
+        self, *, limit: int = 100, keepalive_timeout: float = 15.0, verify: bool | ssl.SSLContext = True
+    ) -> None:
+        self._limit = limit
+        self._keepalive_timeout = keepalive_timeout
+        self._verify = verify
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timeouts: dict[tuple[Any, ...], aiohttp.ClientTimeout] = {}
+
+    def _ssl(self) -> ssl.SSLContext | bool:
+        if self._verify is True:
+            import certifi  # noqa: PLC0415 - httpx's own dependency; loading the CA bundle is slow
+
+            return ssl.create_default_context(cafile=certifi.where())
+        return self._verify
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            # A session belongs to the loop it was made in: a new loop (another asyncio.run) gets its own.
+            connector = aiohttp.TCPConnector(
+                limit=self._limit, keepalive_timeout=self._keepalive_timeout, ssl=self._ssl()
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),  # httpx.AsyncClient keeps the cookies
+                skip_auto_headers=_SKIP_AUTO_HEADERS,
+                auto_decompress=False,  # httpx.Response decodes Content-Encoding itself
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+            self._loop = loop
+        return self._session
+
+    def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
+        values: dict[str, float | None] = request.extensions.get("timeout") or {}
+        connect, read, pool = values.get("connect"), values.get("read"), values.get("pool")
+        key = (connect, read, pool)
+        found = self._timeouts.get(key)
+        if found is None:
+            acquire = None if connect is None or pool is None else connect + pool
+            found = aiohttp.ClientTimeout(total=None, connect=acquire, sock_connect=connect, sock_read=read)
+            if len(self._timeouts) < 64:
+                self._timeouts[key] = found
+        return found
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self._get_session()
+        try:
+            body = request.content
+        except httpx.RequestNotRead:  # a streaming body: read it whole
+            body = await request.aread()
+        try:
+            async with session.request(
+                request.method,
+                URL(str(request.url), encoded=True),  # already percent-encoded by httpx: send as is
+                data=body or None,
+                headers=request.headers.multi_items(),
+                allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
+                timeout=self._timeout(request),
+            ) as answer:
+                content = await answer.read()
+        except aiohttp.ClientError as error:
+            raise _httpx_error(error, request) from error
+        except TimeoutError as error:
+            raise httpx.ReadTimeout(str(error) or "timed out", request=request) from error
+        return httpx.Response(
+            answer.status,
+            headers=answer.raw_headers,
+            stream=httpx.ByteStream(content),
+            extensions={
+                "http_version": _http_version(answer.version),
+                "reason_phrase": (answer.reason or "").encode("latin-1", "replace"),
+            },
+        )
+
+    async def aclose(self) -> None:
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+
+    async def __aenter__(self) -> AiohttpTransport:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self.aclose()
+
+
+def _http_version(version: aiohttp.HttpVersion | None) -> bytes:
+    if version is None or version == (1, 1):
+        return _HTTP_11
+    return f"HTTP/{version.major}.{version.minor}".encode("ascii")
+
+
+def _httpx_error(error: aiohttp.ClientError, request: httpx.Request) -> httpx.TransportError:
+    """The httpx exception httpx's own transport raises for the same failure."""
+    message = str(error) or type(error).__name__
+    if isinstance(error, aiohttp.ConnectionTimeoutError):  # TCP connect, or waiting for a pooled connection
+        return httpx.ConnectTimeout(message, request=request)
+    if isinstance(error, aiohttp.ServerTimeoutError):  # a read took longer than `read`
+        return httpx.ReadTimeout(message, request=request)
+    if isinstance(error, aiohttp.ClientConnectorError):  # refused, unreachable, DNS, TLS handshake
+        return httpx.ConnectError(message, request=request)
+    if isinstance(error, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError)):
+        return httpx.RemoteProtocolError(message, request=request)  # closed early, or not valid HTTP
+    if isinstance(error, aiohttp.InvalidURL):
+        return httpx.UnsupportedProtocol(message, request=request)
+    if isinstance(error, aiohttp.ClientOSError):  # reset or broken while talking
+        return httpx.ReadError(message, request=request)
+    return httpx.NetworkError(message, request=request)

@@ -1,0 +1,354 @@
+"""``AiohttpTransport`` against a real server on 127.0.0.1: what it sends, what it returns, how it fails.
+
+Used directly under an ``httpx.AsyncClient``, and as ``StreamChatAsync``'s
+default transport (aiohttp is in the ``dev`` extra, so these tests always run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+import pytest
+
+from stream_chat import StreamChatAsync
+from stream_chat.base.exceptions import StreamConnectionError, StreamRateLimitError, StreamTimeoutError
+from stream_chat.transports import AiohttpTransport
+
+SECRET = "aiohttp-transport-secret-" + "a" * 40
+RATE_LIMIT = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299", "X-RateLimit-Reset": "1900000000"}
+T = TypeVar("T")
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return None  # a client that gave up (the timeout tests) breaks the pipe: expected
+
+
+class Server:
+    """Answers ``/echo`` (and any other path) with what it received, plus a few ways to misbehave."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.statuses: list[int] = []  # answered first, in order, on any path
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the API
+
+            def _handle(self) -> None:
+                split = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                seen = {
+                    "method": self.command,
+                    "path": split.path,
+                    "query": dict(parse_qsl(split.query, keep_blank_values=True)),
+                    "headers": [[name.lower(), value] for name, value in self.headers.items()],
+                    "body": body.decode(),
+                }
+                server.received.append(seen)
+                if split.path == "/drop":  # read the request, close without answering
+                    self.close_connection = True
+                    return
+                if split.path == "/slow":
+                    time.sleep(float(dict(parse_qsl(split.query))["delay"]))
+                if server.statuses:
+                    status = server.statuses.pop(0)
+                    error = {"code": 9, "message": "rate limited", "StatusCode": status, "duration": "0ms"}
+                    self._reply(status, json.dumps(error).encode(), {"Retry-After": "0"})
+                    return
+                payload = json.dumps(seen).encode()
+                if split.path == "/gzip":
+                    self._reply(200, gzip.compress(payload), {"Content-Encoding": "gzip"})
+                    return
+                if split.path == "/cookie":
+                    self._reply(200, payload, {"Set-Cookie": "session=abc; Path=/"})
+                    return
+                self._reply(200, payload, RATE_LIMIT)
+
+            def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    running.thread.start()
+    yield running
+    running.httpd.shutdown()
+    running.httpd.server_close()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def run(make: Callable[[], Awaitable[T]]) -> T:
+    return asyncio.run(asyncio.wait_for(make(), timeout=20))
+
+
+def sent_headers(seen: dict[str, Any]) -> dict[str, str]:
+    return dict(seen["headers"])
+
+
+# Used directly, under httpx.AsyncClient
+
+
+def test_request_and_response_go_through_unchanged(server: Server) -> None:
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            return await client.post(
+                server.url + "/channels/messaging/a%2Fb/message",
+                params={"api_key": "k", "q": "a b&c=d/é"},
+                headers={"X-Custom": "yes", "Authorization": "token"},
+                json={"message": {"text": "héllo"}},
+            )
+
+    response = run(go)
+    assert response.status_code == 200
+    assert response.reason_phrase == "OK"
+    assert response.http_version == "HTTP/1.1"
+    assert response.headers["x-ratelimit-limit"] == "300"
+    seen = response.json()
+    assert seen["method"] == "POST"
+    assert seen["path"] == "/channels/messaging/a%2Fb/message"  # percent-encoding kept as httpx wrote it
+    assert seen["query"] == {"api_key": "k", "q": "a b&c=d/é"}
+    assert json.loads(seen["body"]) == {"message": {"text": "héllo"}}
+    headers = sent_headers(seen)
+    assert headers["x-custom"] == "yes"
+    assert headers["authorization"] == "token"
+    assert headers["content-type"] == "application/json"
+    assert response.request.url.raw_path.startswith(b"/channels/messaging/a%2Fb/message?")
+
+
+def test_sends_the_same_headers_as_httpx_own_transport(server: Server) -> None:
+    async def send(transport: httpx.AsyncBaseTransport) -> dict[str, str]:
+        async with httpx.AsyncClient(transport=transport) as client:
+            response = await client.put(server.url + "/echo", content=b"raw bytes", headers={"X-A": "1"})
+            return sent_headers(response.json())
+
+    ours = run(lambda: send(AiohttpTransport()))
+    theirs = run(lambda: send(httpx.AsyncHTTPTransport()))
+    assert ours == theirs
+    assert "content-type" not in ours  # aiohttp adds none of its own (it would say application/octet-stream)
+
+
+def test_get_without_body_and_repeated_requests_reuse_the_connection(server: Server) -> None:
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            return [await client.get(server.url + "/echo", params={"n": str(n)}) for n in range(5)]
+
+    responses = run(go)
+    assert [r.json()["query"]["n"] for r in responses] == ["0", "1", "2", "3", "4"]
+    assert all(r.json()["body"] == "" for r in responses)
+    assert "content-length" not in sent_headers(responses[0].json())
+
+
+def test_compressed_answers_are_decoded_by_httpx(server: Server) -> None:
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            return await client.get(server.url + "/gzip")
+
+    response = run(go)
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.json()["path"] == "/gzip"
+
+
+def test_refused_connection_is_httpx_connect_error(closed_port: int) -> None:
+    async def go() -> None:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            await client.get(f"http://127.0.0.1:{closed_port}/echo")
+
+    with pytest.raises(httpx.ConnectError) as raised:
+        run(go)
+    assert raised.value.request.url.port == closed_port
+
+
+def test_closed_without_answer_is_httpx_remote_protocol_error(server: Server) -> None:
+    async def go() -> None:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            await client.post(server.url + "/drop", json={})
+
+    with pytest.raises(httpx.RemoteProtocolError):
+        run(go)
+
+
+def test_slow_answer_is_httpx_read_timeout(server: Server) -> None:
+    async def go() -> None:
+        async with httpx.AsyncClient(transport=AiohttpTransport(), timeout=httpx.Timeout(5.0, read=0.2)) as client:
+            await client.get(server.url + "/slow", params={"delay": "1"})
+
+    started = time.perf_counter()
+    with pytest.raises(httpx.ReadTimeout):
+        run(go)
+    assert time.perf_counter() - started < 0.9
+
+
+def test_waiting_too_long_for_a_pooled_connection_is_httpx_connect_timeout(server: Server) -> None:
+    async def go() -> None:
+        timeout = httpx.Timeout(5.0, connect=0.1, pool=0.1)
+        async with httpx.AsyncClient(transport=AiohttpTransport(limit=1), timeout=timeout) as client:
+            busy = asyncio.create_task(client.get(server.url + "/slow", params={"delay": "0.8"}))
+            await asyncio.sleep(0.1)  # the only connection is taken
+            try:
+                await client.get(server.url + "/echo")
+            finally:
+                await busy
+
+    with pytest.raises(httpx.ConnectTimeout):
+        run(go)
+
+
+def test_transport_can_be_built_outside_an_event_loop_and_closed_twice(server: Server) -> None:
+    transport = AiohttpTransport()
+
+    async def go() -> int:
+        async with transport:
+            client = httpx.AsyncClient(transport=transport)
+            response = await client.get(server.url + "/echo")
+            await client.aclose()
+            await transport.aclose()
+            return response.status_code
+
+    assert run(go) == 200
+
+
+# As StreamChatAsync's transport
+
+
+def make_client(url: str, **options: Any) -> StreamChatAsync:
+    client = StreamChatAsync("key", SECRET, base_url=url, **options)
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    client._sleep = no_sleep
+    client._jitter = lambda: 0.0
+    return client
+
+
+def test_stream_chat_async_uses_it_by_default_and_sends_what_it_should(server: Server) -> None:
+    async def go() -> tuple[Any, Any]:
+        async with make_client(server.url) as client:
+            assert isinstance(client._generated._async_transport, AiohttpTransport)  # type: ignore[attr-defined]
+            response = await client.upsert_user({"id": "alice", "name": "Alice"})
+            return response, response.rate_limit()
+
+    response, rate_limit = run(go)
+    assert response["method"] == "POST"
+    assert response["path"] == "/users"
+    assert response["query"] == {"api_key": "key"}
+    assert json.loads(response["body"]) == {"users": {"alice": {"id": "alice", "name": "Alice"}}}
+    headers = sent_headers(dict(response))
+    assert headers["stream-auth-type"] == "jwt"
+    assert headers["authorization"].count(".") == 2  # the server JWT, without "Bearer"
+    assert headers["x-stream-client"].startswith("stream-python-client-")
+    assert rate_limit is not None
+    assert rate_limit.limit == 300
+
+
+def test_stream_chat_async_opt_out_keeps_httpx_transport(server: Server) -> None:
+    async def go() -> str:
+        async with make_client(server.url, transport=httpx.AsyncHTTPTransport()) as client:
+            assert not isinstance(client._generated._async_transport, AiohttpTransport)  # type: ignore[attr-defined]
+            response = await client.get("app")
+            return str(response["path"])
+
+    assert run(go) == "/app"
+
+
+def test_stream_chat_async_retries_429_through_it(server: Server) -> None:
+    server.statuses = [429, 429]
+
+    async def go() -> Any:
+        async with make_client(server.url) as client:
+            return await client.upsert_user({"id": "alice"})
+
+    assert run(go)["path"] == "/users"
+    assert len(server.received) == 3
+
+
+def test_stream_chat_async_gives_up_with_the_status_error(server: Server) -> None:
+    server.statuses = [429, 429, 429]
+
+    async def go() -> Any:
+        async with make_client(server.url, max_retries=2) as client:
+            return await client.upsert_user({"id": "alice"})
+
+    with pytest.raises(StreamRateLimitError):
+        run(go)
+    assert len(server.received) == 3
+
+
+def test_stream_chat_async_retries_a_refused_post(closed_port: int) -> None:
+    attempts: list[float] = []
+
+    async def go() -> Any:
+        async with make_client(f"http://127.0.0.1:{closed_port}", max_retries=2) as client:
+
+            async def count(seconds: float) -> None:
+                attempts.append(seconds)
+
+            client._sleep = count
+            return await client.upsert_user({"id": "alice"})
+
+    with pytest.raises(StreamConnectionError) as raised:
+        run(go)
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
+    assert len(attempts) == 2  # not sent: a POST is safe to send again
+
+
+def test_stream_chat_async_does_not_resend_a_post_that_timed_out(server: Server) -> None:
+    async def go() -> Any:
+        async with make_client(server.url, timeout=0.2) as client:
+            return await client.post("slow", params={"delay": "0.6"}, data={})
+
+    with pytest.raises(StreamTimeoutError) as raised:
+        run(go)
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
+    assert len(server.received) == 1
+
+
+def test_cookies_are_kept_as_httpx_keeps_them(server: Server) -> None:
+    async def go() -> dict[str, str]:
+        async with make_client(server.url) as client:
+            await client.get("cookie")
+            response = await client.get("echo")
+            return sent_headers(dict(response))
+
+    assert run(go)["cookie"] == "session=abc"
