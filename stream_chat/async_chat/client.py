@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -100,29 +99,11 @@ class StreamChatAsync(
             await self._sleep(wait)
             attempt += 1
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> StreamChatAsync:
-        """A copy with another timeout or retry count, sharing this client's connection pool."""
-        clone = copy.copy(self)
-        if timeout is not None:
-            clone.timeout = timeout
-            clone._generated = self._generated.with_options(timeout=timeout)
-        if max_retries is not None:
-            clone.retry_policy = type(self.retry_policy)(max_retries=max_retries)
-        clone._owns_http = False
-        return clone
-
     def set_http_session(self, session: httpx.AsyncClient) -> None:
         """Send requests through ``session`` (an ``httpx.AsyncClient``) from now on."""
         self._http = session
         self._owns_http = False
-        self._generated = GeneratedClient(
-            api_key=self.api_key,
-            token=self.auth_token,
-            base_url=self.base_url,
-            timeout=self.timeout,
-            headers=self._generated.headers,
-            async_httpx_client=session,
-        )
+        self._generated = self._generated_client(async_httpx_client=session)
 
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
         """A ``Channel`` object (no request is made)."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
 from stream_chat.types.base import SortParam
+
+if TYPE_CHECKING:
+    from stream_chat_gen import Client as GeneratedClient
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
 DEFAULT_TIMEOUT = 6.0
@@ -54,6 +58,34 @@ class StreamChatInterface:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_key={self.api_key!r}, base_url={self.base_url!r})"
+
+    # Set by the sync and async clients: the generated package's client they send through.
+    _generated: GeneratedClient
+    _owns_http: bool
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
+        """A copy with another timeout or retry count, sharing this client's connection pool."""
+        clone = copy.copy(self)
+        if timeout is not None:
+            clone.timeout = timeout
+            clone._generated = self._generated.with_options(timeout=timeout)
+        if max_retries is not None:
+            clone.retry_policy = type(self.retry_policy)(max_retries=max_retries)
+        clone._owns_http = False
+        return clone
+
+    def _generated_client(self, **http_clients: Any) -> GeneratedClient:
+        """A client of the generated package with these credentials, over the given httpx client(s)."""
+        from stream_chat_gen import Client  # noqa: PLC0415 - keeps this module light
+
+        return Client(
+            api_key=self.api_key,
+            token=self.auth_token,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            headers={"X-Stream-Client": get_user_agent()},
+            **http_clients,
+        )
 
     def get_default_params(self) -> dict[str, str]:
         """Query parameters sent with every request."""
