@@ -19,7 +19,6 @@ from typing import Any, Generic, Protocol, TypeVar
 import httpx
 
 from stream_chat.base.exceptions import (
-    StreamAPIException,
     StreamConnectionError,
     StreamResponseDecodeError,
     StreamTimeoutError,
@@ -218,7 +217,6 @@ __all__ = [
     "Endpoint",
     "RawEndpoint",
     "RetryPolicy",
-    "StreamAPIException",
     "log_attempt",
     "server_requested_wait",
     "to_stream_response",
