@@ -215,8 +215,8 @@ def test_secrets_appear_in_no_log_repr_or_exception(debug_logs: pytest.LogCaptur
     loggers = {record.name.split(".")[0] for record in debug_logs.records}
     assert {"stream_chat", "httpx", "httpcore"} <= loggers
     attempts = [record.getMessage() for record in debug_logs.records if record.name == "stream_chat"]
-    assert any("GET GetApp -> 429" in line and "(attempt 1)" in line for line in attempts)
-    assert any("GET GetApp -> 200" in line and "(attempt 2)" in line for line in attempts)
+    assert any("GET /app (GetApp) -> 429" in line and "(attempt 1)" in line for line in attempts)
+    assert any("GET /app (GetApp) -> 200" in line and "(attempt 2)" in line for line in attempts)
 
     evidence.assert_clean()
 

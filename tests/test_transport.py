@@ -251,3 +251,17 @@ def test_async_client_constructs_without_an_event_loop() -> None:
     client = StreamChatAsync("key", SECRET)
     assert client.channel("messaging", "general").cid == "messaging:general"
     asyncio.run(client.close())
+
+
+def test_each_attempt_is_logged_with_method_path_operation_and_status(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="stream_chat")
+    script = Script(httpx.Response(503, text="busy"), ok(), ok({"duration": "1ms", "users": {}}))
+    client, _ = make_client(script)
+    client.get("app")
+    client.upsert_user({"id": "u1"})
+    lines = [record.getMessage() for record in caplog.records if record.name == "stream_chat"]
+    assert lines[0].startswith("GET /app (raw) -> 503 in ")
+    assert lines[0].endswith("(attempt 1)")
+    assert lines[1].startswith("GET /app (raw) -> 200 in ")
+    assert lines[1].endswith("(attempt 2)")
+    assert lines[2].startswith("POST /users (UpdateUsers) -> 200 in ")

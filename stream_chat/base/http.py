@@ -46,6 +46,7 @@ class Endpoint(Protocol[T]):
 
     OPERATION_ID: str
     METHOD: str
+    PATH: str
 
     def sync_detailed(self, *args: Any, **kwargs: Any) -> APIResponse[T]: ...
 
@@ -70,6 +71,11 @@ class Call(Generic[T]):
     def operation(self) -> str:
         return self.endpoint.OPERATION_ID
 
+    @property
+    def path(self) -> str:
+        """The path template (``/channels/{type}/{id}/message``), or the relative URL of a raw call."""
+        return self.endpoint.PATH if self.endpoint.PATH else "/" + str(self.args[0]).lstrip("/")
+
     def send(self, client: GeneratedClient) -> APIResponse[T]:
         return self.endpoint.sync_detailed(*self.args, client=client, **self.kwargs)
 
@@ -81,6 +87,7 @@ class RawEndpoint:
     """The generic ``get/post/put/patch/delete`` escape hatches, as an ``Endpoint`` of a given method."""
 
     OPERATION_ID = "raw"
+    PATH = ""  # the relative URL is the call's first argument
 
     def __init__(self, method: str) -> None:
         self.METHOD = method
@@ -203,12 +210,20 @@ def to_stream_response(response: APIResponse[T]) -> StreamResponse[T]:
 
 
 def log_attempt(call: Call[Any], attempt: int, started: float, outcome: APIResponse[Any] | Exception) -> None:
-    """One debug line per attempt: method, operation, status (or error), duration, attempt number."""
+    """One debug line per attempt: method, path template, operation, status (or error), duration, attempt."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
     result = outcome.status_code if isinstance(outcome, APIResponse) else type(outcome).__name__
     elapsed = (time.perf_counter() - started) * 1000
-    logger.debug("%s %s -> %s in %.1f ms (attempt %d)", call.method, call.operation, result, elapsed, attempt + 1)
+    logger.debug(
+        "%s %s (%s) -> %s in %.1f ms (attempt %d)",
+        call.method,
+        call.path,
+        call.operation,
+        result,
+        elapsed,
+        attempt + 1,
+    )
 
 
 __all__ = [
