@@ -186,6 +186,11 @@ async def ours_async(base_url: str, *, transport: str) -> tuple[AsyncCall, Async
 
         options["transport"] = httpx.AsyncHTTPTransport()
     client = StreamChatAsync(API_KEY, API_SECRET, base_url=base_url, **options)
+    return _stream_async_calls(client), client.close
+
+
+def _stream_async_calls(client: Any) -> AsyncCall:
+    """The benchmarked operations on an async client with stream-chat's API (ours or the official one)."""
     channel = client.channel(CHANNEL_TYPE, CHANNEL_ID)
     calls: dict[str, Callable[[], Awaitable[Any]]] = {
         "upsert_user": lambda: client.upsert_user(USER),
@@ -197,25 +202,14 @@ async def ours_async(base_url: str, *, transport: str) -> tuple[AsyncCall, Async
     async def call(operation: str) -> Any:
         return await calls[operation]()
 
-    return call, client.close
+    return call
 
 
 async def official_async(base_url: str) -> tuple[AsyncCall, AsyncClose]:
     from stream_chat.async_chat import StreamChatAsync  # noqa: PLC0415 - the official package here
 
     client = StreamChatAsync(API_KEY, API_SECRET, base_url=base_url)
-    channel = client.channel(CHANNEL_TYPE, CHANNEL_ID)
-    calls: dict[str, Callable[[], Awaitable[Any]]] = {
-        "upsert_user": lambda: client.upsert_user(USER),
-        "query_channel": lambda: channel.query(),
-        "send_message": lambda: channel.send_message(MESSAGE, USER_ID),
-        "query_channels": lambda: client.query_channels(FILTER, SORT, limit=10),
-    }
-
-    async def call(operation: str) -> Any:
-        return await calls[operation]()
-
-    return call, client.close
+    return _stream_async_calls(client), client.close
 
 
 async def raw_httpx_async(base_url: str) -> tuple[AsyncCall, AsyncClose]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from stream_chat.base.http import Call
 from stream_chat.resources._base import AsyncResource, SyncResource
-from stream_chat_gen.api.threads import query_threads
+from stream_chat.resources.messages import query_threads_call
 
 if TYPE_CHECKING:
     from stream_chat_gen.models import QueryThreadsResponse
@@ -34,6 +34,5 @@ class QueryThreadsInterface(Generic[ClientT]):
     def _query_call(
         self, filter: Mapping[str, Any] | None, sort: list[dict[str, Any]] | None, options: Mapping[str, Any]
     ) -> Call[QueryThreadsResponse]:
-        """The same request as ``StreamChat.query_threads``: ``{**options, filter, sort}`` with the sort normalised."""
-        body = {**options, "filter": filter, "sort": self.client.normalize_sort(sort)}
-        return Call(query_threads, body=body)
+        """The same request as ``StreamChat.query_threads``."""
+        return query_threads_call(self.client, filter, sort, options)

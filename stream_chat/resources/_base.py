@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import abc
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from stream_chat.base.client import StreamChatInterface
 from stream_chat.base.http import Call
@@ -24,3 +25,17 @@ class AsyncResource(StreamChatInterface, abc.ABC):
 
     @abc.abstractmethod
     async def _send(self, call: Call[T]) -> StreamResponse[T]: ...
+
+
+def query_body(
+    filter_conditions: Mapping[str, Any] | None, sort: Any, options: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """``{filter?, sort?, **options}``: the body of the draft, segment, target and campaign queries (sort as given)."""
+    body: dict[str, Any] = {}
+    if filter_conditions is not None:
+        body["filter"] = filter_conditions
+    if sort is not None:
+        body["sort"] = sort
+    if options is not None:
+        body.update(options)
+    return body

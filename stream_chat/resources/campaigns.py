@@ -11,7 +11,7 @@ from stream_chat.base.http import Call
 from stream_chat.base.segment import segment_type_of
 from stream_chat.campaign import Campaign
 from stream_chat.channel_batch_updater import ChannelBatchUpdater
-from stream_chat.resources._base import AsyncResource, SyncResource
+from stream_chat.resources._base import AsyncResource, SyncResource, query_body
 from stream_chat.segment import Segment
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.api.campaigns import (
@@ -66,22 +66,6 @@ if TYPE_CHECKING:
     )
 
 
-def _query_body(
-    filter_conditions: Mapping[str, Any] | None,
-    sort: list[SortParam] | None,
-    options: Mapping[str, Any] | None,
-) -> dict[str, Any]:
-    """``{filter?, sort?, **options}``: the body of the segment, target and campaign queries (sort sent as given)."""
-    body: dict[str, Any] = {}
-    if filter_conditions is not None:
-        body["filter"] = filter_conditions
-    if sort is not None:
-        body["sort"] = sort
-    if options is not None:
-        body.update(options)
-    return body
-
-
 def _campaign_time(value: str | datetime.datetime) -> str:
     """A start/stop time: strings as given, datetimes as ISO 8601 in UTC (naive ones taken as UTC)."""
     if not isinstance(value, datetime.datetime):
@@ -111,7 +95,7 @@ def _get_segment(segment_id: str) -> Call[GetSegmentResponse]:
 def _query_segments(
     filter_conditions: dict[str, Any] | None, sort: list[SortParam] | None, options: QuerySegmentsOptions | None
 ) -> Call[QuerySegmentsResponse]:
-    return Call(query_segments, body=_query_body(filter_conditions, sort, options))
+    return Call(query_segments, body=query_body(filter_conditions, sort, options))
 
 
 def _update_segment(segment_id: str, data: SegmentUpdatableFields) -> Call[UpdateSegmentResponse]:
@@ -138,7 +122,7 @@ def _query_segment_targets(
     options: QuerySegmentTargetsOptions | None,
 ) -> Call[QuerySegmentTargetsResponse]:
     require_id(segment_id, "segment_id")
-    return Call(query_segment_targets, segment_id, body=_query_body(filter_conditions, sort, options))
+    return Call(query_segment_targets, segment_id, body=query_body(filter_conditions, sort, options))
 
 
 def _remove_segment_targets(segment_id: str, target_ids: list[str]) -> Call[Response]:
@@ -165,7 +149,7 @@ def _get_campaign(campaign_id: str) -> Call[GetCampaignResponse]:
 def _query_campaigns(
     filter_conditions: dict[str, Any] | None, sort: list[SortParam] | None, options: QueryCampaignsOptions | None
 ) -> Call[QueryCampaignsResponse]:
-    return Call(query_campaigns, body=_query_body(filter_conditions, sort, options))
+    return Call(query_campaigns, body=query_body(filter_conditions, sort, options))
 
 
 def _update_campaign(campaign_id: str, data: CampaignData) -> Call[CampaignResponse]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from stream_chat.base.checks import require_id, require_mapping
 from stream_chat.base.client import StreamChatInterface
 from stream_chat.base.http import Call
-from stream_chat.resources._base import AsyncResource, SyncResource
+from stream_chat.resources._base import AsyncResource, SyncResource, query_body
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.api.channels import mark_channels_read
 from stream_chat_gen.api.drafts import query_drafts
@@ -109,24 +110,33 @@ def _get_message(message_id: str, options: dict[str, Any]) -> Call[GetMessageRes
     return Call(get_message, require_id(message_id, "message_id"), extra_query=options)
 
 
+def _sorted_filter_body(
+    client: StreamChatInterface,
+    filter: Mapping[str, Any] | None,
+    sort: list[dict[str, Any]] | None,
+    options: Mapping[str, Any],
+) -> dict[str, Any]:
+    """``{**options, filter, sort}`` with the sort normalised: message history and thread queries."""
+    return {**options, "filter": filter, "sort": client.normalize_sort(sort)}
+
+
 def _query_message_history(
     client: StreamChatInterface,
     filter: dict[str, Any] | None,
     sort: list[dict[str, Any]] | None,
     options: dict[str, Any],
 ) -> Call[QueryMessageHistoryResponse]:
-    body = {**options, "filter": filter, "sort": client.normalize_sort(sort)}
-    return Call(query_message_history, body=body)
+    return Call(query_message_history, body=_sorted_filter_body(client, filter, sort, options))
 
 
-def _query_threads(
+def query_threads_call(
     client: StreamChatInterface,
-    filter: dict[str, Any] | None,
+    filter: Mapping[str, Any] | None,
     sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
 ) -> Call[QueryThreadsResponse]:
-    body = {**options, "filter": filter, "sort": client.normalize_sort(sort)}
-    return Call(query_threads, body=body)
+    """The thread query, shared by ``StreamChat.query_threads`` and ``QueryThreads``."""
+    return Call(query_threads, body=_sorted_filter_body(client, filter, sort, options))
 
 
 def _search(
@@ -148,13 +158,7 @@ def _query_drafts(
     sort: list[SortParam] | None,
     options: QueryDraftsOptions | None,
 ) -> Call[QueryDraftsResponse]:
-    body: dict[str, Any] = {"user_id": require_id(user_id, "user_id")}
-    if filter is not None:
-        body["filter"] = filter
-    if sort is not None:
-        body["sort"] = sort
-    if options is not None:
-        body.update(options)
+    body = {"user_id": require_id(user_id, "user_id"), **query_body(filter, sort, options)}
     return Call(query_drafts, body=body)
 
 
@@ -263,7 +267,7 @@ class SyncMessages(SyncResource):
         self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
     ) -> StreamResponse[QueryThreadsResponse]:
         """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
-        return self._send(_query_threads(self, filter, sort, options))
+        return self._send(query_threads_call(self, filter, sort, options))
 
     def search(
         self,
@@ -375,7 +379,7 @@ class AsyncMessages(AsyncResource):
         self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
     ) -> StreamResponse[QueryThreadsResponse]:
         """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
-        return await self._send(_query_threads(self, filter, sort, options))
+        return await self._send(query_threads_call(self, filter, sort, options))
 
     async def search(
         self,
