@@ -12,26 +12,31 @@ call, and, when ``sniffio`` is not installed, retries that failed import on
 every request. At 50 requests in flight it serves a few hundred requests per
 second where aiohttp serves thousands (``make bench``).
 
-The public API stays httpx: ``httpx.AsyncClient`` builds the request and
-returns an ``httpx.Response``; only the bytes on the wire go through aiohttp.
+The public API stays httpx: under an ``httpx.AsyncClient`` it takes an
+``httpx.Request`` and returns an ``httpx.Response``; only the bytes on the wire
+go through aiohttp. ``StreamChatAsync`` goes one step further with its own
+client: it sends through ``fetch`` without building either object, and makes
+the ``httpx.Response`` only when one is asked for (``stream_chat.base.fast``).
 Errors are httpx's (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``,
-``RemoteProtocolError``, ``ReadError``...), so retries and error handling see
-no difference. Bodies are read whole (no streaming), and compressed answers
-are left for httpx to decode, as with its own transport.
+``RemoteProtocolError``, ``ReadError``...) either way, so retries and error
+handling see no difference. Bodies are read whole (no streaming), and
+compressed answers are left for httpx to decode, as with its own transport.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
 import aiohttp
 import httpx
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-__all__ = ["AiohttpTransport"]
+__all__ = ["AiohttpTransport", "Answer"]
 
 # aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _HTTP_11 = b"HTTP/1.1"
@@ -86,8 +91,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._loop = loop
         return self._session
 
-    def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
-        values: dict[str, float | None] = request.extensions.get("timeout") or {}
+    def _timeout(self, values: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
+        """The aiohttp timeouts for httpx's ``timeout`` request extension."""
         connect, read, pool = values.get("connect"), values.get("read"), values.get("pool")
         key = (connect, read, pool)
         found = self._timeouts.get(key)
@@ -98,35 +103,59 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 self._timeouts[key] = found
         return found
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    @staticmethod
+    def prepare_headers(pairs: Iterable[tuple[str, str]]) -> CIMultiDictProxy[str]:
+        """Request headers in the form ``fetch`` sends fastest (aiohttp copies them as they are)."""
+        return CIMultiDictProxy(CIMultiDict(pairs))
+
+    async def fetch(
+        self,
+        method: str,
+        url: str,
+        headers: Any,
+        body: bytes | None,
+        timeout: Mapping[str, float | None],
+        request: Callable[[], httpx.Request],
+    ) -> Answer:
+        """Send one request and read the whole answer, without building httpx objects.
+
+        ``url`` is percent-encoded already; ``headers`` is what aiohttp takes
+        (pairs, a mapping or a ``CIMultiDict``); ``timeout`` is httpx's
+        ``timeout`` request extension. ``request()`` makes the
+        ``httpx.Request`` that a failure's httpx exception carries; it is
+        called only on failure.
+        """
         session = self._get_session()
+        try:
+            async with session.request(
+                method,
+                URL(url, encoded=True),  # already percent-encoded: send as is
+                data=body or None,
+                headers=headers,
+                allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
+                timeout=self._timeout(timeout),
+            ) as answer:
+                content = await answer.read()
+        except aiohttp.ClientError as error:
+            raise _httpx_error(error, request()) from error
+        except TimeoutError as error:
+            raise httpx.ReadTimeout(str(error) or "timed out", request=request()) from error
+        return Answer(answer.status, answer.headers, answer.raw_headers, content, answer.version, answer.reason)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
             body = request.content
         except httpx.RequestNotRead:  # a streaming body: read it whole
             body = await request.aread()
-        try:
-            async with session.request(
-                request.method,
-                URL(str(request.url), encoded=True),  # already percent-encoded by httpx: send as is
-                data=body or None,
-                headers=request.headers.multi_items(),
-                allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
-                timeout=self._timeout(request),
-            ) as answer:
-                content = await answer.read()
-        except aiohttp.ClientError as error:
-            raise _httpx_error(error, request) from error
-        except TimeoutError as error:
-            raise httpx.ReadTimeout(str(error) or "timed out", request=request) from error
-        return httpx.Response(
-            answer.status,
-            headers=answer.raw_headers,
-            stream=httpx.ByteStream(content),
-            extensions={
-                "http_version": _http_version(answer.version),
-                "reason_phrase": (answer.reason or "").encode("latin-1", "replace"),
-            },
+        answer = await self.fetch(
+            request.method,
+            str(request.url),
+            request.headers.multi_items(),
+            body,
+            request.extensions.get("timeout") or {},
+            lambda: request,
         )
+        return answer.to_httpx()
 
     async def aclose(self) -> None:
         session, self._session = self._session, None
@@ -143,6 +172,45 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         traceback: TracebackType | None = None,
     ) -> None:
         await self.aclose()
+
+
+class Answer:
+    """A whole answer as aiohttp received it: status, headers (case-insensitive, and raw), body."""
+
+    __slots__ = ("content", "headers", "raw_headers", "reason", "status", "version")
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        raw_headers: tuple[tuple[bytes, bytes], ...],
+        content: bytes,
+        version: aiohttp.HttpVersion | None,
+        reason: str | None,
+    ) -> None:
+        self.status = status
+        self.headers = headers
+        self.raw_headers = raw_headers
+        self.content = content
+        self.version = version
+        self.reason = reason
+
+    @property
+    def http_version(self) -> str:
+        """``HTTP/1.1``, as httpx names versions."""
+        return _http_version(self.version).decode("ascii")
+
+    def to_httpx(self) -> httpx.Response:
+        """The same answer as an ``httpx.Response``, its body not yet read (and decoded) by httpx."""
+        return httpx.Response(
+            self.status,
+            headers=self.raw_headers,
+            stream=httpx.ByteStream(self.content),
+            extensions={
+                "http_version": _http_version(self.version),
+                "reason_phrase": (self.reason or "").encode("latin-1", "replace"),
+            },
+        )
 
 
 def _http_version(version: aiohttp.HttpVersion | None) -> bytes:

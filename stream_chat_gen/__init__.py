@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "e31b8891e52e4e343c3beea17243784e2cb392f11321fa621cab6678100f7bad"
+TEMPLATES_SHA256 = "392e7e4d30a9f932d2952119cab823abbb140a15dcd3209c9c5e5ebc8cc34198"
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from .types import UNSET, Unset
+from .types import UNSET, APIResponse, Unset
 
 TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from typing import Any
+    from collections.abc import Callable, Mapping
+    from typing import Any, TypeVar
 
     import httpx
+
+    T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
 DEFAULT_TIMEOUT = 6.0
@@ -120,6 +122,14 @@ class Client:
     async def arequest(self, method: str, path: str, **options: Any) -> httpx.Response:
         """Send one API call asynchronously and return the raw response."""
         return await self.get_async_httpx_client().request(**self.build_request_kwargs(method, path, **options))
+
+    def send(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
+        """Send one API call; the answer's body is parsed by ``parse`` when asked for (endpoint functions call this)."""
+        return APIResponse(self.request(method, path, **options), parse)
+
+    async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
+        """Send one API call asynchronously; see ``send``."""
+        return APIResponse(await self.arequest(method, path, **options), parse)
 
     def close(self) -> None:
         """Close the synchronous HTTP client if this object created it."""

@@ -9,7 +9,7 @@ from .errors import ResponseDecodeError, StreamHTTPError
 # are not needed, and `typing` alone costs more to import than the rest of the package.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import IO, Any, Final, Generic, Literal, TypeVar
 
     import httpx
@@ -120,39 +120,62 @@ def _parse_without_collections(parse: Callable[[Any], T], data: Any) -> T:
 
 
 class APIResponse(Generic[T]):
-    """An HTTP response of the API; the body is decoded and parsed only when asked for."""
+    """An HTTP response of the API; the body is decoded and parsed only when asked for.
 
-    __slots__ = ("_json", "_parse", "http_response")
+    ``status_code``, ``headers`` (case-insensitive) and ``content`` are the answer as received;
+    ``http_response`` is it as an ``httpx.Response``. A client whose transport hands over the
+    answer without one (``from_parts``) builds it on first access of ``http_response``.
+    """
+
+    __slots__ = ("_http_response", "_json", "_parse", "content", "headers", "status_code")
 
     def __init__(self, http_response: httpx.Response, parse: Callable[[Any], T]) -> None:
-        self.http_response = http_response
+        self._http_response: httpx.Response | Callable[[], httpx.Response] = http_response
+        self.status_code: int = http_response.status_code
+        self.headers: Mapping[str, str] = http_response.headers
+        self.content: bytes = http_response.content
         self._parse = parse
         self._json: Any = UNSET
 
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
+    @classmethod
+    def from_parts(
+        cls,
+        status_code: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        parse: Callable[[Any], T],
+        http_response: Callable[[], httpx.Response],
+    ) -> APIResponse[T]:
+        """A response received without an ``httpx.Response``; ``http_response()`` makes one when asked for."""
+        answer = cls.__new__(cls)
+        answer._http_response = http_response
+        answer.status_code = status_code
+        answer.headers = headers
+        answer.content = content
+        answer._parse = parse
+        answer._json = UNSET
+        return answer
 
     @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def content(self) -> bytes:
-        return self.http_response.content
+    def http_response(self) -> httpx.Response:
+        """The answer as an ``httpx.Response`` (request, headers, body, elapsed time)."""
+        response = self._http_response
+        if callable(response):
+            response = self._http_response = response()
+        return response
 
     @property
     def is_success(self) -> bool:
-        return 200 <= self.http_response.status_code < 300
+        return 200 <= self.status_code < 300
 
     def json(self) -> Any:
         """The decoded JSON body; raises ``ResponseDecodeError`` if it is not JSON."""
         if self._json is UNSET:
             try:
-                self._json = decode_json(self.http_response.content)
+                self._json = decode_json(self.content)
             except ValueError as error:
                 raise ResponseDecodeError(
-                    "the response body is not valid JSON", self.http_response.status_code, self.http_response.content
+                    "the response body is not valid JSON", self.status_code, self.content
                 ) from error
         return self._json
 
@@ -160,12 +183,10 @@ class APIResponse(Generic[T]):
     def parsed(self) -> T:
         """The body as the operation's typed model; raises ``StreamHTTPError`` for an error status."""
         if not self.is_success:
-            raise StreamHTTPError(
-                self.http_response.status_code, self.http_response.headers, self.http_response.content
-            )
+            raise StreamHTTPError(self.status_code, self.headers, self.content)
         try:
             data = self.json()
-            if len(self.http_response.content) < _LARGE_BODY:
+            if len(self.content) < _LARGE_BODY:
                 return self._parse(data)
             return _parse_without_collections(self._parse, data)
         except ResponseDecodeError as error:

@@ -21,7 +21,12 @@ import httpx
 import pytest
 
 from stream_chat import StreamChatAsync
-from stream_chat.base.exceptions import StreamConnectionError, StreamRateLimitError, StreamTimeoutError
+from stream_chat.base.exceptions import (
+    StreamConnectionError,
+    StreamNotFoundError,
+    StreamRateLimitError,
+    StreamTimeoutError,
+)
 from stream_chat.transports import AiohttpTransport
 
 SECRET = "aiohttp-transport-secret-" + "a" * 40
@@ -352,3 +357,98 @@ def test_cookies_are_kept_as_httpx_keeps_them(server: Server) -> None:
             return sent_headers(dict(response))
 
     assert run(go)["cookie"] == "session=abc"
+
+
+# StreamChatAsync's direct path: our aiohttp transport without httpx objects (stream_chat.base.fast)
+
+
+def _comparable(seen: dict[str, Any]) -> dict[str, Any]:
+    return {**seen, "headers": sorted(map(tuple, seen["headers"]))}
+
+
+def test_direct_path_sends_what_the_httpx_path_sends(server: Server) -> None:
+    async def go() -> list[dict[str, Any]]:
+        answers = []
+        async with make_client(server.url) as client:
+            generated = client._generated
+            assert generated._direct is not None  # type: ignore[attr-defined]
+            for direct in (True, False):
+                if not direct:
+                    generated._direct = None  # type: ignore[attr-defined]
+                channel = client.channel("messaging", "a/b é")
+                answers.append(dict(await channel.send_message({"text": "héllo"}, "alice")))
+                answers.append(dict(await client.get("echo", params={"q": "a b&c", "flag": True})))
+        return answers
+
+    direct_message, direct_get, httpx_message, httpx_get = map(_comparable, run(go))
+    assert direct_message == httpx_message
+    assert direct_get == httpx_get
+    assert direct_message["path"] == "/channels/messaging/a%2Fb%20%C3%A9/message"
+    assert direct_get["query"] == {"api_key": "key", "q": "a b&c", "flag": "true"}
+
+
+def test_direct_path_builds_the_httpx_response_when_asked_for(server: Server, caplog: pytest.LogCaptureFixture) -> None:
+    async def go() -> Any:
+        async with make_client(server.url) as client:
+            call = client.channel("messaging", "general")._send_message_call({"text": "hi"}, "alice", {})
+            return await call.asend(client._generated)
+
+    with caplog.at_level("INFO", logger="httpx"):
+        answer = run(go)
+    assert answer.status_code == 200
+    assert answer.headers["X-RateLimit-Limit"] == "300"  # case-insensitive, as httpx.Headers
+    assert answer.parsed.additional_properties["path"] == "/channels/messaging/general/message"
+    response = answer.http_response
+    assert isinstance(response, httpx.Response)
+    assert answer.http_response is response  # built once
+    assert response.status_code == 200
+    assert response.reason_phrase == "OK"
+    assert response.content == answer.content
+    assert response.headers["x-ratelimit-limit"] == "300"
+    assert response.elapsed.total_seconds() > 0
+    assert response.request.method == "POST"
+    assert response.request.url.path == "/channels/messaging/general/message"
+    assert response.request.url.params["api_key"] == "key"
+    assert response.request.headers["stream-auth-type"] == "jwt"
+    assert json.loads(response.request.content) == {"message": {"text": "hi", "user": {"id": "alice"}}}
+    assert [r.getMessage() for r in caplog.records if r.name == "httpx"] == [
+        f'HTTP Request: POST {response.request.url} "HTTP/1.1 200 OK"'
+    ]
+
+
+def test_direct_path_leaves_compressed_answers_to_httpx(server: Server) -> None:
+    async def go() -> Any:
+        async with make_client(server.url) as client:
+            return await client.get("gzip")
+
+    response = run(go)
+    assert response["path"] == "/gzip"
+    assert response.headers()["content-encoding"] == "gzip"
+
+
+def test_direct_path_failure_carries_the_request(closed_port: int) -> None:
+    async def go() -> Any:
+        async with make_client(f"http://127.0.0.1:{closed_port}", max_retries=0) as client:
+            return await client.upsert_user({"id": "alice"})
+
+    with pytest.raises(StreamConnectionError) as raised:
+        run(go)
+    cause = raised.value.__cause__
+    assert isinstance(cause, httpx.ConnectError)
+    assert cause.request.method == "POST"
+    assert cause.request.url.path == "/users"
+    assert cause.request.url.port == closed_port
+
+
+def test_direct_path_error_status_is_the_stream_error(server: Server) -> None:
+    server.statuses = [404]
+
+    async def go() -> Any:
+        async with make_client(server.url) as client:
+            return await client.get("echo")
+
+    with pytest.raises(StreamNotFoundError) as raised:
+        run(go)
+    assert raised.value.status_code == 404
+    assert raised.value.error_code == 9
+    assert raised.value.headers["retry-after"] == "0"

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 import yaml
@@ -544,6 +545,29 @@ def test_unknown_fields_are_kept_and_written_back(pkg: ModuleType) -> None:
     assert "brand_new" in thing
     assert thing.user.additional_properties == {"nickname": "Al"}
     assert thing.to_dict() == payload
+
+
+def test_parsed_models_equal_constructed_ones(pkg: ModuleType) -> None:
+    models = importlib.import_module(pkg.__name__ + ".models")
+    user = models.OnlyUserID.from_dict({"id": "al"})
+    assert user == models.OnlyUserID(id="al")
+    assert repr(user) == repr(models.OnlyUserID(id="al"))
+    assert attrs.evolve(user, id="bo").id == "bo"
+
+
+def test_from_dict_on_a_subclass_runs_its_init(pkg: ModuleType) -> None:
+    models = importlib.import_module(pkg.__name__ + ".models")
+
+    @attrs.define
+    class Tagged(models.OnlyUserID):  # type: ignore[name-defined,misc]
+        tag: str = "default"
+
+        def __attrs_post_init__(self) -> None:
+            self.tag = self.tag.upper()
+
+    tagged = Tagged.from_dict({"id": "al", "extra": 1})
+    assert type(tagged) is Tagged
+    assert (tagged.id, tagged.tag, tagged.additional_properties) == ("al", "DEFAULT", {"extra": 1})
 
 
 @pytest.mark.parametrize(

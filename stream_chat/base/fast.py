@@ -16,20 +16,38 @@ elapsed time, log httpx's ``HTTP Request:`` line, keep cookies if any came.
 It steps aside (``super().request``) whenever it could differ: a client given
 by the caller (``http_client=``), a closed client, cookies in the jar, or
 proxies in the environment (httpx would route through them).
+
+Async calls through our ``AiohttpTransport`` (the ``fast`` extra) skip the
+httpx objects altogether (``asend``): the same URL, headers, body and timeouts
+go to ``AiohttpTransport.fetch``, and the answer's status, headers and body
+make the ``APIResponse``. Building an ``httpx.Request`` and an
+``httpx.Response`` for each call cost more CPU than the official client spends
+on a whole request at 50 in flight (``make bench``), so both are made only if
+needed: the request for a failure's exception, the response when
+``APIResponse.http_response`` is read or httpx must decode the body or keep
+cookies.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import sys
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 from urllib.request import getproxies
 
 import httpx
 
 from stream_chat_gen import Client as GeneratedClient
+from stream_chat_gen.types import APIResponse
+
+if TYPE_CHECKING:
+    from stream_chat.transports import AiohttpTransport
+
+T = TypeVar("T")
 
 _httpx_logger = logging.getLogger("httpx")
 
@@ -59,6 +77,49 @@ class FastClient(GeneratedClient):
         self._async_transport = async_transport
         self._timeout_extensions: dict[float | None, dict[str, float | None]] = {}
         self._merged_headers: dict[tuple[Any, ...], httpx.Headers] = {}
+        # The merged headers in the form our aiohttp transport sends, by id() of the merged headers.
+        self._sent_headers: dict[int, Any] = {}
+        self._queries: dict[tuple[tuple[str, str], ...], str] = {}
+        self._cookies_seen = False
+        # Our aiohttp transport takes requests without httpx objects (see `asend`).
+        transports = sys.modules.get("stream_chat.transports")  # loaded if async_transport is one of its
+        self._direct: AiohttpTransport | None = None
+        if transports is not None and isinstance(async_transport, transports.AiohttpTransport):
+            self._direct = async_transport
+
+    def _headers(self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]) -> httpx.Headers:
+        """The client's default headers, then ``headers``: merged once per distinct set (never modified after)."""
+        key = (id(client), tuple(headers.items()))  # the client is ours: its own headers never change
+        merged = self._merged_headers.get(key)
+        if merged is None:
+            merged = httpx.Headers(client.headers)
+            merged.update(headers)
+            if len(self._merged_headers) >= 32:
+                self._merged_headers.clear()
+                self._sent_headers.clear()
+            self._merged_headers[key] = merged
+        return merged
+
+    def _query(self, params: dict[str, str]) -> str:
+        """``urlencode(params)``, remembered: almost every call sends the same few parameters (``api_key``)."""
+        key = tuple(params.items())
+        query = self._queries.get(key)
+        if query is None:
+            query = urlencode(params)
+            if len(self._queries) >= 256:
+                self._queries.clear()
+            self._queries[key] = query
+        return query
+
+    def _timeout(self, client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> dict[str, float | None]:
+        """httpx's ``timeout`` request extension for this call."""
+        timeout = kwargs.get("timeout", client.timeout)
+        if isinstance(timeout, (int, float)) or timeout is None:
+            extension = self._timeout_extensions.get(timeout)
+            if extension is None:
+                extension = self._timeout_extensions[timeout] = httpx.Timeout(timeout).as_dict()
+            return extension
+        return httpx.Timeout(timeout).as_dict()
 
     def _build(self, client: httpx.Client | httpx.AsyncClient, method: str, path: str, options: Any) -> httpx.Request:
         """The request ``client.build_request`` makes of these arguments."""
@@ -68,31 +129,15 @@ class FastClient(GeneratedClient):
             # What httpx.URL(url, params=params) makes of string values, without parsing the URL twice.
             url = httpx.URL(url + "?" + urlencode(params) if params else url)
             params = None
-        # The merged headers are the same for almost every call: merge once per distinct set.
-        key = (tuple(client.headers.raw), tuple(kwargs["headers"].items()))
-        headers = self._merged_headers.get(key)
-        if headers is None:
-            headers = httpx.Headers(client.headers)
-            headers.update(kwargs["headers"])
-            if len(self._merged_headers) >= 32:
-                self._merged_headers.clear()
-            self._merged_headers[key] = headers  # httpx.Request copies it: never modified
-        timeout = kwargs.get("timeout", client.timeout)
-        if isinstance(timeout, (int, float)) or timeout is None:
-            extension = self._timeout_extensions.get(timeout)
-            if extension is None:
-                extension = self._timeout_extensions[timeout] = httpx.Timeout(timeout).as_dict()
-        else:
-            extension = httpx.Timeout(timeout).as_dict()
         return httpx.Request(
             kwargs["method"],
             url,
             params=params,
-            headers=headers,
+            headers=self._headers(client, kwargs["headers"]),
             content=kwargs.get("content"),
             data=kwargs.get("data"),
             files=kwargs.get("files"),
-            extensions={"timeout": extension},
+            extensions={"timeout": self._timeout(client, kwargs)},
         )
 
     def request(self, method: str, path: str, **options: Any) -> httpx.Response:
@@ -136,6 +181,63 @@ class FastClient(GeneratedClient):
             raise
         _finish(client, request, response, started)
         return response
+
+    async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
+        """Send one API call; through our aiohttp transport, without httpx objects unless one is asked for.
+
+        The request is the one ``arequest`` would build (same URL, headers, body
+        and timeouts). The answer's ``httpx.Response`` is made only when
+        ``APIResponse.http_response`` is read, or right away when httpx must
+        decode the body (``Content-Encoding``) or keep cookies (``Set-Cookie``).
+        """
+        direct = self._direct
+        client = self.get_async_httpx_client()
+        if direct is None or self._cookies_seen or client.is_closed or "files" in options or "data" in options:
+            return await super().asend(method, path, parse, **options)
+        kwargs = self.build_request_kwargs(method, path, **options)
+        params = kwargs["params"]
+        if not all(type(value) is str for value in params.values()):
+            return await super().asend(method, path, parse, **options)
+        url = kwargs["url"] + "?" + self._query(params) if params else kwargs["url"]
+        headers = self._headers(client, kwargs["headers"])
+        sent_headers = self._sent_headers.get(id(headers))
+        if sent_headers is None:
+            sent_headers = self._sent_headers[id(headers)] = direct.prepare_headers(headers.multi_items())
+        content = kwargs.get("content")
+        timeout = self._timeout(client, kwargs)
+
+        def request() -> httpx.Request:
+            return httpx.Request(method, url, headers=headers, content=content, extensions={"timeout": timeout})
+
+        started = time.perf_counter()
+        answer = await direct.fetch(method, url, sent_headers, content, timeout, request)
+        encoding = answer.headers.get("content-encoding")
+        if (encoding and encoding.lower() != "identity") or "set-cookie" in answer.headers:
+            # httpx decodes the body and keeps the cookies; once there are cookies, calls go through httpx.
+            self._cookies_seen = self._cookies_seen or "set-cookie" in answer.headers
+            response = answer.to_httpx()
+            response.request = request()
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
+            _finish(client, response.request, response, started)
+            return APIResponse(response, parse)
+        elapsed = time.perf_counter() - started
+        if _httpx_logger.isEnabledFor(logging.INFO):
+            _httpx_logger.info(
+                'HTTP Request: %s %s "%s %d %s"', method, url, answer.http_version, answer.status, answer.reason
+            )
+
+        def http_response() -> httpx.Response:
+            response = answer.to_httpx()
+            response.request = request()
+            response.read()
+            response.elapsed = datetime.timedelta(seconds=elapsed)
+            return response
+
+        return APIResponse.from_parts(answer.status, answer.headers, answer.content, parse, http_response)
 
 
 def _finish(

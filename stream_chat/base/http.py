@@ -12,7 +12,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -79,8 +79,9 @@ class Call(Generic[T]):
     def send(self, client: GeneratedClient) -> APIResponse[T]:
         return self.endpoint.sync_detailed(*self.args, client=client, **self.kwargs)
 
-    async def asend(self, client: GeneratedClient) -> APIResponse[T]:
-        return await self.endpoint.asyncio_detailed(*self.args, client=client, **self.kwargs)
+    def asend(self, client: GeneratedClient) -> Awaitable[APIResponse[T]]:
+        # The endpoint's coroutine itself, awaited by the client: one coroutine frame fewer per call.
+        return self.endpoint.asyncio_detailed(*self.args, client=client, **self.kwargs)
 
 
 class RawEndpoint:
@@ -106,13 +107,13 @@ class RawEndpoint:
         self, relative_url: str, params: Mapping[str, Any] | None = None, data: Any = None, *, client: GeneratedClient
     ) -> APIResponse[dict[str, Any]]:
         path, options = self._options(relative_url, params, data)
-        return APIResponse(client.request(self.METHOD, path, **options), _identity)
+        return client.send(self.METHOD, path, _identity, **options)
 
     async def asyncio_detailed(
         self, relative_url: str, params: Mapping[str, Any] | None = None, data: Any = None, *, client: GeneratedClient
     ) -> APIResponse[dict[str, Any]]:
         path, options = self._options(relative_url, params, data)
-        return APIResponse(await client.arequest(self.METHOD, path, **options), _identity)
+        return await client.asend(self.METHOD, path, _identity, **options)
 
 
 def _identity(data: Any) -> dict[str, Any]:
@@ -195,7 +196,7 @@ def to_stream_response(response: APIResponse[T]) -> StreamResponse[T]:
     """A ``StreamResponse`` for a 2xx answer; the matching ``StreamAPIException`` otherwise."""
     headers = response.headers
     if not response.is_success:
-        raise exception_for(response.status_code, response.http_response.text, headers)
+        raise exception_for(response.status_code, _text(response), headers)
     content = response.content
     if not content or content.isspace():  # isspace: no copy of a large body, as strip() would make
         data: Any = {}
@@ -203,10 +204,15 @@ def to_stream_response(response: APIResponse[T]) -> StreamResponse[T]:
         try:
             data = response.json()
         except ResponseDecodeError as error:
-            raise StreamResponseDecodeError(response.http_response.text, response.status_code, headers) from error
+            raise StreamResponseDecodeError(_text(response), response.status_code, headers) from error
     if not isinstance(data, dict):
-        raise StreamResponseDecodeError(response.http_response.text, response.status_code, headers)
+        raise StreamResponseDecodeError(_text(response), response.status_code, headers)
     return StreamResponse(data, headers, response.status_code, parse=lambda: response.parsed)
+
+
+def _text(response: APIResponse[Any]) -> str:
+    """The body as text, for error messages (Stream answers UTF-8 JSON)."""
+    return response.content.decode("utf-8", "replace")
 
 
 def log_attempt(call: Call[Any], attempt: int, started: float, outcome: APIResponse[Any] | Exception) -> None:

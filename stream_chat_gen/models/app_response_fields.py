@@ -262,21 +262,49 @@ class AppResponseFields:
         _async_url_enrich_enabled = data.pop("async_url_enrich_enabled", UNSET)
         _auto_translation_enabled = data.pop("auto_translation_enabled", UNSET)
         _call_types = data.pop("call_types", UNSET)
+        _call_types = (
+            {_k0: _m.CallType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _call_types.items()}
+            if isinstance(_call_types, dict)
+            else _call_types
+        )
         _campaign_enabled = data.pop("campaign_enabled", UNSET)
         _cdn_expiration_seconds = data.pop("cdn_expiration_seconds", UNSET)
         _channel_configs = data.pop("channel_configs", UNSET)
+        _channel_configs = (
+            {
+                _k0: _m.ChannelConfig.from_dict(_v0) if isinstance(_v0, dict) else _v0
+                for _k0, _v0 in _channel_configs.items()
+            }
+            if isinstance(_channel_configs, dict)
+            else _channel_configs
+        )
         _custom_action_handler_url = data.pop("custom_action_handler_url", UNSET)
         _disable_auth_checks = data.pop("disable_auth_checks", UNSET)
         _disable_permissions_checks = data.pop("disable_permissions_checks", UNSET)
         _enforce_unique_usernames = data.pop("enforce_unique_usernames", UNSET)
         _event_hooks = data.pop("event_hooks", UNSET)
+        _event_hooks = (
+            [_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
+            if isinstance(_event_hooks, list)
+            else _event_hooks
+        )
         _feed_audit_logs_enabled = data.pop("feed_audit_logs_enabled", UNSET)
         _file_upload_config = data.pop("file_upload_config", UNSET)
+        _file_upload_config = (
+            _m.FileUploadConfig.from_dict(_file_upload_config)
+            if isinstance(_file_upload_config, dict)
+            else _file_upload_config
+        )
         _grants = data.pop("grants", UNSET)
         _guest_user_creation_disabled = data.pop("guest_user_creation_disabled", UNSET)
         _id = data.pop("id", UNSET)
         _image_moderation_enabled = data.pop("image_moderation_enabled", UNSET)
         _image_upload_config = data.pop("image_upload_config", UNSET)
+        _image_upload_config = (
+            _m.FileUploadConfig.from_dict(_image_upload_config)
+            if isinstance(_image_upload_config, dict)
+            else _image_upload_config
+        )
         _max_aggregated_activities_length = data.pop("max_aggregated_activities_length", UNSET)
         _member_custom_on_messages_enabled = data.pop("member_custom_on_messages_enabled", UNSET)
         _moderation_audio_call_moderation_enabled = data.pop("moderation_audio_call_moderation_enabled", UNSET)
@@ -291,7 +319,22 @@ class AppResponseFields:
         _permission_version = data.pop("permission_version", UNSET)
         _placement = data.pop("placement", UNSET)
         _policies = data.pop("policies", UNSET)
+        _policies = (
+            {
+                _k0: [_m.Policy.from_dict(_v1) if isinstance(_v1, dict) else _v1 for _v1 in _v0]
+                if isinstance(_v0, list)
+                else _v0
+                for _k0, _v0 in _policies.items()
+            }
+            if isinstance(_policies, dict)
+            else _policies
+        )
         _push_notifications = data.pop("push_notifications", UNSET)
+        _push_notifications = (
+            _m.PushNotificationFields.from_dict(_push_notifications)
+            if isinstance(_push_notifications, dict)
+            else _push_notifications
+        )
         _reminders_interval = data.pop("reminders_interval", UNSET)
         _sns_key = data.pop("sns_key", UNSET)
         _sns_secret = data.pop("sns_secret", UNSET)
@@ -312,106 +355,158 @@ class AppResponseFields:
         _before_message_send_hook_url = data.pop("before_message_send_hook_url", UNSET)
         _chat_primary_use_case = data.pop("chat_primary_use_case", UNSET)
         _datadog_info = data.pop("datadog_info", UNSET)
+        _datadog_info = _m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info
         _geofences = data.pop("geofences", UNSET)
+        _geofences = (
+            [_m.GeofenceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _geofences]
+            if isinstance(_geofences, list)
+            else _geofences
+        )
         _image_moderation_labels = data.pop("image_moderation_labels", UNSET)
         _moderation_dashboard_preferences = data.pop("moderation_dashboard_preferences", UNSET)
+        _moderation_dashboard_preferences = (
+            _m.ModerationDashboardPreferences.from_dict(_moderation_dashboard_preferences)
+            if isinstance(_moderation_dashboard_preferences, dict)
+            else _moderation_dashboard_preferences
+        )
         _moderation_onboarding_complete = data.pop("moderation_onboarding_complete", UNSET)
         _moderation_s3_image_access_role_arn = data.pop("moderation_s3_image_access_role_arn", UNSET)
         _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
-        _video_primary_use_case = data.pop("video_primary_use_case", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _allow_multi_user_devices,
-            _async_url_enrich_enabled,
-            _auto_translation_enabled,
-            {_k0: _m.CallType.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _call_types.items()}
-            if isinstance(_call_types, dict)
-            else _call_types,
-            _campaign_enabled,
-            _cdn_expiration_seconds,
-            {
-                _k0: _m.ChannelConfig.from_dict(_v0) if isinstance(_v0, dict) else _v0
-                for _k0, _v0 in _channel_configs.items()
-            }
-            if isinstance(_channel_configs, dict)
-            else _channel_configs,
-            _custom_action_handler_url,
-            _disable_auth_checks,
-            _disable_permissions_checks,
-            _enforce_unique_usernames,
-            [_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
-            if isinstance(_event_hooks, list)
-            else _event_hooks,
-            _feed_audit_logs_enabled,
-            _m.FileUploadConfig.from_dict(_file_upload_config)
-            if isinstance(_file_upload_config, dict)
-            else _file_upload_config,
-            _grants,
-            _guest_user_creation_disabled,
-            _id,
-            _image_moderation_enabled,
-            _m.FileUploadConfig.from_dict(_image_upload_config)
-            if isinstance(_image_upload_config, dict)
-            else _image_upload_config,
-            _max_aggregated_activities_length,
-            _member_custom_on_messages_enabled,
-            _moderation_audio_call_moderation_enabled,
-            _moderation_enabled,
-            _moderation_llm_configurability_enabled,
-            _moderation_multitenant_blocklist_enabled,
-            _moderation_video_call_moderation_enabled,
-            _moderation_webhook_url,
-            _multi_tenant_enabled,
-            _name,
-            _organization,
-            _permission_version,
-            _placement,
-            {
-                _k0: [_m.Policy.from_dict(_v1) if isinstance(_v1, dict) else _v1 for _v1 in _v0]
-                if isinstance(_v0, list)
-                else _v0
-                for _k0, _v0 in _policies.items()
-            }
-            if isinstance(_policies, dict)
-            else _policies,
-            _m.PushNotificationFields.from_dict(_push_notifications)
-            if isinstance(_push_notifications, dict)
-            else _push_notifications,
-            _reminders_interval,
-            _sns_key,
-            _sns_secret,
-            _sns_topic_arn,
-            _sqs_key,
-            _sqs_secret,
-            _sqs_url,
-            _suspended,
-            _suspended_explanation,
-            _use_hook_v2,
-            _user_response_time_enabled,
-            _user_search_disallowed_roles,
-            _webhook_events,
-            _webhook_url,
-            _activity_metrics_config,
-            _allowed_flag_reasons,
-            _before_message_send_hook_attempt_timeout_ms,
-            _before_message_send_hook_url,
-            _chat_primary_use_case,
-            _m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info,
-            [_m.GeofenceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _geofences]
-            if isinstance(_geofences, list)
-            else _geofences,
-            _image_moderation_labels,
-            _m.ModerationDashboardPreferences.from_dict(_moderation_dashboard_preferences)
-            if isinstance(_moderation_dashboard_preferences, dict)
-            else _moderation_dashboard_preferences,
-            _moderation_onboarding_complete,
-            _moderation_s3_image_access_role_arn,
+        _revoke_tokens_issued_before = (
             _s.parse_datetime(_revoke_tokens_issued_before)
             if isinstance(_revoke_tokens_issued_before, str)
-            else _revoke_tokens_issued_before,
-            _video_primary_use_case,
+            else _revoke_tokens_issued_before
         )
+        _video_primary_use_case = data.pop("video_primary_use_case", UNSET)
+        if cls is AppResponseFields:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.allow_multi_user_devices = _allow_multi_user_devices
+            result.async_url_enrich_enabled = _async_url_enrich_enabled
+            result.auto_translation_enabled = _auto_translation_enabled
+            result.call_types = _call_types
+            result.campaign_enabled = _campaign_enabled
+            result.cdn_expiration_seconds = _cdn_expiration_seconds
+            result.channel_configs = _channel_configs
+            result.custom_action_handler_url = _custom_action_handler_url
+            result.disable_auth_checks = _disable_auth_checks
+            result.disable_permissions_checks = _disable_permissions_checks
+            result.enforce_unique_usernames = _enforce_unique_usernames
+            result.event_hooks = _event_hooks
+            result.feed_audit_logs_enabled = _feed_audit_logs_enabled
+            result.file_upload_config = _file_upload_config
+            result.grants = _grants
+            result.guest_user_creation_disabled = _guest_user_creation_disabled
+            result.id = _id
+            result.image_moderation_enabled = _image_moderation_enabled
+            result.image_upload_config = _image_upload_config
+            result.max_aggregated_activities_length = _max_aggregated_activities_length
+            result.member_custom_on_messages_enabled = _member_custom_on_messages_enabled
+            result.moderation_audio_call_moderation_enabled = _moderation_audio_call_moderation_enabled
+            result.moderation_enabled = _moderation_enabled
+            result.moderation_llm_configurability_enabled = _moderation_llm_configurability_enabled
+            result.moderation_multitenant_blocklist_enabled = _moderation_multitenant_blocklist_enabled
+            result.moderation_video_call_moderation_enabled = _moderation_video_call_moderation_enabled
+            result.moderation_webhook_url = _moderation_webhook_url
+            result.multi_tenant_enabled = _multi_tenant_enabled
+            result.name = _name
+            result.organization = _organization
+            result.permission_version = _permission_version
+            result.placement = _placement
+            result.policies = _policies
+            result.push_notifications = _push_notifications
+            result.reminders_interval = _reminders_interval
+            result.sns_key = _sns_key
+            result.sns_secret = _sns_secret
+            result.sns_topic_arn = _sns_topic_arn
+            result.sqs_key = _sqs_key
+            result.sqs_secret = _sqs_secret
+            result.sqs_url = _sqs_url
+            result.suspended = _suspended
+            result.suspended_explanation = _suspended_explanation
+            result.use_hook_v2 = _use_hook_v2
+            result.user_response_time_enabled = _user_response_time_enabled
+            result.user_search_disallowed_roles = _user_search_disallowed_roles
+            result.webhook_events = _webhook_events
+            result.webhook_url = _webhook_url
+            result.activity_metrics_config = _activity_metrics_config
+            result.allowed_flag_reasons = _allowed_flag_reasons
+            result.before_message_send_hook_attempt_timeout_ms = _before_message_send_hook_attempt_timeout_ms
+            result.before_message_send_hook_url = _before_message_send_hook_url
+            result.chat_primary_use_case = _chat_primary_use_case
+            result.datadog_info = _datadog_info
+            result.geofences = _geofences
+            result.image_moderation_labels = _image_moderation_labels
+            result.moderation_dashboard_preferences = _moderation_dashboard_preferences
+            result.moderation_onboarding_complete = _moderation_onboarding_complete
+            result.moderation_s3_image_access_role_arn = _moderation_s3_image_access_role_arn
+            result.revoke_tokens_issued_before = _revoke_tokens_issued_before
+            result.video_primary_use_case = _video_primary_use_case
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _allow_multi_user_devices,
+                _async_url_enrich_enabled,
+                _auto_translation_enabled,
+                _call_types,
+                _campaign_enabled,
+                _cdn_expiration_seconds,
+                _channel_configs,
+                _custom_action_handler_url,
+                _disable_auth_checks,
+                _disable_permissions_checks,
+                _enforce_unique_usernames,
+                _event_hooks,
+                _feed_audit_logs_enabled,
+                _file_upload_config,
+                _grants,
+                _guest_user_creation_disabled,
+                _id,
+                _image_moderation_enabled,
+                _image_upload_config,
+                _max_aggregated_activities_length,
+                _member_custom_on_messages_enabled,
+                _moderation_audio_call_moderation_enabled,
+                _moderation_enabled,
+                _moderation_llm_configurability_enabled,
+                _moderation_multitenant_blocklist_enabled,
+                _moderation_video_call_moderation_enabled,
+                _moderation_webhook_url,
+                _multi_tenant_enabled,
+                _name,
+                _organization,
+                _permission_version,
+                _placement,
+                _policies,
+                _push_notifications,
+                _reminders_interval,
+                _sns_key,
+                _sns_secret,
+                _sns_topic_arn,
+                _sqs_key,
+                _sqs_secret,
+                _sqs_url,
+                _suspended,
+                _suspended_explanation,
+                _use_hook_v2,
+                _user_response_time_enabled,
+                _user_search_disallowed_roles,
+                _webhook_events,
+                _webhook_url,
+                _activity_metrics_config,
+                _allowed_flag_reasons,
+                _before_message_send_hook_attempt_timeout_ms,
+                _before_message_send_hook_url,
+                _chat_primary_use_case,
+                _datadog_info,
+                _geofences,
+                _image_moderation_labels,
+                _moderation_dashboard_preferences,
+                _moderation_onboarding_complete,
+                _moderation_s3_image_access_role_arn,
+                _revoke_tokens_issued_before,
+                _video_primary_use_case,
+            )
         result.additional_properties = data
         return result
 

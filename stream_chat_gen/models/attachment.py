@@ -117,6 +117,11 @@ class Attachment:
         data = dict(src_dict)
         _custom = data.pop("custom", UNSET)
         _actions = data.pop("actions", UNSET)
+        _actions = (
+            [_m.Action.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _actions]
+            if isinstance(_actions, list)
+            else _actions
+        )
         _asset_url = data.pop("asset_url", UNSET)
         _author_icon = data.pop("author_icon", UNSET)
         _author_link = data.pop("author_link", UNSET)
@@ -124,9 +129,15 @@ class Attachment:
         _color = data.pop("color", UNSET)
         _fallback = data.pop("fallback", UNSET)
         _fields = data.pop("fields", UNSET)
+        _fields = (
+            [_m.Field.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _fields]
+            if isinstance(_fields, list)
+            else _fields
+        )
         _footer = data.pop("footer", UNSET)
         _footer_icon = data.pop("footer_icon", UNSET)
         _giphy = data.pop("giphy", UNSET)
+        _giphy = _m.Images.from_dict(_giphy) if isinstance(_giphy, dict) else _giphy
         _image_url = data.pop("image_url", UNSET)
         _og_scrape_url = data.pop("og_scrape_url", UNSET)
         _original_height = data.pop("original_height", UNSET)
@@ -137,36 +148,57 @@ class Attachment:
         _title = data.pop("title", UNSET)
         _title_link = data.pop("title_link", UNSET)
         _type_ = data.pop("type", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _custom,
-            [_m.Action.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _actions]
-            if isinstance(_actions, list)
-            else _actions,
-            _asset_url,
-            _author_icon,
-            _author_link,
-            _author_name,
-            _color,
-            _fallback,
-            [_m.Field.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _fields]
-            if isinstance(_fields, list)
-            else _fields,
-            _footer,
-            _footer_icon,
-            _m.Images.from_dict(_giphy) if isinstance(_giphy, dict) else _giphy,
-            _image_url,
-            _og_scrape_url,
-            _original_height,
-            _original_width,
-            _pretext,
-            _text,
-            _thumb_url,
-            _title,
-            _title_link,
-            _type_,
-        )
+        if cls is Attachment:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.custom = _custom
+            result.actions = _actions
+            result.asset_url = _asset_url
+            result.author_icon = _author_icon
+            result.author_link = _author_link
+            result.author_name = _author_name
+            result.color = _color
+            result.fallback = _fallback
+            result.fields = _fields
+            result.footer = _footer
+            result.footer_icon = _footer_icon
+            result.giphy = _giphy
+            result.image_url = _image_url
+            result.og_scrape_url = _og_scrape_url
+            result.original_height = _original_height
+            result.original_width = _original_width
+            result.pretext = _pretext
+            result.text = _text
+            result.thumb_url = _thumb_url
+            result.title = _title
+            result.title_link = _title_link
+            result.type_ = _type_
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _custom,
+                _actions,
+                _asset_url,
+                _author_icon,
+                _author_link,
+                _author_name,
+                _color,
+                _fallback,
+                _fields,
+                _footer,
+                _footer_icon,
+                _giphy,
+                _image_url,
+                _og_scrape_url,
+                _original_height,
+                _original_width,
+                _pretext,
+                _text,
+                _thumb_url,
+                _title,
+                _title_link,
+                _type_,
+            )
         result.additional_properties = data
         return result
 

@@ -63,26 +63,41 @@ class AudioSettings:
         data = dict(src_dict)
         _access_request_enabled = data.pop("access_request_enabled", UNSET)
         _default_device = data.pop("default_device", UNSET)
+        _default_device = _s.parse_enum(_m.AudioSettingsDefaultDevice, _default_device)
         _hifi_audio_enabled = data.pop("hifi_audio_enabled", UNSET)
         _mic_default_on = data.pop("mic_default_on", UNSET)
         _opus_dtx_enabled = data.pop("opus_dtx_enabled", UNSET)
         _redundant_coding_enabled = data.pop("redundant_coding_enabled", UNSET)
         _speaker_default_on = data.pop("speaker_default_on", UNSET)
         _noise_cancellation = data.pop("noise_cancellation", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _access_request_enabled,
-            _s.parse_enum(_m.AudioSettingsDefaultDevice, _default_device),
-            _hifi_audio_enabled,
-            _mic_default_on,
-            _opus_dtx_enabled,
-            _redundant_coding_enabled,
-            _speaker_default_on,
+        _noise_cancellation = (
             _m.NoiseCancellationSettings.from_dict(_noise_cancellation)
             if isinstance(_noise_cancellation, dict)
-            else _noise_cancellation,
+            else _noise_cancellation
         )
+        if cls is AudioSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.access_request_enabled = _access_request_enabled
+            result.default_device = _default_device
+            result.hifi_audio_enabled = _hifi_audio_enabled
+            result.mic_default_on = _mic_default_on
+            result.opus_dtx_enabled = _opus_dtx_enabled
+            result.redundant_coding_enabled = _redundant_coding_enabled
+            result.speaker_default_on = _speaker_default_on
+            result.noise_cancellation = _noise_cancellation
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _access_request_enabled,
+                _default_device,
+                _hifi_audio_enabled,
+                _mic_default_on,
+                _opus_dtx_enabled,
+                _redundant_coding_enabled,
+                _speaker_default_on,
+                _noise_cancellation,
+            )
         result.additional_properties = data
         return result
 

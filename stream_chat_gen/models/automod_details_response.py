@@ -57,19 +57,31 @@ class AutomodDetailsResponse:
         _action = data.pop("action", UNSET)
         _image_labels = data.pop("image_labels", UNSET)
         _message_details = data.pop("message_details", UNSET)
-        _original_message_type = data.pop("original_message_type", UNSET)
-        _result = data.pop("result", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _action,
-            _image_labels,
+        _message_details = (
             _m.FlagMessageDetailsResponse.from_dict(_message_details)
             if isinstance(_message_details, dict)
-            else _message_details,
-            _original_message_type,
-            _m.MessageModerationResult.from_dict(_result) if isinstance(_result, dict) else _result,
+            else _message_details
         )
+        _original_message_type = data.pop("original_message_type", UNSET)
+        _result = data.pop("result", UNSET)
+        _result = _m.MessageModerationResult.from_dict(_result) if isinstance(_result, dict) else _result
+        if cls is AutomodDetailsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.action = _action
+            result.image_labels = _image_labels
+            result.message_details = _message_details
+            result.original_message_type = _original_message_type
+            result.result = _result
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _action,
+                _image_labels,
+                _message_details,
+                _original_message_type,
+                _result,
+            )
         result.additional_properties = data
         return result
 

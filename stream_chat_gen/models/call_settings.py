@@ -110,45 +110,92 @@ class CallSettings:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _audio = data.pop("audio", UNSET)
+        _audio = _m.AudioSettings.from_dict(_audio) if isinstance(_audio, dict) else _audio
         _backstage = data.pop("backstage", UNSET)
+        _backstage = _m.BackstageSettings.from_dict(_backstage) if isinstance(_backstage, dict) else _backstage
         _broadcasting = data.pop("broadcasting", UNSET)
+        _broadcasting = (
+            _m.BroadcastSettings.from_dict(_broadcasting) if isinstance(_broadcasting, dict) else _broadcasting
+        )
         _frame_recording = data.pop("frame_recording", UNSET)
-        _geofencing = data.pop("geofencing", UNSET)
-        _individual_recording = data.pop("individual_recording", UNSET)
-        _ingress = data.pop("ingress", UNSET)
-        _limits = data.pop("limits", UNSET)
-        _raw_recording = data.pop("raw_recording", UNSET)
-        _recording = data.pop("recording", UNSET)
-        _ring = data.pop("ring", UNSET)
-        _screensharing = data.pop("screensharing", UNSET)
-        _session = data.pop("session", UNSET)
-        _thumbnails = data.pop("thumbnails", UNSET)
-        _transcription = data.pop("transcription", UNSET)
-        _video = data.pop("video", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.AudioSettings.from_dict(_audio) if isinstance(_audio, dict) else _audio,
-            _m.BackstageSettings.from_dict(_backstage) if isinstance(_backstage, dict) else _backstage,
-            _m.BroadcastSettings.from_dict(_broadcasting) if isinstance(_broadcasting, dict) else _broadcasting,
+        _frame_recording = (
             _m.FrameRecordSettings.from_dict(_frame_recording)
             if isinstance(_frame_recording, dict)
-            else _frame_recording,
-            _m.GeofenceSettings.from_dict(_geofencing) if isinstance(_geofencing, dict) else _geofencing,
+            else _frame_recording
+        )
+        _geofencing = data.pop("geofencing", UNSET)
+        _geofencing = _m.GeofenceSettings.from_dict(_geofencing) if isinstance(_geofencing, dict) else _geofencing
+        _individual_recording = data.pop("individual_recording", UNSET)
+        _individual_recording = (
             _m.IndividualRecordSettings.from_dict(_individual_recording)
             if isinstance(_individual_recording, dict)
-            else _individual_recording,
-            _m.IngressSettings.from_dict(_ingress) if isinstance(_ingress, dict) else _ingress,
-            _m.LimitsSettings.from_dict(_limits) if isinstance(_limits, dict) else _limits,
-            _m.RawRecordSettings.from_dict(_raw_recording) if isinstance(_raw_recording, dict) else _raw_recording,
-            _m.RecordSettings.from_dict(_recording) if isinstance(_recording, dict) else _recording,
-            _m.RingSettings.from_dict(_ring) if isinstance(_ring, dict) else _ring,
-            _m.ScreensharingSettings.from_dict(_screensharing) if isinstance(_screensharing, dict) else _screensharing,
-            _m.SessionSettings.from_dict(_session) if isinstance(_session, dict) else _session,
-            _m.ThumbnailsSettings.from_dict(_thumbnails) if isinstance(_thumbnails, dict) else _thumbnails,
-            _m.TranscriptionSettings.from_dict(_transcription) if isinstance(_transcription, dict) else _transcription,
-            _m.VideoSettings.from_dict(_video) if isinstance(_video, dict) else _video,
+            else _individual_recording
         )
+        _ingress = data.pop("ingress", UNSET)
+        _ingress = _m.IngressSettings.from_dict(_ingress) if isinstance(_ingress, dict) else _ingress
+        _limits = data.pop("limits", UNSET)
+        _limits = _m.LimitsSettings.from_dict(_limits) if isinstance(_limits, dict) else _limits
+        _raw_recording = data.pop("raw_recording", UNSET)
+        _raw_recording = (
+            _m.RawRecordSettings.from_dict(_raw_recording) if isinstance(_raw_recording, dict) else _raw_recording
+        )
+        _recording = data.pop("recording", UNSET)
+        _recording = _m.RecordSettings.from_dict(_recording) if isinstance(_recording, dict) else _recording
+        _ring = data.pop("ring", UNSET)
+        _ring = _m.RingSettings.from_dict(_ring) if isinstance(_ring, dict) else _ring
+        _screensharing = data.pop("screensharing", UNSET)
+        _screensharing = (
+            _m.ScreensharingSettings.from_dict(_screensharing) if isinstance(_screensharing, dict) else _screensharing
+        )
+        _session = data.pop("session", UNSET)
+        _session = _m.SessionSettings.from_dict(_session) if isinstance(_session, dict) else _session
+        _thumbnails = data.pop("thumbnails", UNSET)
+        _thumbnails = _m.ThumbnailsSettings.from_dict(_thumbnails) if isinstance(_thumbnails, dict) else _thumbnails
+        _transcription = data.pop("transcription", UNSET)
+        _transcription = (
+            _m.TranscriptionSettings.from_dict(_transcription) if isinstance(_transcription, dict) else _transcription
+        )
+        _video = data.pop("video", UNSET)
+        _video = _m.VideoSettings.from_dict(_video) if isinstance(_video, dict) else _video
+        if cls is CallSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.audio = _audio
+            result.backstage = _backstage
+            result.broadcasting = _broadcasting
+            result.frame_recording = _frame_recording
+            result.geofencing = _geofencing
+            result.individual_recording = _individual_recording
+            result.ingress = _ingress
+            result.limits = _limits
+            result.raw_recording = _raw_recording
+            result.recording = _recording
+            result.ring = _ring
+            result.screensharing = _screensharing
+            result.session = _session
+            result.thumbnails = _thumbnails
+            result.transcription = _transcription
+            result.video = _video
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _audio,
+                _backstage,
+                _broadcasting,
+                _frame_recording,
+                _geofencing,
+                _individual_recording,
+                _ingress,
+                _limits,
+                _raw_recording,
+                _recording,
+                _ring,
+                _screensharing,
+                _session,
+                _thumbnails,
+                _transcription,
+                _video,
+            )
         result.additional_properties = data
         return result
 

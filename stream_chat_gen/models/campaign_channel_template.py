@@ -62,19 +62,31 @@ class CampaignChannelTemplate:
         _id = data.pop("id", UNSET)
         _members = data.pop("members", UNSET)
         _members_template = data.pop("members_template", UNSET)
-        _team = data.pop("team", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _type_,
-            _custom,
-            _id,
-            _members,
+        _members_template = (
             [_m.CampaignChannelMember.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members_template]
             if isinstance(_members_template, list)
-            else _members_template,
-            _team,
+            else _members_template
         )
+        _team = data.pop("team", UNSET)
+        if cls is CampaignChannelTemplate:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.type_ = _type_
+            result.custom = _custom
+            result.id = _id
+            result.members = _members
+            result.members_template = _members_template
+            result.team = _team
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _type_,
+                _custom,
+                _id,
+                _members,
+                _members_template,
+                _team,
+            )
         result.additional_properties = data
         return result
 

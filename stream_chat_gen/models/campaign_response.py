@@ -123,11 +123,17 @@ class CampaignResponse:
         data = dict(src_dict)
         _create_channels = data.pop("create_channels", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _description = data.pop("description", UNSET)
         _id = data.pop("id", UNSET)
         _name = data.pop("name", UNSET)
         _segment_ids = data.pop("segment_ids", UNSET)
         _segments = data.pop("segments", UNSET)
+        _segments = (
+            [_m.Segment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _segments]
+            if isinstance(_segments, list)
+            else _segments
+        )
         _sender_id = data.pop("sender_id", UNSET)
         _sender_mode = data.pop("sender_mode", UNSET)
         _sender_visibility = data.pop("sender_visibility", UNSET)
@@ -135,50 +141,88 @@ class CampaignResponse:
         _skip_push = data.pop("skip_push", UNSET)
         _skip_webhook = data.pop("skip_webhook", UNSET)
         _stats = data.pop("stats", UNSET)
+        _stats = _m.CampaignStatsResponse.from_dict(_stats) if isinstance(_stats, dict) else _stats
         _status = data.pop("status", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user_ids = data.pop("user_ids", UNSET)
         _users = data.pop("users", UNSET)
-        _channel_template = data.pop("channel_template", UNSET)
-        _message_template = data.pop("message_template", UNSET)
-        _scheduled_for = data.pop("scheduled_for", UNSET)
-        _sender = data.pop("sender", UNSET)
-        _stop_at = data.pop("stop_at", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _create_channels,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _description,
-            _id,
-            _name,
-            _segment_ids,
-            [_m.Segment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _segments]
-            if isinstance(_segments, list)
-            else _segments,
-            _sender_id,
-            _sender_mode,
-            _sender_visibility,
-            _show_channels,
-            _skip_push,
-            _skip_webhook,
-            _m.CampaignStatsResponse.from_dict(_stats) if isinstance(_stats, dict) else _stats,
-            _status,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _user_ids,
+        _users = (
             [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _users]
             if isinstance(_users, list)
-            else _users,
+            else _users
+        )
+        _channel_template = data.pop("channel_template", UNSET)
+        _channel_template = (
             _m.CampaignChannelTemplate.from_dict(_channel_template)
             if isinstance(_channel_template, dict)
-            else _channel_template,
+            else _channel_template
+        )
+        _message_template = data.pop("message_template", UNSET)
+        _message_template = (
             _m.CampaignMessageTemplate.from_dict(_message_template)
             if isinstance(_message_template, dict)
-            else _message_template,
-            _s.parse_datetime(_scheduled_for) if isinstance(_scheduled_for, str) else _scheduled_for,
-            _m.UserResponse.from_dict(_sender) if isinstance(_sender, dict) else _sender,
-            _s.parse_datetime(_stop_at) if isinstance(_stop_at, str) else _stop_at,
+            else _message_template
         )
+        _scheduled_for = data.pop("scheduled_for", UNSET)
+        _scheduled_for = _s.parse_datetime(_scheduled_for) if isinstance(_scheduled_for, str) else _scheduled_for
+        _sender = data.pop("sender", UNSET)
+        _sender = _m.UserResponse.from_dict(_sender) if isinstance(_sender, dict) else _sender
+        _stop_at = data.pop("stop_at", UNSET)
+        _stop_at = _s.parse_datetime(_stop_at) if isinstance(_stop_at, str) else _stop_at
+        if cls is CampaignResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.create_channels = _create_channels
+            result.created_at = _created_at
+            result.description = _description
+            result.id = _id
+            result.name = _name
+            result.segment_ids = _segment_ids
+            result.segments = _segments
+            result.sender_id = _sender_id
+            result.sender_mode = _sender_mode
+            result.sender_visibility = _sender_visibility
+            result.show_channels = _show_channels
+            result.skip_push = _skip_push
+            result.skip_webhook = _skip_webhook
+            result.stats = _stats
+            result.status = _status
+            result.updated_at = _updated_at
+            result.user_ids = _user_ids
+            result.users = _users
+            result.channel_template = _channel_template
+            result.message_template = _message_template
+            result.scheduled_for = _scheduled_for
+            result.sender = _sender
+            result.stop_at = _stop_at
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _create_channels,
+                _created_at,
+                _description,
+                _id,
+                _name,
+                _segment_ids,
+                _segments,
+                _sender_id,
+                _sender_mode,
+                _sender_visibility,
+                _show_channels,
+                _skip_push,
+                _skip_webhook,
+                _stats,
+                _status,
+                _updated_at,
+                _user_ids,
+                _users,
+                _channel_template,
+                _message_template,
+                _scheduled_for,
+                _sender,
+                _stop_at,
+            )
         result.additional_properties = data
         return result
 

@@ -72,33 +72,56 @@ class ChannelInputRequest:
         _auto_translation_enabled = data.pop("auto_translation_enabled", UNSET)
         _auto_translation_language = data.pop("auto_translation_language", UNSET)
         _config_overrides = data.pop("config_overrides", UNSET)
+        _config_overrides = (
+            _m.ConfigOverridesRequest.from_dict(_config_overrides)
+            if isinstance(_config_overrides, dict)
+            else _config_overrides
+        )
         _created_by = data.pop("created_by", UNSET)
+        _created_by = _m.UserRequest.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
         _custom = data.pop("custom", UNSET)
         _disabled = data.pop("disabled", UNSET)
         _frozen = data.pop("frozen", UNSET)
         _invites = data.pop("invites", UNSET)
-        _members = data.pop("members", UNSET)
-        _team = data.pop("team", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _auto_translation_enabled,
-            _auto_translation_language,
-            _m.ConfigOverridesRequest.from_dict(_config_overrides)
-            if isinstance(_config_overrides, dict)
-            else _config_overrides,
-            _m.UserRequest.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _custom,
-            _disabled,
-            _frozen,
+        _invites = (
             [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _invites]
             if isinstance(_invites, list)
-            else _invites,
+            else _invites
+        )
+        _members = data.pop("members", UNSET)
+        _members = (
             [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
-            else _members,
-            _team,
+            else _members
         )
+        _team = data.pop("team", UNSET)
+        if cls is ChannelInputRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.auto_translation_enabled = _auto_translation_enabled
+            result.auto_translation_language = _auto_translation_language
+            result.config_overrides = _config_overrides
+            result.created_by = _created_by
+            result.custom = _custom
+            result.disabled = _disabled
+            result.frozen = _frozen
+            result.invites = _invites
+            result.members = _members
+            result.team = _team
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _auto_translation_enabled,
+                _auto_translation_language,
+                _config_overrides,
+                _created_by,
+                _custom,
+                _disabled,
+                _frozen,
+                _invites,
+                _members,
+                _team,
+            )
         result.additional_properties = data
         return result
 

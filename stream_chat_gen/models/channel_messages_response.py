@@ -42,15 +42,24 @@ class ChannelMessagesResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _messages = data.pop("messages", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
+        _messages = (
             [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _messages]
             if isinstance(_messages, list)
-            else _messages,
+            else _messages
         )
+        if cls is ChannelMessagesResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channel = _channel
+            result.messages = _messages
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channel,
+                _messages,
+            )
         result.additional_properties = data
         return result
 

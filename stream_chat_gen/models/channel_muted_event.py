@@ -64,25 +64,42 @@ class ChannelMutedEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _type_ = data.pop("type", UNSET)
         _mute = data.pop("mute", UNSET)
+        _mute = _m.ChannelMute.from_dict(_mute) if isinstance(_mute, dict) else _mute
         _mutes = data.pop("mutes", UNSET)
-        _received_at = data.pop("received_at", UNSET)
-        _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _type_,
-            _m.ChannelMute.from_dict(_mute) if isinstance(_mute, dict) else _mute,
+        _mutes = (
             [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
             if isinstance(_mutes, list)
-            else _mutes,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
+            else _mutes
         )
+        _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
+        _user = data.pop("user", UNSET)
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is ChannelMutedEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.type_ = _type_
+            result.mute = _mute
+            result.mutes = _mutes
+            result.received_at = _received_at
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _type_,
+                _mute,
+                _mutes,
+                _received_at,
+                _user,
+            )
         result.additional_properties = data
         return result
 

@@ -49,16 +49,26 @@ class ChannelPushPreferencesResponse:
         data = dict(src_dict)
         _chat_level = data.pop("chat_level", UNSET)
         _chat_preferences = data.pop("chat_preferences", UNSET)
-        _disabled_until = data.pop("disabled_until", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _chat_level,
+        _chat_preferences = (
             _m.ChatPreferencesResponse.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
-            else _chat_preferences,
-            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
+            else _chat_preferences
         )
+        _disabled_until = data.pop("disabled_until", UNSET)
+        _disabled_until = _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until
+        if cls is ChannelPushPreferencesResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.chat_level = _chat_level
+            result.chat_preferences = _chat_preferences
+            result.disabled_until = _disabled_until
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _chat_level,
+                _chat_preferences,
+                _disabled_until,
+            )
         result.additional_properties = data
         return result
 

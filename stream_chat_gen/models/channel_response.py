@@ -146,70 +146,123 @@ class ChannelResponse:
         data = dict(src_dict)
         _cid = data.pop("cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _disabled = data.pop("disabled", UNSET)
         _frozen = data.pop("frozen", UNSET)
         _id = data.pop("id", UNSET)
         _type_ = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _auto_translation_enabled = data.pop("auto_translation_enabled", UNSET)
         _auto_translation_language = data.pop("auto_translation_language", UNSET)
         _blocked = data.pop("blocked", UNSET)
         _config = data.pop("config", UNSET)
+        _config = _m.ChannelConfigWithInfo.from_dict(_config) if isinstance(_config, dict) else _config
         _cooldown = data.pop("cooldown", UNSET)
         _created_by = data.pop("created_by", UNSET)
+        _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _filter_tags = data.pop("filter_tags", UNSET)
         _hidden = data.pop("hidden", UNSET)
         _hide_messages_before = data.pop("hide_messages_before", UNSET)
-        _last_message_at = data.pop("last_message_at", UNSET)
-        _member_count = data.pop("member_count", UNSET)
-        _members = data.pop("members", UNSET)
-        _message_count = data.pop("message_count", UNSET)
-        _mute_expires_at = data.pop("mute_expires_at", UNSET)
-        _muted = data.pop("muted", UNSET)
-        _own_capabilities = data.pop("own_capabilities", UNSET)
-        _team = data.pop("team", UNSET)
-        _truncated_at = data.pop("truncated_at", UNSET)
-        _truncated_by = data.pop("truncated_by", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _cid,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _disabled,
-            _frozen,
-            _id,
-            _type_,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _auto_translation_enabled,
-            _auto_translation_language,
-            _blocked,
-            _m.ChannelConfigWithInfo.from_dict(_config) if isinstance(_config, dict) else _config,
-            _cooldown,
-            _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _filter_tags,
-            _hidden,
+        _hide_messages_before = (
             _s.parse_datetime(_hide_messages_before)
             if isinstance(_hide_messages_before, str)
-            else _hide_messages_before,
-            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at,
-            _member_count,
+            else _hide_messages_before
+        )
+        _last_message_at = data.pop("last_message_at", UNSET)
+        _last_message_at = (
+            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at
+        )
+        _member_count = data.pop("member_count", UNSET)
+        _members = data.pop("members", UNSET)
+        _members = (
             [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
-            else _members,
-            _message_count,
-            _s.parse_datetime(_mute_expires_at) if isinstance(_mute_expires_at, str) else _mute_expires_at,
-            _muted,
+            else _members
+        )
+        _message_count = data.pop("message_count", UNSET)
+        _mute_expires_at = data.pop("mute_expires_at", UNSET)
+        _mute_expires_at = (
+            _s.parse_datetime(_mute_expires_at) if isinstance(_mute_expires_at, str) else _mute_expires_at
+        )
+        _muted = data.pop("muted", UNSET)
+        _own_capabilities = data.pop("own_capabilities", UNSET)
+        _own_capabilities = (
             [_s.parse_enum(_m.ChannelOwnCapability, _v0) for _v0 in _own_capabilities]
             if isinstance(_own_capabilities, list)
-            else _own_capabilities,
-            _team,
-            _s.parse_datetime(_truncated_at) if isinstance(_truncated_at, str) else _truncated_at,
-            _m.UserResponse.from_dict(_truncated_by) if isinstance(_truncated_by, dict) else _truncated_by,
+            else _own_capabilities
         )
+        _team = data.pop("team", UNSET)
+        _truncated_at = data.pop("truncated_at", UNSET)
+        _truncated_at = _s.parse_datetime(_truncated_at) if isinstance(_truncated_at, str) else _truncated_at
+        _truncated_by = data.pop("truncated_by", UNSET)
+        _truncated_by = _m.UserResponse.from_dict(_truncated_by) if isinstance(_truncated_by, dict) else _truncated_by
+        if cls is ChannelResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.cid = _cid
+            result.created_at = _created_at
+            result.custom = _custom
+            result.disabled = _disabled
+            result.frozen = _frozen
+            result.id = _id
+            result.type_ = _type_
+            result.updated_at = _updated_at
+            result.auto_translation_enabled = _auto_translation_enabled
+            result.auto_translation_language = _auto_translation_language
+            result.blocked = _blocked
+            result.config = _config
+            result.cooldown = _cooldown
+            result.created_by = _created_by
+            result.deleted_at = _deleted_at
+            result.filter_tags = _filter_tags
+            result.hidden = _hidden
+            result.hide_messages_before = _hide_messages_before
+            result.last_message_at = _last_message_at
+            result.member_count = _member_count
+            result.members = _members
+            result.message_count = _message_count
+            result.mute_expires_at = _mute_expires_at
+            result.muted = _muted
+            result.own_capabilities = _own_capabilities
+            result.team = _team
+            result.truncated_at = _truncated_at
+            result.truncated_by = _truncated_by
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _cid,
+                _created_at,
+                _custom,
+                _disabled,
+                _frozen,
+                _id,
+                _type_,
+                _updated_at,
+                _auto_translation_enabled,
+                _auto_translation_language,
+                _blocked,
+                _config,
+                _cooldown,
+                _created_by,
+                _deleted_at,
+                _filter_tags,
+                _hidden,
+                _hide_messages_before,
+                _last_message_at,
+                _member_count,
+                _members,
+                _message_count,
+                _mute_expires_at,
+                _muted,
+                _own_capabilities,
+                _team,
+                _truncated_at,
+                _truncated_by,
+            )
         result.additional_properties = data
         return result
 

@@ -104,63 +104,115 @@ class ChannelStateResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _members = data.pop("members", UNSET)
-        _messages = data.pop("messages", UNSET)
-        _pinned_messages = data.pop("pinned_messages", UNSET)
-        _threads = data.pop("threads", UNSET)
-        _active_live_locations = data.pop("active_live_locations", UNSET)
-        _channel = data.pop("channel", UNSET)
-        _draft = data.pop("draft", UNSET)
-        _hidden = data.pop("hidden", UNSET)
-        _hide_messages_before = data.pop("hide_messages_before", UNSET)
-        _membership = data.pop("membership", UNSET)
-        _pending_messages = data.pop("pending_messages", UNSET)
-        _push_preferences = data.pop("push_preferences", UNSET)
-        _read = data.pop("read", UNSET)
-        _watcher_count = data.pop("watcher_count", UNSET)
-        _watchers = data.pop("watchers", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _members = (
             [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
-            else _members,
+            else _members
+        )
+        _messages = data.pop("messages", UNSET)
+        _messages = (
             [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _messages]
             if isinstance(_messages, list)
-            else _messages,
+            else _messages
+        )
+        _pinned_messages = data.pop("pinned_messages", UNSET)
+        _pinned_messages = (
             [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pinned_messages]
             if isinstance(_pinned_messages, list)
-            else _pinned_messages,
+            else _pinned_messages
+        )
+        _threads = data.pop("threads", UNSET)
+        _threads = (
             [_m.ThreadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
             if isinstance(_threads, list)
-            else _threads,
+            else _threads
+        )
+        _active_live_locations = data.pop("active_live_locations", UNSET)
+        _active_live_locations = (
             [
                 _m.SharedLocationResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _active_live_locations
             ]
             if isinstance(_active_live_locations, list)
-            else _active_live_locations,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            _hidden,
+            else _active_live_locations
+        )
+        _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
+        _draft = data.pop("draft", UNSET)
+        _draft = _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft
+        _hidden = data.pop("hidden", UNSET)
+        _hide_messages_before = data.pop("hide_messages_before", UNSET)
+        _hide_messages_before = (
             _s.parse_datetime(_hide_messages_before)
             if isinstance(_hide_messages_before, str)
-            else _hide_messages_before,
-            _m.ChannelMemberResponse.from_dict(_membership) if isinstance(_membership, dict) else _membership,
+            else _hide_messages_before
+        )
+        _membership = data.pop("membership", UNSET)
+        _membership = _m.ChannelMemberResponse.from_dict(_membership) if isinstance(_membership, dict) else _membership
+        _pending_messages = data.pop("pending_messages", UNSET)
+        _pending_messages = (
             [_m.PendingMessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _pending_messages]
             if isinstance(_pending_messages, list)
-            else _pending_messages,
+            else _pending_messages
+        )
+        _push_preferences = data.pop("push_preferences", UNSET)
+        _push_preferences = (
             _m.ChannelPushPreferencesResponse.from_dict(_push_preferences)
             if isinstance(_push_preferences, dict)
-            else _push_preferences,
+            else _push_preferences
+        )
+        _read = data.pop("read", UNSET)
+        _read = (
             [_m.ReadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _read]
             if isinstance(_read, list)
-            else _read,
-            _watcher_count,
+            else _read
+        )
+        _watcher_count = data.pop("watcher_count", UNSET)
+        _watchers = data.pop("watchers", UNSET)
+        _watchers = (
             [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _watchers]
             if isinstance(_watchers, list)
-            else _watchers,
+            else _watchers
         )
+        if cls is ChannelStateResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.members = _members
+            result.messages = _messages
+            result.pinned_messages = _pinned_messages
+            result.threads = _threads
+            result.active_live_locations = _active_live_locations
+            result.channel = _channel
+            result.draft = _draft
+            result.hidden = _hidden
+            result.hide_messages_before = _hide_messages_before
+            result.membership = _membership
+            result.pending_messages = _pending_messages
+            result.push_preferences = _push_preferences
+            result.read = _read
+            result.watcher_count = _watcher_count
+            result.watchers = _watchers
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _members,
+                _messages,
+                _pinned_messages,
+                _threads,
+                _active_live_locations,
+                _channel,
+                _draft,
+                _hidden,
+                _hide_messages_before,
+                _membership,
+                _pending_messages,
+                _push_preferences,
+                _read,
+                _watcher_count,
+                _watchers,
+            )
         result.additional_properties = data
         return result
 

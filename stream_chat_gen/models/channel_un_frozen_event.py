@@ -58,23 +58,35 @@ class ChannelUnFrozenEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _type_ = data.pop("type", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_type = data.pop("channel_type", UNSET)
         _cid = data.pop("cid", UNSET)
         _received_at = data.pop("received_at", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _type_,
-            _channel_id,
-            _channel_type,
-            _cid,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-        )
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
+        if cls is ChannelUnFrozenEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.type_ = _type_
+            result.channel_id = _channel_id
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.received_at = _received_at
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _type_,
+                _channel_id,
+                _channel_type,
+                _cid,
+                _received_at,
+            )
         result.additional_properties = data
         return result
 

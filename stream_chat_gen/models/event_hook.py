@@ -120,10 +120,17 @@ class EventHook:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _callback = data.pop("callback", UNSET)
+        _callback = _m.AsyncModerationCallbackConfig.from_dict(_callback) if isinstance(_callback, dict) else _callback
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _enabled = data.pop("enabled", UNSET)
         _event_types = data.pop("event_types", UNSET)
         _failover_config = data.pop("failover_config", UNSET)
+        _failover_config = (
+            _m.WebhookFailoverConfig.from_dict(_failover_config)
+            if isinstance(_failover_config, dict)
+            else _failover_config
+        )
         _hook_type = data.pop("hook_type", UNSET)
         _id = data.pop("id", UNSET)
         _product = data.pop("product", UNSET)
@@ -143,38 +150,65 @@ class EventHook:
         _sqs_secret = data.pop("sqs_secret", UNSET)
         _timeout_ms = data.pop("timeout_ms", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _webhook_url = data.pop("webhook_url", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.AsyncModerationCallbackConfig.from_dict(_callback) if isinstance(_callback, dict) else _callback,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _enabled,
-            _event_types,
-            _m.WebhookFailoverConfig.from_dict(_failover_config)
-            if isinstance(_failover_config, dict)
-            else _failover_config,
-            _hook_type,
-            _id,
-            _product,
-            _should_send_custom_events,
-            _sns_auth_type,
-            _sns_event_based_message_group_id_enabled,
-            _sns_key,
-            _sns_region,
-            _sns_role_arn,
-            _sns_secret,
-            _sns_topic_arn,
-            _sqs_auth_type,
-            _sqs_key,
-            _sqs_queue_url,
-            _sqs_region,
-            _sqs_role_arn,
-            _sqs_secret,
-            _timeout_ms,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _webhook_url,
-        )
+        if cls is EventHook:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.callback = _callback
+            result.created_at = _created_at
+            result.enabled = _enabled
+            result.event_types = _event_types
+            result.failover_config = _failover_config
+            result.hook_type = _hook_type
+            result.id = _id
+            result.product = _product
+            result.should_send_custom_events = _should_send_custom_events
+            result.sns_auth_type = _sns_auth_type
+            result.sns_event_based_message_group_id_enabled = _sns_event_based_message_group_id_enabled
+            result.sns_key = _sns_key
+            result.sns_region = _sns_region
+            result.sns_role_arn = _sns_role_arn
+            result.sns_secret = _sns_secret
+            result.sns_topic_arn = _sns_topic_arn
+            result.sqs_auth_type = _sqs_auth_type
+            result.sqs_key = _sqs_key
+            result.sqs_queue_url = _sqs_queue_url
+            result.sqs_region = _sqs_region
+            result.sqs_role_arn = _sqs_role_arn
+            result.sqs_secret = _sqs_secret
+            result.timeout_ms = _timeout_ms
+            result.updated_at = _updated_at
+            result.webhook_url = _webhook_url
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _callback,
+                _created_at,
+                _enabled,
+                _event_types,
+                _failover_config,
+                _hook_type,
+                _id,
+                _product,
+                _should_send_custom_events,
+                _sns_auth_type,
+                _sns_event_based_message_group_id_enabled,
+                _sns_key,
+                _sns_region,
+                _sns_role_arn,
+                _sns_secret,
+                _sns_topic_arn,
+                _sqs_auth_type,
+                _sqs_key,
+                _sqs_queue_url,
+                _sqs_region,
+                _sqs_role_arn,
+                _sqs_secret,
+                _timeout_ms,
+                _updated_at,
+                _webhook_url,
+            )
         result.additional_properties = data
         return result
 

@@ -57,16 +57,25 @@ class EventRequest:
         _custom = data.pop("custom", UNSET)
         _parent_id = data.pop("parent_id", UNSET)
         _user = data.pop("user", UNSET)
+        _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
         _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _type_,
-            _custom,
-            _parent_id,
-            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
-        )
+        if cls is EventRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.type_ = _type_
+            result.custom = _custom
+            result.parent_id = _parent_id
+            result.user = _user
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _type_,
+                _custom,
+                _parent_id,
+                _user,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

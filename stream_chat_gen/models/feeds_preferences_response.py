@@ -61,18 +61,29 @@ class FeedsPreferencesResponse:
         _follow = data.pop("follow", UNSET)
         _mention = data.pop("mention", UNSET)
         _reaction = data.pop("reaction", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _comment,
-            _comment_mention,
-            _comment_reaction,
-            _comment_reply,
-            _custom_activity_types,
-            _follow,
-            _mention,
-            _reaction,
-        )
+        if cls is FeedsPreferencesResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.comment = _comment
+            result.comment_mention = _comment_mention
+            result.comment_reaction = _comment_reaction
+            result.comment_reply = _comment_reply
+            result.custom_activity_types = _custom_activity_types
+            result.follow = _follow
+            result.mention = _mention
+            result.reaction = _reaction
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _comment,
+                _comment_mention,
+                _comment_reaction,
+                _comment_reply,
+                _custom_activity_types,
+                _follow,
+                _mention,
+                _reaction,
+            )
         result.additional_properties = data
         return result
 

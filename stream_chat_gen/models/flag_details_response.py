@@ -47,14 +47,21 @@ class FlagDetailsResponse:
         data = dict(src_dict)
         _original_text = data.pop("original_text", UNSET)
         _automod = data.pop("automod", UNSET)
+        _automod = _m.AutomodDetailsResponse.from_dict(_automod) if isinstance(_automod, dict) else _automod
         _extra = data.pop("extra", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _original_text,
-            _m.AutomodDetailsResponse.from_dict(_automod) if isinstance(_automod, dict) else _automod,
-            _extra,
-        )
+        if cls is FlagDetailsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.original_text = _original_text
+            result.automod = _automod
+            result.extra = _extra
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _original_text,
+                _automod,
+                _extra,
+            )
         result.additional_properties = data
         return result
 

@@ -44,14 +44,21 @@ class FrameRecordSettings:
         data = dict(src_dict)
         _capture_interval_in_seconds = data.pop("capture_interval_in_seconds", UNSET)
         _mode = data.pop("mode", UNSET)
+        _mode = _s.parse_enum(_m.FrameRecordSettingsMode, _mode)
         _quality = data.pop("quality", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _capture_interval_in_seconds,
-            _s.parse_enum(_m.FrameRecordSettingsMode, _mode),
-            _quality,
-        )
+        if cls is FrameRecordSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.capture_interval_in_seconds = _capture_interval_in_seconds
+            result.mode = _mode
+            result.quality = _quality
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _capture_interval_in_seconds,
+                _mode,
+                _quality,
+            )
         result.additional_properties = data
         return result
 

@@ -157,13 +157,29 @@ class FullUserResponse:
         _banned = data.pop("banned", UNSET)
         _blocked_user_ids = data.pop("blocked_user_ids", UNSET)
         _channel_mutes = data.pop("channel_mutes", UNSET)
+        _channel_mutes = (
+            [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
+            if isinstance(_channel_mutes, list)
+            else _channel_mutes
+        )
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _devices = data.pop("devices", UNSET)
+        _devices = (
+            [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
+            if isinstance(_devices, list)
+            else _devices
+        )
         _id = data.pop("id", UNSET)
         _invisible = data.pop("invisible", UNSET)
         _language = data.pop("language", UNSET)
         _mutes = data.pop("mutes", UNSET)
+        _mutes = (
+            [_m.UserMuteResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
+            if isinstance(_mutes, list)
+            else _mutes
+        )
         _online = data.pop("online", UNSET)
         _role = data.pop("role", UNSET)
         _shadow_banned = data.pop("shadow_banned", UNSET)
@@ -173,63 +189,102 @@ class FullUserResponse:
         _unread_count = data.pop("unread_count", UNSET)
         _unread_threads = data.pop("unread_threads", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _avg_response_time = data.pop("avg_response_time", UNSET)
         _ban_expires = data.pop("ban_expires", UNSET)
+        _ban_expires = _s.parse_datetime(_ban_expires) if isinstance(_ban_expires, str) else _ban_expires
         _bypass_moderation = data.pop("bypass_moderation", UNSET)
         _deactivated_at = data.pop("deactivated_at", UNSET)
+        _deactivated_at = _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _image = data.pop("image", UNSET)
         _last_active = data.pop("last_active", UNSET)
+        _last_active = _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active
         _latest_hidden_channels = data.pop("latest_hidden_channels", UNSET)
         _name = data.pop("name", UNSET)
         _privacy_settings = data.pop("privacy_settings", UNSET)
-        _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
-        _teams_role = data.pop("teams_role", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _banned,
-            _blocked_user_ids,
-            [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
-            if isinstance(_channel_mutes, list)
-            else _channel_mutes,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
-            if isinstance(_devices, list)
-            else _devices,
-            _id,
-            _invisible,
-            _language,
-            [_m.UserMuteResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
-            if isinstance(_mutes, list)
-            else _mutes,
-            _online,
-            _role,
-            _shadow_banned,
-            _teams,
-            _total_unread_count,
-            _unread_channels,
-            _unread_count,
-            _unread_threads,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _avg_response_time,
-            _s.parse_datetime(_ban_expires) if isinstance(_ban_expires, str) else _ban_expires,
-            _bypass_moderation,
-            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _image,
-            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
-            _latest_hidden_channels,
-            _name,
+        _privacy_settings = (
             _m.PrivacySettingsResponse.from_dict(_privacy_settings)
             if isinstance(_privacy_settings, dict)
-            else _privacy_settings,
+            else _privacy_settings
+        )
+        _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
+        _revoke_tokens_issued_before = (
             _s.parse_datetime(_revoke_tokens_issued_before)
             if isinstance(_revoke_tokens_issued_before, str)
-            else _revoke_tokens_issued_before,
-            _teams_role,
+            else _revoke_tokens_issued_before
         )
+        _teams_role = data.pop("teams_role", UNSET)
+        if cls is FullUserResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.banned = _banned
+            result.blocked_user_ids = _blocked_user_ids
+            result.channel_mutes = _channel_mutes
+            result.created_at = _created_at
+            result.custom = _custom
+            result.devices = _devices
+            result.id = _id
+            result.invisible = _invisible
+            result.language = _language
+            result.mutes = _mutes
+            result.online = _online
+            result.role = _role
+            result.shadow_banned = _shadow_banned
+            result.teams = _teams
+            result.total_unread_count = _total_unread_count
+            result.unread_channels = _unread_channels
+            result.unread_count = _unread_count
+            result.unread_threads = _unread_threads
+            result.updated_at = _updated_at
+            result.avg_response_time = _avg_response_time
+            result.ban_expires = _ban_expires
+            result.bypass_moderation = _bypass_moderation
+            result.deactivated_at = _deactivated_at
+            result.deleted_at = _deleted_at
+            result.image = _image
+            result.last_active = _last_active
+            result.latest_hidden_channels = _latest_hidden_channels
+            result.name = _name
+            result.privacy_settings = _privacy_settings
+            result.revoke_tokens_issued_before = _revoke_tokens_issued_before
+            result.teams_role = _teams_role
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _banned,
+                _blocked_user_ids,
+                _channel_mutes,
+                _created_at,
+                _custom,
+                _devices,
+                _id,
+                _invisible,
+                _language,
+                _mutes,
+                _online,
+                _role,
+                _shadow_banned,
+                _teams,
+                _total_unread_count,
+                _unread_channels,
+                _unread_count,
+                _unread_threads,
+                _updated_at,
+                _avg_response_time,
+                _ban_expires,
+                _bypass_moderation,
+                _deactivated_at,
+                _deleted_at,
+                _image,
+                _last_active,
+                _latest_hidden_channels,
+                _name,
+                _privacy_settings,
+                _revoke_tokens_issued_before,
+                _teams_role,
+            )
         result.additional_properties = data
         return result
 

@@ -53,36 +53,60 @@ class GetRateLimitsResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _android = data.pop("android", UNSET)
-        _ios = data.pop("ios", UNSET)
-        _server_side = data.pop("server_side", UNSET)
-        _unity = data.pop("unity", UNSET)
-        _web = data.pop("web", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _android = (
             {
                 _k0: _m.LimitInfoResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _android.items()
             }
             if isinstance(_android, dict)
-            else _android,
+            else _android
+        )
+        _ios = data.pop("ios", UNSET)
+        _ios = (
             {_k0: _m.LimitInfoResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _ios.items()}
             if isinstance(_ios, dict)
-            else _ios,
+            else _ios
+        )
+        _server_side = data.pop("server_side", UNSET)
+        _server_side = (
             {
                 _k0: _m.LimitInfoResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _server_side.items()
             }
             if isinstance(_server_side, dict)
-            else _server_side,
+            else _server_side
+        )
+        _unity = data.pop("unity", UNSET)
+        _unity = (
             {_k0: _m.LimitInfoResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _unity.items()}
             if isinstance(_unity, dict)
-            else _unity,
+            else _unity
+        )
+        _web = data.pop("web", UNSET)
+        _web = (
             {_k0: _m.LimitInfoResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _k0, _v0 in _web.items()}
             if isinstance(_web, dict)
-            else _web,
+            else _web
         )
+        if cls is GetRateLimitsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.android = _android
+            result.ios = _ios
+            result.server_side = _server_side
+            result.unity = _unity
+            result.web = _web
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _android,
+                _ios,
+                _server_side,
+                _unity,
+                _web,
+            )
         result.additional_properties = data
         return result
 

@@ -50,22 +50,33 @@ class GroupedQueryChannelsRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _groups = data.pop("groups", UNSET)
-        _limit = data.pop("limit", UNSET)
-        _user = data.pop("user", UNSET)
-        _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _groups = (
             {
                 _k0: _m.GroupedChannelsGroupRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _groups.items()
             }
             if isinstance(_groups, dict)
-            else _groups,
-            _limit,
-            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
+            else _groups
         )
+        _limit = data.pop("limit", UNSET)
+        _user = data.pop("user", UNSET)
+        _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
+        _user_id = data.pop("user_id", UNSET)
+        if cls is GroupedQueryChannelsRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.groups = _groups
+            result.limit = _limit
+            result.user = _user
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _groups,
+                _limit,
+                _user,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

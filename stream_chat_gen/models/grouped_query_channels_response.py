@@ -42,17 +42,25 @@ class GroupedQueryChannelsResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _groups = data.pop("groups", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _groups = (
             {
                 _k0: _m.GroupedChannelsBucket.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _groups.items()
             }
             if isinstance(_groups, dict)
-            else _groups,
+            else _groups
         )
+        if cls is GroupedQueryChannelsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.groups = _groups
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _groups,
+            )
         result.additional_properties = data
         return result
 

@@ -52,14 +52,22 @@ class HLSSettings:
         _enabled = data.pop("enabled", UNSET)
         _quality_tracks = data.pop("quality_tracks", UNSET)
         _layout = data.pop("layout", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _auto_on,
-            _enabled,
-            _quality_tracks,
-            _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout,
-        )
+        _layout = _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout
+        if cls is HLSSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.auto_on = _auto_on
+            result.enabled = _enabled
+            result.quality_tracks = _quality_tracks
+            result.layout = _layout
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _auto_on,
+                _enabled,
+                _quality_tracks,
+                _layout,
+            )
         result.additional_properties = data
         return result
 

@@ -52,16 +52,26 @@ class ImageUploadResponse:
         _file = data.pop("file", UNSET)
         _thumb_url = data.pop("thumb_url", UNSET)
         _upload_sizes = data.pop("upload_sizes", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
-            _file,
-            _thumb_url,
+        _upload_sizes = (
             [_m.ImageSize.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _upload_sizes]
             if isinstance(_upload_sizes, list)
-            else _upload_sizes,
+            else _upload_sizes
         )
+        if cls is ImageUploadResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.file = _file
+            result.thumb_url = _thumb_url
+            result.upload_sizes = _upload_sizes
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _file,
+                _thumb_url,
+                _upload_sizes,
+            )
         result.additional_properties = data
         return result
 

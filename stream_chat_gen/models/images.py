@@ -62,29 +62,54 @@ class Images:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _fixed_height = data.pop("fixed_height", UNSET)
+        _fixed_height = _m.ImageData.from_dict(_fixed_height) if isinstance(_fixed_height, dict) else _fixed_height
         _fixed_height_downsampled = data.pop("fixed_height_downsampled", UNSET)
-        _fixed_height_still = data.pop("fixed_height_still", UNSET)
-        _fixed_width = data.pop("fixed_width", UNSET)
-        _fixed_width_downsampled = data.pop("fixed_width_downsampled", UNSET)
-        _fixed_width_still = data.pop("fixed_width_still", UNSET)
-        _original = data.pop("original", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.ImageData.from_dict(_fixed_height) if isinstance(_fixed_height, dict) else _fixed_height,
+        _fixed_height_downsampled = (
             _m.ImageData.from_dict(_fixed_height_downsampled)
             if isinstance(_fixed_height_downsampled, dict)
-            else _fixed_height_downsampled,
+            else _fixed_height_downsampled
+        )
+        _fixed_height_still = data.pop("fixed_height_still", UNSET)
+        _fixed_height_still = (
             _m.ImageData.from_dict(_fixed_height_still)
             if isinstance(_fixed_height_still, dict)
-            else _fixed_height_still,
-            _m.ImageData.from_dict(_fixed_width) if isinstance(_fixed_width, dict) else _fixed_width,
+            else _fixed_height_still
+        )
+        _fixed_width = data.pop("fixed_width", UNSET)
+        _fixed_width = _m.ImageData.from_dict(_fixed_width) if isinstance(_fixed_width, dict) else _fixed_width
+        _fixed_width_downsampled = data.pop("fixed_width_downsampled", UNSET)
+        _fixed_width_downsampled = (
             _m.ImageData.from_dict(_fixed_width_downsampled)
             if isinstance(_fixed_width_downsampled, dict)
-            else _fixed_width_downsampled,
-            _m.ImageData.from_dict(_fixed_width_still) if isinstance(_fixed_width_still, dict) else _fixed_width_still,
-            _m.ImageData.from_dict(_original) if isinstance(_original, dict) else _original,
+            else _fixed_width_downsampled
         )
+        _fixed_width_still = data.pop("fixed_width_still", UNSET)
+        _fixed_width_still = (
+            _m.ImageData.from_dict(_fixed_width_still) if isinstance(_fixed_width_still, dict) else _fixed_width_still
+        )
+        _original = data.pop("original", UNSET)
+        _original = _m.ImageData.from_dict(_original) if isinstance(_original, dict) else _original
+        if cls is Images:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.fixed_height = _fixed_height
+            result.fixed_height_downsampled = _fixed_height_downsampled
+            result.fixed_height_still = _fixed_height_still
+            result.fixed_width = _fixed_width
+            result.fixed_width_downsampled = _fixed_width_downsampled
+            result.fixed_width_still = _fixed_width_still
+            result.original = _original
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _fixed_height,
+                _fixed_height_downsampled,
+                _fixed_height_still,
+                _fixed_width,
+                _fixed_width_downsampled,
+                _fixed_width_still,
+                _original,
+            )
         result.additional_properties = data
         return result
 

@@ -47,21 +47,33 @@ class IngressSettings:
         data = dict(src_dict)
         _enabled = data.pop("enabled", UNSET)
         _audio_encoding_options = data.pop("audio_encoding_options", UNSET)
-        _video_encoding_options = data.pop("video_encoding_options", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _enabled,
+        _audio_encoding_options = (
             _m.IngressAudioEncodingOptions.from_dict(_audio_encoding_options)
             if isinstance(_audio_encoding_options, dict)
-            else _audio_encoding_options,
+            else _audio_encoding_options
+        )
+        _video_encoding_options = data.pop("video_encoding_options", UNSET)
+        _video_encoding_options = (
             {
                 _k0: _m.IngressVideoEncodingOptions.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _video_encoding_options.items()
             }
             if isinstance(_video_encoding_options, dict)
-            else _video_encoding_options,
+            else _video_encoding_options
         )
+        if cls is IngressSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.enabled = _enabled
+            result.audio_encoding_options = _audio_encoding_options
+            result.video_encoding_options = _video_encoding_options
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _enabled,
+                _audio_encoding_options,
+                _video_encoding_options,
+            )
         result.additional_properties = data
         return result
 

@@ -43,15 +43,24 @@ class IngressVideoEncodingOptions:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _layers = data.pop("layers", UNSET)
-        _source = data.pop("source", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _layers = (
             [_m.IngressVideoLayer.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _layers]
             if isinstance(_layers, list)
-            else _layers,
-            _m.IngressSource.from_dict(_source) if isinstance(_source, dict) else _source,
+            else _layers
         )
+        _source = data.pop("source", UNSET)
+        _source = _m.IngressSource.from_dict(_source) if isinstance(_source, dict) else _source
+        if cls is IngressVideoEncodingOptions:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.layers = _layers
+            result.source = _source
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _layers,
+                _source,
+            )
         result.additional_properties = data
         return result
 

@@ -54,17 +54,26 @@ class LayoutSettings:
         _external_app_url = data.pop("external_app_url", UNSET)
         _external_css_url = data.pop("external_css_url", UNSET)
         _name = data.pop("name", UNSET)
+        _name = _s.parse_enum(_m.LayoutSettingsName, _name)
         _detect_orientation = data.pop("detect_orientation", UNSET)
         _options = data.pop("options", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _external_app_url,
-            _external_css_url,
-            _s.parse_enum(_m.LayoutSettingsName, _name),
-            _detect_orientation,
-            _options,
-        )
+        if cls is LayoutSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.external_app_url = _external_app_url
+            result.external_css_url = _external_css_url
+            result.name = _name
+            result.detect_orientation = _detect_orientation
+            result.options = _options
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _external_app_url,
+                _external_css_url,
+                _name,
+                _detect_orientation,
+                _options,
+            )
         result.additional_properties = data
         return result
 

@@ -44,17 +44,26 @@ class ListBlockListResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _blocklists = data.pop("blocklists", UNSET)
-        _duration = data.pop("duration", UNSET)
-        _next_cursor = data.pop("next_cursor", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _blocklists = (
             [_m.BlockListResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _blocklists]
             if isinstance(_blocklists, list)
-            else _blocklists,
-            _duration,
-            _next_cursor,
+            else _blocklists
         )
+        _duration = data.pop("duration", UNSET)
+        _next_cursor = data.pop("next_cursor", UNSET)
+        if cls is ListBlockListResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.blocklists = _blocklists
+            result.duration = _duration
+            result.next_cursor = _next_cursor
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _blocklists,
+                _duration,
+                _next_cursor,
+            )
         result.additional_properties = data
         return result
 

@@ -41,18 +41,26 @@ class ListChannelTypesResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _channel_types = data.pop("channel_types", UNSET)
-        _duration = data.pop("duration", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _channel_types = (
             {
                 _k0: _m.ChannelTypeConfig.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _channel_types.items()
             }
             if isinstance(_channel_types, dict)
-            else _channel_types,
-            _duration,
+            else _channel_types
         )
+        _duration = data.pop("duration", UNSET)
+        if cls is ListChannelTypesResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channel_types = _channel_types
+            result.duration = _duration
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channel_types,
+                _duration,
+            )
         result.additional_properties = data
         return result
 

@@ -89,9 +89,12 @@ class MemberUpdatedEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _member = data.pop("member", UNSET)
+        _member = _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member
         _type_ = data.pop("type", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
@@ -100,26 +103,45 @@ class MemberUpdatedEvent:
         _channel_type = data.pop("channel_type", UNSET)
         _cid = data.pop("cid", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _team = data.pop("team", UNSET)
         _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member,
-            _type_,
-            _channel_custom,
-            _channel_id,
-            _channel_member_count,
-            _channel_message_count,
-            _channel_type,
-            _cid,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _team,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-        )
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is MemberUpdatedEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channel = _channel
+            result.created_at = _created_at
+            result.custom = _custom
+            result.member = _member
+            result.type_ = _type_
+            result.channel_custom = _channel_custom
+            result.channel_id = _channel_id
+            result.channel_member_count = _channel_member_count
+            result.channel_message_count = _channel_message_count
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.received_at = _received_at
+            result.team = _team
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channel,
+                _created_at,
+                _custom,
+                _member,
+                _type_,
+                _channel_custom,
+                _channel_id,
+                _channel_member_count,
+                _channel_message_count,
+                _channel_type,
+                _cid,
+                _received_at,
+                _team,
+                _user,
+            )
         result.additional_properties = data
         return result
 

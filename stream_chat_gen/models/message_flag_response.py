@@ -92,41 +92,73 @@ class MessageFlagResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _created_by_automod = data.pop("created_by_automod", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _approved_at = data.pop("approved_at", UNSET)
+        _approved_at = _s.parse_datetime(_approved_at) if isinstance(_approved_at, str) else _approved_at
         _custom = data.pop("custom", UNSET)
         _details = data.pop("details", UNSET)
+        _details = _m.FlagDetailsResponse.from_dict(_details) if isinstance(_details, dict) else _details
         _message = data.pop("message", UNSET)
+        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _moderation_feedback = data.pop("moderation_feedback", UNSET)
-        _moderation_result = data.pop("moderation_result", UNSET)
-        _reason = data.pop("reason", UNSET)
-        _rejected_at = data.pop("rejected_at", UNSET)
-        _reviewed_at = data.pop("reviewed_at", UNSET)
-        _reviewed_by = data.pop("reviewed_by", UNSET)
-        _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _created_by_automod,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _s.parse_datetime(_approved_at) if isinstance(_approved_at, str) else _approved_at,
-            _custom,
-            _m.FlagDetailsResponse.from_dict(_details) if isinstance(_details, dict) else _details,
-            _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
+        _moderation_feedback = (
             _m.FlagFeedbackResponse.from_dict(_moderation_feedback)
             if isinstance(_moderation_feedback, dict)
-            else _moderation_feedback,
+            else _moderation_feedback
+        )
+        _moderation_result = data.pop("moderation_result", UNSET)
+        _moderation_result = (
             _m.MessageModerationResult.from_dict(_moderation_result)
             if isinstance(_moderation_result, dict)
-            else _moderation_result,
-            _reason,
-            _s.parse_datetime(_rejected_at) if isinstance(_rejected_at, str) else _rejected_at,
-            _s.parse_datetime(_reviewed_at) if isinstance(_reviewed_at, str) else _reviewed_at,
-            _m.UserResponse.from_dict(_reviewed_by) if isinstance(_reviewed_by, dict) else _reviewed_by,
-            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
+            else _moderation_result
         )
+        _reason = data.pop("reason", UNSET)
+        _rejected_at = data.pop("rejected_at", UNSET)
+        _rejected_at = _s.parse_datetime(_rejected_at) if isinstance(_rejected_at, str) else _rejected_at
+        _reviewed_at = data.pop("reviewed_at", UNSET)
+        _reviewed_at = _s.parse_datetime(_reviewed_at) if isinstance(_reviewed_at, str) else _reviewed_at
+        _reviewed_by = data.pop("reviewed_by", UNSET)
+        _reviewed_by = _m.UserResponse.from_dict(_reviewed_by) if isinstance(_reviewed_by, dict) else _reviewed_by
+        _user = data.pop("user", UNSET)
+        _user = _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is MessageFlagResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.created_by_automod = _created_by_automod
+            result.updated_at = _updated_at
+            result.approved_at = _approved_at
+            result.custom = _custom
+            result.details = _details
+            result.message = _message
+            result.moderation_feedback = _moderation_feedback
+            result.moderation_result = _moderation_result
+            result.reason = _reason
+            result.rejected_at = _rejected_at
+            result.reviewed_at = _reviewed_at
+            result.reviewed_by = _reviewed_by
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _created_by_automod,
+                _updated_at,
+                _approved_at,
+                _custom,
+                _details,
+                _message,
+                _moderation_feedback,
+                _moderation_result,
+                _reason,
+                _rejected_at,
+                _reviewed_at,
+                _reviewed_by,
+                _user,
+            )
         result.additional_properties = data
         return result
 

@@ -105,7 +105,9 @@ class MessageFlaggedEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _message = data.pop("message", UNSET)
+        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_id = data.pop("message_id", UNSET)
         _type_ = data.pop("type", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
@@ -116,34 +118,59 @@ class MessageFlaggedEvent:
         _cid = data.pop("cid", UNSET)
         _custom = data.pop("custom", UNSET)
         _details = data.pop("details", UNSET)
+        _details = _m.MessageModerationResult.from_dict(_details) if isinstance(_details, dict) else _details
         _flag = data.pop("flag", UNSET)
+        _flag = _m.FlagResponse.from_dict(_flag) if isinstance(_flag, dict) else _flag
         _reason = data.pop("reason", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _team = data.pop("team", UNSET)
         _total_flags = data.pop("total_flags", UNSET)
         _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
-            _message_id,
-            _type_,
-            _channel_custom,
-            _channel_id,
-            _channel_member_count,
-            _channel_message_count,
-            _channel_type,
-            _cid,
-            _custom,
-            _m.MessageModerationResult.from_dict(_details) if isinstance(_details, dict) else _details,
-            _m.FlagResponse.from_dict(_flag) if isinstance(_flag, dict) else _flag,
-            _reason,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _team,
-            _total_flags,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-        )
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is MessageFlaggedEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.message = _message
+            result.message_id = _message_id
+            result.type_ = _type_
+            result.channel_custom = _channel_custom
+            result.channel_id = _channel_id
+            result.channel_member_count = _channel_member_count
+            result.channel_message_count = _channel_message_count
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.custom = _custom
+            result.details = _details
+            result.flag = _flag
+            result.reason = _reason
+            result.received_at = _received_at
+            result.team = _team
+            result.total_flags = _total_flags
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _message,
+                _message_id,
+                _type_,
+                _channel_custom,
+                _channel_id,
+                _channel_member_count,
+                _channel_message_count,
+                _channel_type,
+                _cid,
+                _custom,
+                _details,
+                _flag,
+                _reason,
+                _received_at,
+                _team,
+                _total_flags,
+                _user,
+            )
         result.additional_properties = data
         return result
 

@@ -79,34 +79,56 @@ class MessageModerationResult:
         data = dict(src_dict)
         _action = data.pop("action", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _message_id = data.pop("message_id", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user_bad_karma = data.pop("user_bad_karma", UNSET)
         _user_karma = data.pop("user_karma", UNSET)
         _ai_moderation_response = data.pop("ai_moderation_response", UNSET)
+        _ai_moderation_response = (
+            _m.ModerationResponse.from_dict(_ai_moderation_response)
+            if isinstance(_ai_moderation_response, dict)
+            else _ai_moderation_response
+        )
         _blocked_word = data.pop("blocked_word", UNSET)
         _blocklist_name = data.pop("blocklist_name", UNSET)
         _moderated_by = data.pop("moderated_by", UNSET)
         _moderation_thresholds = data.pop("moderation_thresholds", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _action,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _message_id,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _user_bad_karma,
-            _user_karma,
-            _m.ModerationResponse.from_dict(_ai_moderation_response)
-            if isinstance(_ai_moderation_response, dict)
-            else _ai_moderation_response,
-            _blocked_word,
-            _blocklist_name,
-            _moderated_by,
+        _moderation_thresholds = (
             _m.Thresholds.from_dict(_moderation_thresholds)
             if isinstance(_moderation_thresholds, dict)
-            else _moderation_thresholds,
+            else _moderation_thresholds
         )
+        if cls is MessageModerationResult:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.action = _action
+            result.created_at = _created_at
+            result.message_id = _message_id
+            result.updated_at = _updated_at
+            result.user_bad_karma = _user_bad_karma
+            result.user_karma = _user_karma
+            result.ai_moderation_response = _ai_moderation_response
+            result.blocked_word = _blocked_word
+            result.blocklist_name = _blocklist_name
+            result.moderated_by = _moderated_by
+            result.moderation_thresholds = _moderation_thresholds
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _action,
+                _created_at,
+                _message_id,
+                _updated_at,
+                _user_bad_karma,
+                _user_karma,
+                _ai_moderation_response,
+                _blocked_word,
+                _blocklist_name,
+                _moderated_by,
+                _moderation_thresholds,
+            )
         result.additional_properties = data
         return result
 

@@ -93,9 +93,11 @@ class MessageReadEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _type_ = data.pop("type", UNSET)
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_member_count = data.pop("channel_member_count", UNSET)
@@ -104,28 +106,49 @@ class MessageReadEvent:
         _cid = data.pop("cid", UNSET)
         _last_read_message_id = data.pop("last_read_message_id", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _team = data.pop("team", UNSET)
         _thread = data.pop("thread", UNSET)
+        _thread = _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread
         _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _type_,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _channel_custom,
-            _channel_id,
-            _channel_member_count,
-            _channel_message_count,
-            _channel_type,
-            _cid,
-            _last_read_message_id,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _team,
-            _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-        )
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is MessageReadEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.type_ = _type_
+            result.channel = _channel
+            result.channel_custom = _channel_custom
+            result.channel_id = _channel_id
+            result.channel_member_count = _channel_member_count
+            result.channel_message_count = _channel_message_count
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.last_read_message_id = _last_read_message_id
+            result.received_at = _received_at
+            result.team = _team
+            result.thread = _thread
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _type_,
+                _channel,
+                _channel_custom,
+                _channel_id,
+                _channel_member_count,
+                _channel_message_count,
+                _channel_type,
+                _cid,
+                _last_read_message_id,
+                _received_at,
+                _team,
+                _thread,
+                _user,
+            )
         result.additional_properties = data
         return result
 

@@ -96,26 +96,46 @@ class ModerationDashboardPreferences:
         _keyframe_classifications_map = data.pop("keyframe_classifications_map", UNSET)
         _media_queue_blur_enabled = data.pop("media_queue_blur_enabled", UNSET)
         _overview_dashboard = data.pop("overview_dashboard", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _allowed_moderation_action_reasons,
-            _async_review_queue_upsert,
-            _block_foreign_cdn_attachments,
-            _custom_views_enabled,
-            _disable_audit_logs,
-            _disable_flagging_reviewed_entity,
-            _escalation_queue_enabled,
-            _escalation_reasons,
-            _filterable_custom_keys,
-            _flag_user_on_flagged_content,
-            _include_attachment_payload,
-            _keyframe_classifications_map,
-            _media_queue_blur_enabled,
+        _overview_dashboard = (
             _m.OverviewDashboardConfig.from_dict(_overview_dashboard)
             if isinstance(_overview_dashboard, dict)
-            else _overview_dashboard,
+            else _overview_dashboard
         )
+        if cls is ModerationDashboardPreferences:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.allowed_moderation_action_reasons = _allowed_moderation_action_reasons
+            result.async_review_queue_upsert = _async_review_queue_upsert
+            result.block_foreign_cdn_attachments = _block_foreign_cdn_attachments
+            result.custom_views_enabled = _custom_views_enabled
+            result.disable_audit_logs = _disable_audit_logs
+            result.disable_flagging_reviewed_entity = _disable_flagging_reviewed_entity
+            result.escalation_queue_enabled = _escalation_queue_enabled
+            result.escalation_reasons = _escalation_reasons
+            result.filterable_custom_keys = _filterable_custom_keys
+            result.flag_user_on_flagged_content = _flag_user_on_flagged_content
+            result.include_attachment_payload = _include_attachment_payload
+            result.keyframe_classifications_map = _keyframe_classifications_map
+            result.media_queue_blur_enabled = _media_queue_blur_enabled
+            result.overview_dashboard = _overview_dashboard
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _allowed_moderation_action_reasons,
+                _async_review_queue_upsert,
+                _block_foreign_cdn_attachments,
+                _custom_views_enabled,
+                _disable_audit_logs,
+                _disable_flagging_reviewed_entity,
+                _escalation_queue_enabled,
+                _escalation_reasons,
+                _filterable_custom_keys,
+                _flag_user_on_flagged_content,
+                _include_attachment_payload,
+                _keyframe_classifications_map,
+                _media_queue_blur_enabled,
+                _overview_dashboard,
+            )
         result.additional_properties = data
         return result
 

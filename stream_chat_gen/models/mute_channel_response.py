@@ -51,18 +51,30 @@ class MuteChannelResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _channel_mute = data.pop("channel_mute", UNSET)
+        _channel_mute = _m.ChannelMute.from_dict(_channel_mute) if isinstance(_channel_mute, dict) else _channel_mute
         _channel_mutes = data.pop("channel_mutes", UNSET)
-        _own_user = data.pop("own_user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
-            _m.ChannelMute.from_dict(_channel_mute) if isinstance(_channel_mute, dict) else _channel_mute,
+        _channel_mutes = (
             [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
             if isinstance(_channel_mutes, list)
-            else _channel_mutes,
-            _m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user,
+            else _channel_mutes
         )
+        _own_user = data.pop("own_user", UNSET)
+        _own_user = _m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user
+        if cls is MuteChannelResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.channel_mute = _channel_mute
+            result.channel_mutes = _channel_mutes
+            result.own_user = _own_user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _channel_mute,
+                _channel_mutes,
+                _own_user,
+            )
         result.additional_properties = data
         return result
 

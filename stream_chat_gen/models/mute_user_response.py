@@ -55,20 +55,33 @@ class MuteUserResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _mute = data.pop("mute", UNSET)
+        _mute = _m.UserMuteResponse.from_dict(_mute) if isinstance(_mute, dict) else _mute
         _mutes = data.pop("mutes", UNSET)
-        _non_existing_users = data.pop("non_existing_users", UNSET)
-        _own_user = data.pop("own_user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
-            _m.UserMuteResponse.from_dict(_mute) if isinstance(_mute, dict) else _mute,
+        _mutes = (
             [_m.UserMuteResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
             if isinstance(_mutes, list)
-            else _mutes,
-            _non_existing_users,
-            _m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user,
+            else _mutes
         )
+        _non_existing_users = data.pop("non_existing_users", UNSET)
+        _own_user = data.pop("own_user", UNSET)
+        _own_user = _m.OwnUserResponse.from_dict(_own_user) if isinstance(_own_user, dict) else _own_user
+        if cls is MuteUserResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.mute = _mute
+            result.mutes = _mutes
+            result.non_existing_users = _non_existing_users
+            result.own_user = _own_user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _mute,
+                _mutes,
+                _non_existing_users,
+                _own_user,
+            )
         result.additional_properties = data
         return result
 

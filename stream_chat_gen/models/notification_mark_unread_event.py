@@ -128,9 +128,11 @@ class NotificationMarkUnreadEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _type_ = data.pop("type", UNSET)
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_member_count = data.pop("channel_member_count", UNSET)
@@ -140,8 +142,10 @@ class NotificationMarkUnreadEvent:
         _first_unread_message_id = data.pop("first_unread_message_id", UNSET)
         _grouped_unread_channels = data.pop("grouped_unread_channels", UNSET)
         _last_read_at = data.pop("last_read_at", UNSET)
+        _last_read_at = _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at
         _last_read_message_id = data.pop("last_read_message_id", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _team = data.pop("team", UNSET)
         _thread_id = data.pop("thread_id", UNSET)
         _total_unread_count = data.pop("total_unread_count", UNSET)
@@ -151,34 +155,62 @@ class NotificationMarkUnreadEvent:
         _unread_thread_messages = data.pop("unread_thread_messages", UNSET)
         _unread_threads = data.pop("unread_threads", UNSET)
         _user = data.pop("user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _type_,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _channel_custom,
-            _channel_id,
-            _channel_member_count,
-            _channel_message_count,
-            _channel_type,
-            _cid,
-            _first_unread_message_id,
-            _grouped_unread_channels,
-            _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at,
-            _last_read_message_id,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _team,
-            _thread_id,
-            _total_unread_count,
-            _unread_channels,
-            _unread_count,
-            _unread_messages,
-            _unread_thread_messages,
-            _unread_threads,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-        )
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
+        if cls is NotificationMarkUnreadEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.type_ = _type_
+            result.channel = _channel
+            result.channel_custom = _channel_custom
+            result.channel_id = _channel_id
+            result.channel_member_count = _channel_member_count
+            result.channel_message_count = _channel_message_count
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.first_unread_message_id = _first_unread_message_id
+            result.grouped_unread_channels = _grouped_unread_channels
+            result.last_read_at = _last_read_at
+            result.last_read_message_id = _last_read_message_id
+            result.received_at = _received_at
+            result.team = _team
+            result.thread_id = _thread_id
+            result.total_unread_count = _total_unread_count
+            result.unread_channels = _unread_channels
+            result.unread_count = _unread_count
+            result.unread_messages = _unread_messages
+            result.unread_thread_messages = _unread_thread_messages
+            result.unread_threads = _unread_threads
+            result.user = _user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _type_,
+                _channel,
+                _channel_custom,
+                _channel_id,
+                _channel_member_count,
+                _channel_message_count,
+                _channel_type,
+                _cid,
+                _first_unread_message_id,
+                _grouped_unread_channels,
+                _last_read_at,
+                _last_read_message_id,
+                _received_at,
+                _team,
+                _thread_id,
+                _total_unread_count,
+                _unread_channels,
+                _unread_count,
+                _unread_messages,
+                _unread_thread_messages,
+                _unread_threads,
+                _user,
+            )
         result.additional_properties = data
         return result
 

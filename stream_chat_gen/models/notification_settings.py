@@ -57,27 +57,49 @@ class NotificationSettings:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _call_live_started = data.pop("call_live_started", UNSET)
-        _call_missed = data.pop("call_missed", UNSET)
-        _call_notification = data.pop("call_notification", UNSET)
-        _call_ring = data.pop("call_ring", UNSET)
-        _enabled = data.pop("enabled", UNSET)
-        _session_started = data.pop("session_started", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _call_live_started = (
             _m.EventNotificationSettings.from_dict(_call_live_started)
             if isinstance(_call_live_started, dict)
-            else _call_live_started,
-            _m.EventNotificationSettings.from_dict(_call_missed) if isinstance(_call_missed, dict) else _call_missed,
+            else _call_live_started
+        )
+        _call_missed = data.pop("call_missed", UNSET)
+        _call_missed = (
+            _m.EventNotificationSettings.from_dict(_call_missed) if isinstance(_call_missed, dict) else _call_missed
+        )
+        _call_notification = data.pop("call_notification", UNSET)
+        _call_notification = (
             _m.EventNotificationSettings.from_dict(_call_notification)
             if isinstance(_call_notification, dict)
-            else _call_notification,
-            _m.EventNotificationSettings.from_dict(_call_ring) if isinstance(_call_ring, dict) else _call_ring,
-            _enabled,
+            else _call_notification
+        )
+        _call_ring = data.pop("call_ring", UNSET)
+        _call_ring = _m.EventNotificationSettings.from_dict(_call_ring) if isinstance(_call_ring, dict) else _call_ring
+        _enabled = data.pop("enabled", UNSET)
+        _session_started = data.pop("session_started", UNSET)
+        _session_started = (
             _m.EventNotificationSettings.from_dict(_session_started)
             if isinstance(_session_started, dict)
-            else _session_started,
+            else _session_started
         )
+        if cls is NotificationSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.call_live_started = _call_live_started
+            result.call_missed = _call_missed
+            result.call_notification = _call_notification
+            result.call_ring = _call_ring
+            result.enabled = _enabled
+            result.session_started = _session_started
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _call_live_started,
+                _call_missed,
+                _call_notification,
+                _call_ring,
+                _enabled,
+                _session_started,
+            )
         result.additional_properties = data
         return result
 

@@ -143,13 +143,29 @@ class OwnUserResponse:
         data = dict(src_dict)
         _banned = data.pop("banned", UNSET)
         _channel_mutes = data.pop("channel_mutes", UNSET)
+        _channel_mutes = (
+            [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
+            if isinstance(_channel_mutes, list)
+            else _channel_mutes
+        )
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _devices = data.pop("devices", UNSET)
+        _devices = (
+            [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
+            if isinstance(_devices, list)
+            else _devices
+        )
         _id = data.pop("id", UNSET)
         _invisible = data.pop("invisible", UNSET)
         _language = data.pop("language", UNSET)
         _mutes = data.pop("mutes", UNSET)
+        _mutes = (
+            [_m.UserMuteResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
+            if isinstance(_mutes, list)
+            else _mutes
+        )
         _online = data.pop("online", UNSET)
         _role = data.pop("role", UNSET)
         _teams = data.pop("teams", UNSET)
@@ -158,65 +174,105 @@ class OwnUserResponse:
         _unread_count = data.pop("unread_count", UNSET)
         _unread_threads = data.pop("unread_threads", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _avg_response_time = data.pop("avg_response_time", UNSET)
         _blocked_user_ids = data.pop("blocked_user_ids", UNSET)
         _deactivated_at = data.pop("deactivated_at", UNSET)
+        _deactivated_at = _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _image = data.pop("image", UNSET)
         _last_active = data.pop("last_active", UNSET)
+        _last_active = _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active
         _latest_hidden_channels = data.pop("latest_hidden_channels", UNSET)
         _name = data.pop("name", UNSET)
         _privacy_settings = data.pop("privacy_settings", UNSET)
-        _push_preferences = data.pop("push_preferences", UNSET)
-        _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
-        _teams_role = data.pop("teams_role", UNSET)
-        _total_unread_count_by_team = data.pop("total_unread_count_by_team", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _banned,
-            [_m.ChannelMute.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channel_mutes]
-            if isinstance(_channel_mutes, list)
-            else _channel_mutes,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            [_m.DeviceResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _devices]
-            if isinstance(_devices, list)
-            else _devices,
-            _id,
-            _invisible,
-            _language,
-            [_m.UserMuteResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mutes]
-            if isinstance(_mutes, list)
-            else _mutes,
-            _online,
-            _role,
-            _teams,
-            _total_unread_count,
-            _unread_channels,
-            _unread_count,
-            _unread_threads,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _avg_response_time,
-            _blocked_user_ids,
-            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _image,
-            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
-            _latest_hidden_channels,
-            _name,
+        _privacy_settings = (
             _m.PrivacySettingsResponse.from_dict(_privacy_settings)
             if isinstance(_privacy_settings, dict)
-            else _privacy_settings,
+            else _privacy_settings
+        )
+        _push_preferences = data.pop("push_preferences", UNSET)
+        _push_preferences = (
             _m.PushPreferencesResponse.from_dict(_push_preferences)
             if isinstance(_push_preferences, dict)
-            else _push_preferences,
+            else _push_preferences
+        )
+        _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
+        _revoke_tokens_issued_before = (
             _s.parse_datetime(_revoke_tokens_issued_before)
             if isinstance(_revoke_tokens_issued_before, str)
-            else _revoke_tokens_issued_before,
-            _teams_role,
-            _total_unread_count_by_team,
+            else _revoke_tokens_issued_before
         )
+        _teams_role = data.pop("teams_role", UNSET)
+        _total_unread_count_by_team = data.pop("total_unread_count_by_team", UNSET)
+        if cls is OwnUserResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.banned = _banned
+            result.channel_mutes = _channel_mutes
+            result.created_at = _created_at
+            result.custom = _custom
+            result.devices = _devices
+            result.id = _id
+            result.invisible = _invisible
+            result.language = _language
+            result.mutes = _mutes
+            result.online = _online
+            result.role = _role
+            result.teams = _teams
+            result.total_unread_count = _total_unread_count
+            result.unread_channels = _unread_channels
+            result.unread_count = _unread_count
+            result.unread_threads = _unread_threads
+            result.updated_at = _updated_at
+            result.avg_response_time = _avg_response_time
+            result.blocked_user_ids = _blocked_user_ids
+            result.deactivated_at = _deactivated_at
+            result.deleted_at = _deleted_at
+            result.image = _image
+            result.last_active = _last_active
+            result.latest_hidden_channels = _latest_hidden_channels
+            result.name = _name
+            result.privacy_settings = _privacy_settings
+            result.push_preferences = _push_preferences
+            result.revoke_tokens_issued_before = _revoke_tokens_issued_before
+            result.teams_role = _teams_role
+            result.total_unread_count_by_team = _total_unread_count_by_team
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _banned,
+                _channel_mutes,
+                _created_at,
+                _custom,
+                _devices,
+                _id,
+                _invisible,
+                _language,
+                _mutes,
+                _online,
+                _role,
+                _teams,
+                _total_unread_count,
+                _unread_channels,
+                _unread_count,
+                _unread_threads,
+                _updated_at,
+                _avg_response_time,
+                _blocked_user_ids,
+                _deactivated_at,
+                _deleted_at,
+                _image,
+                _last_active,
+                _latest_hidden_channels,
+                _name,
+                _privacy_settings,
+                _push_preferences,
+                _revoke_tokens_issued_before,
+                _teams_role,
+                _total_unread_count_by_team,
+            )
         result.additional_properties = data
         return result
 

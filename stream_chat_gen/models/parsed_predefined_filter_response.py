@@ -46,15 +46,24 @@ class ParsedPredefinedFilterResponse:
         _filter_ = data.pop("filter", UNSET)
         _name = data.pop("name", UNSET)
         _sort = data.pop("sort", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _filter_,
-            _name,
+        _sort = (
             [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
             if isinstance(_sort, list)
-            else _sort,
+            else _sort
         )
+        if cls is ParsedPredefinedFilterResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.filter_ = _filter_
+            result.name = _name
+            result.sort = _sort
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _filter_,
+                _name,
+                _sort,
+            )
         result.additional_properties = data
         return result
 

@@ -115,38 +115,20 @@ class PollResponseData:
         _allow_user_suggested_options = data.pop("allow_user_suggested_options", UNSET)
         _answers_count = data.pop("answers_count", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _created_by_id = data.pop("created_by_id", UNSET)
         _custom = data.pop("custom", UNSET)
         _description = data.pop("description", UNSET)
         _enforce_unique_vote = data.pop("enforce_unique_vote", UNSET)
         _id = data.pop("id", UNSET)
         _latest_answers = data.pop("latest_answers", UNSET)
-        _latest_votes_by_option = data.pop("latest_votes_by_option", UNSET)
-        _name = data.pop("name", UNSET)
-        _options = data.pop("options", UNSET)
-        _own_votes = data.pop("own_votes", UNSET)
-        _updated_at = data.pop("updated_at", UNSET)
-        _vote_count = data.pop("vote_count", UNSET)
-        _vote_counts_by_option = data.pop("vote_counts_by_option", UNSET)
-        _voting_visibility = data.pop("voting_visibility", UNSET)
-        _created_by = data.pop("created_by", UNSET)
-        _is_closed = data.pop("is_closed", UNSET)
-        _max_votes_allowed = data.pop("max_votes_allowed", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _allow_answers,
-            _allow_user_suggested_options,
-            _answers_count,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _created_by_id,
-            _custom,
-            _description,
-            _enforce_unique_vote,
-            _id,
+        _latest_answers = (
             [_m.PollVoteResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_answers]
             if isinstance(_latest_answers, list)
-            else _latest_answers,
+            else _latest_answers
+        )
+        _latest_votes_by_option = data.pop("latest_votes_by_option", UNSET)
+        _latest_votes_by_option = (
             {
                 _k0: [_m.PollVoteResponseData.from_dict(_v1) if isinstance(_v1, dict) else _v1 for _v1 in _v0]
                 if isinstance(_v0, list)
@@ -154,22 +136,79 @@ class PollResponseData:
                 for _k0, _v0 in _latest_votes_by_option.items()
             }
             if isinstance(_latest_votes_by_option, dict)
-            else _latest_votes_by_option,
-            _name,
+            else _latest_votes_by_option
+        )
+        _name = data.pop("name", UNSET)
+        _options = data.pop("options", UNSET)
+        _options = (
             [_m.PollOptionResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _options]
             if isinstance(_options, list)
-            else _options,
+            else _options
+        )
+        _own_votes = data.pop("own_votes", UNSET)
+        _own_votes = (
             [_m.PollVoteResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_votes]
             if isinstance(_own_votes, list)
-            else _own_votes,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _vote_count,
-            _vote_counts_by_option,
-            _voting_visibility,
-            _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _is_closed,
-            _max_votes_allowed,
+            else _own_votes
         )
+        _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
+        _vote_count = data.pop("vote_count", UNSET)
+        _vote_counts_by_option = data.pop("vote_counts_by_option", UNSET)
+        _voting_visibility = data.pop("voting_visibility", UNSET)
+        _created_by = data.pop("created_by", UNSET)
+        _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
+        _is_closed = data.pop("is_closed", UNSET)
+        _max_votes_allowed = data.pop("max_votes_allowed", UNSET)
+        if cls is PollResponseData:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.allow_answers = _allow_answers
+            result.allow_user_suggested_options = _allow_user_suggested_options
+            result.answers_count = _answers_count
+            result.created_at = _created_at
+            result.created_by_id = _created_by_id
+            result.custom = _custom
+            result.description = _description
+            result.enforce_unique_vote = _enforce_unique_vote
+            result.id = _id
+            result.latest_answers = _latest_answers
+            result.latest_votes_by_option = _latest_votes_by_option
+            result.name = _name
+            result.options = _options
+            result.own_votes = _own_votes
+            result.updated_at = _updated_at
+            result.vote_count = _vote_count
+            result.vote_counts_by_option = _vote_counts_by_option
+            result.voting_visibility = _voting_visibility
+            result.created_by = _created_by
+            result.is_closed = _is_closed
+            result.max_votes_allowed = _max_votes_allowed
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _allow_answers,
+                _allow_user_suggested_options,
+                _answers_count,
+                _created_at,
+                _created_by_id,
+                _custom,
+                _description,
+                _enforce_unique_vote,
+                _id,
+                _latest_answers,
+                _latest_votes_by_option,
+                _name,
+                _options,
+                _own_votes,
+                _updated_at,
+                _vote_count,
+                _vote_counts_by_option,
+                _voting_visibility,
+                _created_by,
+                _is_closed,
+                _max_votes_allowed,
+            )
         result.additional_properties = data
         return result
 

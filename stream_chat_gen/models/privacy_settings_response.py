@@ -48,19 +48,34 @@ class PrivacySettingsResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _delivery_receipts = data.pop("delivery_receipts", UNSET)
-        _read_receipts = data.pop("read_receipts", UNSET)
-        _typing_indicators = data.pop("typing_indicators", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _delivery_receipts = (
             _m.DeliveryReceiptsResponse.from_dict(_delivery_receipts)
             if isinstance(_delivery_receipts, dict)
-            else _delivery_receipts,
-            _m.ReadReceiptsResponse.from_dict(_read_receipts) if isinstance(_read_receipts, dict) else _read_receipts,
+            else _delivery_receipts
+        )
+        _read_receipts = data.pop("read_receipts", UNSET)
+        _read_receipts = (
+            _m.ReadReceiptsResponse.from_dict(_read_receipts) if isinstance(_read_receipts, dict) else _read_receipts
+        )
+        _typing_indicators = data.pop("typing_indicators", UNSET)
+        _typing_indicators = (
             _m.TypingIndicatorsResponse.from_dict(_typing_indicators)
             if isinstance(_typing_indicators, dict)
-            else _typing_indicators,
+            else _typing_indicators
         )
+        if cls is PrivacySettingsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.delivery_receipts = _delivery_receipts
+            result.read_receipts = _read_receipts
+            result.typing_indicators = _typing_indicators
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _delivery_receipts,
+                _read_receipts,
+                _typing_indicators,
+            )
         result.additional_properties = data
         return result
 

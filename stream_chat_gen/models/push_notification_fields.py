@@ -65,25 +65,42 @@ class PushNotificationFields:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _apn = data.pop("apn", UNSET)
+        _apn = _m.APNConfigFields.from_dict(_apn) if isinstance(_apn, dict) else _apn
         _firebase = data.pop("firebase", UNSET)
+        _firebase = _m.FirebaseConfigFields.from_dict(_firebase) if isinstance(_firebase, dict) else _firebase
         _huawei = data.pop("huawei", UNSET)
+        _huawei = _m.HuaweiConfigFields.from_dict(_huawei) if isinstance(_huawei, dict) else _huawei
         _offline_only = data.pop("offline_only", UNSET)
         _version = data.pop("version", UNSET)
         _xiaomi = data.pop("xiaomi", UNSET)
+        _xiaomi = _m.XiaomiConfigFields.from_dict(_xiaomi) if isinstance(_xiaomi, dict) else _xiaomi
         _providers = data.pop("providers", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.APNConfigFields.from_dict(_apn) if isinstance(_apn, dict) else _apn,
-            _m.FirebaseConfigFields.from_dict(_firebase) if isinstance(_firebase, dict) else _firebase,
-            _m.HuaweiConfigFields.from_dict(_huawei) if isinstance(_huawei, dict) else _huawei,
-            _offline_only,
-            _version,
-            _m.XiaomiConfigFields.from_dict(_xiaomi) if isinstance(_xiaomi, dict) else _xiaomi,
+        _providers = (
             [_m.PushProvider.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _providers]
             if isinstance(_providers, list)
-            else _providers,
+            else _providers
         )
+        if cls is PushNotificationFields:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.apn = _apn
+            result.firebase = _firebase
+            result.huawei = _huawei
+            result.offline_only = _offline_only
+            result.version = _version
+            result.xiaomi = _xiaomi
+            result.providers = _providers
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _apn,
+                _firebase,
+                _huawei,
+                _offline_only,
+                _version,
+                _xiaomi,
+                _providers,
+            )
         result.additional_properties = data
         return result
 

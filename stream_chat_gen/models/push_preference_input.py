@@ -76,31 +76,53 @@ class PushPreferenceInput:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _call_level = data.pop("call_level", UNSET)
+        _call_level = _s.parse_enum(_m.PushPreferenceInputCallLevel, _call_level)
         _channel_cid = data.pop("channel_cid", UNSET)
         _chat_level = data.pop("chat_level", UNSET)
+        _chat_level = _s.parse_enum(_m.PushPreferenceInputChatLevel, _chat_level)
         _chat_preferences = data.pop("chat_preferences", UNSET)
-        _disabled_until = data.pop("disabled_until", UNSET)
-        _feeds_level = data.pop("feeds_level", UNSET)
-        _feeds_preferences = data.pop("feeds_preferences", UNSET)
-        _remove_disable = data.pop("remove_disable", UNSET)
-        _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_enum(_m.PushPreferenceInputCallLevel, _call_level),
-            _channel_cid,
-            _s.parse_enum(_m.PushPreferenceInputChatLevel, _chat_level),
+        _chat_preferences = (
             _m.ChatPreferencesInput.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
-            else _chat_preferences,
-            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
-            _s.parse_enum(_m.PushPreferenceInputFeedsLevel, _feeds_level),
+            else _chat_preferences
+        )
+        _disabled_until = data.pop("disabled_until", UNSET)
+        _disabled_until = _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until
+        _feeds_level = data.pop("feeds_level", UNSET)
+        _feeds_level = _s.parse_enum(_m.PushPreferenceInputFeedsLevel, _feeds_level)
+        _feeds_preferences = data.pop("feeds_preferences", UNSET)
+        _feeds_preferences = (
             _m.FeedsPreferences.from_dict(_feeds_preferences)
             if isinstance(_feeds_preferences, dict)
-            else _feeds_preferences,
-            _remove_disable,
-            _user_id,
+            else _feeds_preferences
         )
+        _remove_disable = data.pop("remove_disable", UNSET)
+        _user_id = data.pop("user_id", UNSET)
+        if cls is PushPreferenceInput:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.call_level = _call_level
+            result.channel_cid = _channel_cid
+            result.chat_level = _chat_level
+            result.chat_preferences = _chat_preferences
+            result.disabled_until = _disabled_until
+            result.feeds_level = _feeds_level
+            result.feeds_preferences = _feeds_preferences
+            result.remove_disable = _remove_disable
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _call_level,
+                _channel_cid,
+                _chat_level,
+                _chat_preferences,
+                _disabled_until,
+                _feeds_level,
+                _feeds_preferences,
+                _remove_disable,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

@@ -63,23 +63,39 @@ class PushPreferencesResponse:
         _call_level = data.pop("call_level", UNSET)
         _chat_level = data.pop("chat_level", UNSET)
         _chat_preferences = data.pop("chat_preferences", UNSET)
-        _disabled_until = data.pop("disabled_until", UNSET)
-        _feeds_level = data.pop("feeds_level", UNSET)
-        _feeds_preferences = data.pop("feeds_preferences", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _call_level,
-            _chat_level,
+        _chat_preferences = (
             _m.ChatPreferencesResponse.from_dict(_chat_preferences)
             if isinstance(_chat_preferences, dict)
-            else _chat_preferences,
-            _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until,
-            _feeds_level,
+            else _chat_preferences
+        )
+        _disabled_until = data.pop("disabled_until", UNSET)
+        _disabled_until = _s.parse_datetime(_disabled_until) if isinstance(_disabled_until, str) else _disabled_until
+        _feeds_level = data.pop("feeds_level", UNSET)
+        _feeds_preferences = data.pop("feeds_preferences", UNSET)
+        _feeds_preferences = (
             _m.FeedsPreferencesResponse.from_dict(_feeds_preferences)
             if isinstance(_feeds_preferences, dict)
-            else _feeds_preferences,
+            else _feeds_preferences
         )
+        if cls is PushPreferencesResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.call_level = _call_level
+            result.chat_level = _chat_level
+            result.chat_preferences = _chat_preferences
+            result.disabled_until = _disabled_until
+            result.feeds_level = _feeds_level
+            result.feeds_preferences = _feeds_preferences
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _call_level,
+                _chat_level,
+                _chat_preferences,
+                _disabled_until,
+                _feeds_level,
+                _feeds_preferences,
+            )
         result.additional_properties = data
         return result
 

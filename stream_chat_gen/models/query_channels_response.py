@@ -45,19 +45,31 @@ class QueryChannelsResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _channels = data.pop("channels", UNSET)
-        _duration = data.pop("duration", UNSET)
-        _predefined_filter = data.pop("predefined_filter", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _channels = (
             [_m.ChannelStateResponseFields.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _channels]
             if isinstance(_channels, list)
-            else _channels,
-            _duration,
+            else _channels
+        )
+        _duration = data.pop("duration", UNSET)
+        _predefined_filter = data.pop("predefined_filter", UNSET)
+        _predefined_filter = (
             _m.ParsedPredefinedFilterResponse.from_dict(_predefined_filter)
             if isinstance(_predefined_filter, dict)
-            else _predefined_filter,
+            else _predefined_filter
         )
+        if cls is QueryChannelsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channels = _channels
+            result.duration = _duration
+            result.predefined_filter = _predefined_filter
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channels,
+                _duration,
+                _predefined_filter,
+            )
         result.additional_properties = data
         return result
 

@@ -44,17 +44,26 @@ class QueryFutureChannelBansResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _bans = data.pop("bans", UNSET)
-        _duration = data.pop("duration", UNSET)
-        _total = data.pop("total", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _bans = (
             [_m.FutureChannelBanResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _bans]
             if isinstance(_bans, list)
-            else _bans,
-            _duration,
-            _total,
+            else _bans
         )
+        _duration = data.pop("duration", UNSET)
+        _total = data.pop("total", UNSET)
+        if cls is QueryFutureChannelBansResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.bans = _bans
+            result.duration = _duration
+            result.total = _total
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _bans,
+                _duration,
+                _total,
+            )
         result.additional_properties = data
         return result
 

@@ -65,21 +65,35 @@ class QueryMessageFlagsPayload:
         _offset = data.pop("offset", UNSET)
         _show_deleted_messages = data.pop("show_deleted_messages", UNSET)
         _sort = data.pop("sort", UNSET)
-        _user = data.pop("user", UNSET)
-        _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _filter_conditions,
-            _limit,
-            _offset,
-            _show_deleted_messages,
+        _sort = (
             [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
             if isinstance(_sort, list)
-            else _sort,
-            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
+            else _sort
         )
+        _user = data.pop("user", UNSET)
+        _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
+        _user_id = data.pop("user_id", UNSET)
+        if cls is QueryMessageFlagsPayload:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.filter_conditions = _filter_conditions
+            result.limit = _limit
+            result.offset = _offset
+            result.show_deleted_messages = _show_deleted_messages
+            result.sort = _sort
+            result.user = _user
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _filter_conditions,
+                _limit,
+                _offset,
+                _show_deleted_messages,
+                _sort,
+                _user,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

@@ -49,21 +49,31 @@ class QueryMessageHistoryResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _message_history = data.pop("message_history", UNSET)
-        _next_ = data.pop("next", UNSET)
-        _prev = data.pop("prev", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _message_history = (
             [
                 _m.MessageHistoryEntryResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _message_history
             ]
             if isinstance(_message_history, list)
-            else _message_history,
-            _next_,
-            _prev,
+            else _message_history
         )
+        _next_ = data.pop("next", UNSET)
+        _prev = data.pop("prev", UNSET)
+        if cls is QueryMessageHistoryResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.message_history = _message_history
+            result.next_ = _next_
+            result.prev = _prev
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _message_history,
+                _next_,
+                _prev,
+            )
         result.additional_properties = data
         return result
 

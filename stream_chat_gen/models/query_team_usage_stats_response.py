@@ -45,16 +45,25 @@ class QueryTeamUsageStatsResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _teams = data.pop("teams", UNSET)
-        _next_ = data.pop("next", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _teams = (
             [_m.TeamUsageStats.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _teams]
             if isinstance(_teams, list)
-            else _teams,
-            _next_,
+            else _teams
         )
+        _next_ = data.pop("next", UNSET)
+        if cls is QueryTeamUsageStatsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.teams = _teams
+            result.next_ = _next_
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _teams,
+                _next_,
+            )
         result.additional_properties = data
         return result
 

@@ -49,18 +49,28 @@ class QueryThreadsResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _threads = data.pop("threads", UNSET)
-        _next_ = data.pop("next", UNSET)
-        _prev = data.pop("prev", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _threads = (
             [_m.ThreadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _threads]
             if isinstance(_threads, list)
-            else _threads,
-            _next_,
-            _prev,
+            else _threads
         )
+        _next_ = data.pop("next", UNSET)
+        _prev = data.pop("prev", UNSET)
+        if cls is QueryThreadsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.threads = _threads
+            result.next_ = _next_
+            result.prev = _prev
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _threads,
+                _next_,
+                _prev,
+            )
         result.additional_properties = data
         return result
 

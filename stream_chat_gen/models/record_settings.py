@@ -51,15 +51,23 @@ class RecordSettings:
         _mode = data.pop("mode", UNSET)
         _audio_only = data.pop("audio_only", UNSET)
         _layout = data.pop("layout", UNSET)
+        _layout = _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout
         _quality = data.pop("quality", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _mode,
-            _audio_only,
-            _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout,
-            _quality,
-        )
+        if cls is RecordSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.mode = _mode
+            result.audio_only = _audio_only
+            result.layout = _layout
+            result.quality = _quality
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _mode,
+                _audio_only,
+                _layout,
+                _quality,
+            )
         result.additional_properties = data
         return result
 

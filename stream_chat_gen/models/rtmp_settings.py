@@ -51,16 +51,25 @@ class RTMPSettings:
         data = dict(src_dict)
         _enabled = data.pop("enabled", UNSET)
         _layout = data.pop("layout", UNSET)
+        _layout = _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout
         _location = data.pop("location", UNSET)
+        _location = _m.RTMPLocation.from_dict(_location) if isinstance(_location, dict) else _location
         _quality_name = data.pop("quality_name", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _enabled,
-            _m.LayoutSettings.from_dict(_layout) if isinstance(_layout, dict) else _layout,
-            _m.RTMPLocation.from_dict(_location) if isinstance(_location, dict) else _location,
-            _quality_name,
-        )
+        if cls is RTMPSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.enabled = _enabled
+            result.layout = _layout
+            result.location = _location
+            result.quality_name = _quality_name
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _enabled,
+                _layout,
+                _location,
+                _quality_name,
+            )
         result.additional_properties = data
         return result
 

@@ -47,15 +47,24 @@ class ScreensharingSettings:
         _access_request_enabled = data.pop("access_request_enabled", UNSET)
         _enabled = data.pop("enabled", UNSET)
         _target_resolution = data.pop("target_resolution", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _access_request_enabled,
-            _enabled,
+        _target_resolution = (
             _m.TargetResolution.from_dict(_target_resolution)
             if isinstance(_target_resolution, dict)
-            else _target_resolution,
+            else _target_resolution
         )
+        if cls is ScreensharingSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.access_request_enabled = _access_request_enabled
+            result.enabled = _enabled
+            result.target_resolution = _target_resolution
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _access_request_enabled,
+                _enabled,
+                _target_resolution,
+            )
         result.additional_properties = data
         return result
 

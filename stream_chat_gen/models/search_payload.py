@@ -79,26 +79,45 @@ class SearchPayload:
         _limit = data.pop("limit", UNSET)
         _message_filter_conditions = data.pop("message_filter_conditions", UNSET)
         _message_options = data.pop("message_options", UNSET)
+        _message_options = (
+            _m.MessageOptions.from_dict(_message_options) if isinstance(_message_options, dict) else _message_options
+        )
         _next_ = data.pop("next", UNSET)
         _offset = data.pop("offset", UNSET)
         _query = data.pop("query", UNSET)
         _sort = data.pop("sort", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _filter_conditions,
-            _force_default_search,
-            _force_sql_v2_backend,
-            _limit,
-            _message_filter_conditions,
-            _m.MessageOptions.from_dict(_message_options) if isinstance(_message_options, dict) else _message_options,
-            _next_,
-            _offset,
-            _query,
+        _sort = (
             [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
             if isinstance(_sort, list)
-            else _sort,
+            else _sort
         )
+        if cls is SearchPayload:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.filter_conditions = _filter_conditions
+            result.force_default_search = _force_default_search
+            result.force_sql_v2_backend = _force_sql_v2_backend
+            result.limit = _limit
+            result.message_filter_conditions = _message_filter_conditions
+            result.message_options = _message_options
+            result.next_ = _next_
+            result.offset = _offset
+            result.query = _query
+            result.sort = _sort
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _filter_conditions,
+                _force_default_search,
+                _force_sql_v2_backend,
+                _limit,
+                _message_filter_conditions,
+                _message_options,
+                _next_,
+                _offset,
+                _query,
+                _sort,
+            )
         result.additional_properties = data
         return result
 

@@ -54,20 +54,34 @@ class SearchResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _results = data.pop("results", UNSET)
+        _results = (
+            [_m.SearchResult.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _results]
+            if isinstance(_results, list)
+            else _results
+        )
         _next_ = data.pop("next", UNSET)
         _previous = data.pop("previous", UNSET)
         _results_warning = data.pop("results_warning", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
-            [_m.SearchResult.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _results]
-            if isinstance(_results, list)
-            else _results,
-            _next_,
-            _previous,
-            _m.SearchWarning.from_dict(_results_warning) if isinstance(_results_warning, dict) else _results_warning,
+        _results_warning = (
+            _m.SearchWarning.from_dict(_results_warning) if isinstance(_results_warning, dict) else _results_warning
         )
+        if cls is SearchResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.results = _results
+            result.next_ = _next_
+            result.previous = _previous
+            result.results_warning = _results_warning
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _results,
+                _next_,
+                _previous,
+                _results_warning,
+            )
         result.additional_properties = data
         return result
 

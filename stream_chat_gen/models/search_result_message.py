@@ -230,17 +230,38 @@ class SearchResultMessage:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _attachments = data.pop("attachments", UNSET)
+        _attachments = (
+            [_m.Attachment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _attachments]
+            if isinstance(_attachments, list)
+            else _attachments
+        )
         _cid = data.pop("cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _deleted_reply_count = data.pop("deleted_reply_count", UNSET)
         _html = data.pop("html", UNSET)
         _id = data.pop("id", UNSET)
         _latest_reactions = data.pop("latest_reactions", UNSET)
+        _latest_reactions = (
+            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_reactions]
+            if isinstance(_latest_reactions, list)
+            else _latest_reactions
+        )
         _mentioned_channel = data.pop("mentioned_channel", UNSET)
         _mentioned_here = data.pop("mentioned_here", UNSET)
         _mentioned_users = data.pop("mentioned_users", UNSET)
+        _mentioned_users = (
+            [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_users]
+            if isinstance(_mentioned_users, list)
+            else _mentioned_users
+        )
         _own_reactions = data.pop("own_reactions", UNSET)
+        _own_reactions = (
+            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_reactions]
+            if isinstance(_own_reactions, list)
+            else _own_reactions
+        )
         _pinned = data.pop("pinned", UNSET)
         _reaction_counts = data.pop("reaction_counts", UNSET)
         _reaction_scores = data.pop("reaction_scores", UNSET)
@@ -251,109 +272,184 @@ class SearchResultMessage:
         _text = data.pop("text", UNSET)
         _type_ = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user = data.pop("user", UNSET)
+        _user = _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _command = data.pop("command", UNSET)
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _deleted_for_me = data.pop("deleted_for_me", UNSET)
         _draft = data.pop("draft", UNSET)
+        _draft = _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft
         _i18n = data.pop("i18n", UNSET)
         _image_labels = data.pop("image_labels", UNSET)
         _member = data.pop("member", UNSET)
+        _member = _m.ChannelMemberPartialResponse.from_dict(_member) if isinstance(_member, dict) else _member
         _mentioned_group_ids = data.pop("mentioned_group_ids", UNSET)
         _mentioned_groups = data.pop("mentioned_groups", UNSET)
-        _mentioned_roles = data.pop("mentioned_roles", UNSET)
-        _message_text_updated_at = data.pop("message_text_updated_at", UNSET)
-        _mml = data.pop("mml", UNSET)
-        _moderation = data.pop("moderation", UNSET)
-        _parent_id = data.pop("parent_id", UNSET)
-        _pin_expires = data.pop("pin_expires", UNSET)
-        _pinned_at = data.pop("pinned_at", UNSET)
-        _pinned_by = data.pop("pinned_by", UNSET)
-        _poll = data.pop("poll", UNSET)
-        _poll_id = data.pop("poll_id", UNSET)
-        _quoted_message = data.pop("quoted_message", UNSET)
-        _quoted_message_id = data.pop("quoted_message_id", UNSET)
-        _reaction_groups = data.pop("reaction_groups", UNSET)
-        _reminder = data.pop("reminder", UNSET)
-        _shared_location = data.pop("shared_location", UNSET)
-        _show_in_channel = data.pop("show_in_channel", UNSET)
-        _thread_participants = data.pop("thread_participants", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            [_m.Attachment.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _attachments]
-            if isinstance(_attachments, list)
-            else _attachments,
-            _cid,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _deleted_reply_count,
-            _html,
-            _id,
-            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_reactions]
-            if isinstance(_latest_reactions, list)
-            else _latest_reactions,
-            _mentioned_channel,
-            _mentioned_here,
-            [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_users]
-            if isinstance(_mentioned_users, list)
-            else _mentioned_users,
-            [_m.ReactionResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _own_reactions]
-            if isinstance(_own_reactions, list)
-            else _own_reactions,
-            _pinned,
-            _reaction_counts,
-            _reaction_scores,
-            _reply_count,
-            _restricted_visibility,
-            _shadowed,
-            _silent,
-            _text,
-            _type_,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _command,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _deleted_for_me,
-            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            _i18n,
-            _image_labels,
-            _m.ChannelMemberPartialResponse.from_dict(_member) if isinstance(_member, dict) else _member,
-            _mentioned_group_ids,
+        _mentioned_groups = (
             [_m.UserGroupResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _mentioned_groups]
             if isinstance(_mentioned_groups, list)
-            else _mentioned_groups,
-            _mentioned_roles,
+            else _mentioned_groups
+        )
+        _mentioned_roles = data.pop("mentioned_roles", UNSET)
+        _message_text_updated_at = data.pop("message_text_updated_at", UNSET)
+        _message_text_updated_at = (
             _s.parse_datetime(_message_text_updated_at)
             if isinstance(_message_text_updated_at, str)
-            else _message_text_updated_at,
-            _mml,
-            _m.ModerationV2Response.from_dict(_moderation) if isinstance(_moderation, dict) else _moderation,
-            _parent_id,
-            _s.parse_datetime(_pin_expires) if isinstance(_pin_expires, str) else _pin_expires,
-            _s.parse_datetime(_pinned_at) if isinstance(_pinned_at, str) else _pinned_at,
-            _m.UserResponse.from_dict(_pinned_by) if isinstance(_pinned_by, dict) else _pinned_by,
-            _m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll,
-            _poll_id,
-            _m.MessageResponse.from_dict(_quoted_message) if isinstance(_quoted_message, dict) else _quoted_message,
-            _quoted_message_id,
+            else _message_text_updated_at
+        )
+        _mml = data.pop("mml", UNSET)
+        _moderation = data.pop("moderation", UNSET)
+        _moderation = _m.ModerationV2Response.from_dict(_moderation) if isinstance(_moderation, dict) else _moderation
+        _parent_id = data.pop("parent_id", UNSET)
+        _pin_expires = data.pop("pin_expires", UNSET)
+        _pin_expires = _s.parse_datetime(_pin_expires) if isinstance(_pin_expires, str) else _pin_expires
+        _pinned_at = data.pop("pinned_at", UNSET)
+        _pinned_at = _s.parse_datetime(_pinned_at) if isinstance(_pinned_at, str) else _pinned_at
+        _pinned_by = data.pop("pinned_by", UNSET)
+        _pinned_by = _m.UserResponse.from_dict(_pinned_by) if isinstance(_pinned_by, dict) else _pinned_by
+        _poll = data.pop("poll", UNSET)
+        _poll = _m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll
+        _poll_id = data.pop("poll_id", UNSET)
+        _quoted_message = data.pop("quoted_message", UNSET)
+        _quoted_message = (
+            _m.MessageResponse.from_dict(_quoted_message) if isinstance(_quoted_message, dict) else _quoted_message
+        )
+        _quoted_message_id = data.pop("quoted_message_id", UNSET)
+        _reaction_groups = data.pop("reaction_groups", UNSET)
+        _reaction_groups = (
             {
                 _k0: _m.ReactionGroupResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _k0, _v0 in _reaction_groups.items()
             }
             if isinstance(_reaction_groups, dict)
-            else _reaction_groups,
-            _m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder,
+            else _reaction_groups
+        )
+        _reminder = data.pop("reminder", UNSET)
+        _reminder = _m.ReminderResponseData.from_dict(_reminder) if isinstance(_reminder, dict) else _reminder
+        _shared_location = data.pop("shared_location", UNSET)
+        _shared_location = (
             _m.SharedLocationResponseData.from_dict(_shared_location)
             if isinstance(_shared_location, dict)
-            else _shared_location,
-            _show_in_channel,
+            else _shared_location
+        )
+        _show_in_channel = data.pop("show_in_channel", UNSET)
+        _thread_participants = data.pop("thread_participants", UNSET)
+        _thread_participants = (
             [_m.UserResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _thread_participants]
             if isinstance(_thread_participants, list)
-            else _thread_participants,
+            else _thread_participants
         )
+        if cls is SearchResultMessage:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.attachments = _attachments
+            result.cid = _cid
+            result.created_at = _created_at
+            result.custom = _custom
+            result.deleted_reply_count = _deleted_reply_count
+            result.html = _html
+            result.id = _id
+            result.latest_reactions = _latest_reactions
+            result.mentioned_channel = _mentioned_channel
+            result.mentioned_here = _mentioned_here
+            result.mentioned_users = _mentioned_users
+            result.own_reactions = _own_reactions
+            result.pinned = _pinned
+            result.reaction_counts = _reaction_counts
+            result.reaction_scores = _reaction_scores
+            result.reply_count = _reply_count
+            result.restricted_visibility = _restricted_visibility
+            result.shadowed = _shadowed
+            result.silent = _silent
+            result.text = _text
+            result.type_ = _type_
+            result.updated_at = _updated_at
+            result.user = _user
+            result.channel = _channel
+            result.command = _command
+            result.deleted_at = _deleted_at
+            result.deleted_for_me = _deleted_for_me
+            result.draft = _draft
+            result.i18n = _i18n
+            result.image_labels = _image_labels
+            result.member = _member
+            result.mentioned_group_ids = _mentioned_group_ids
+            result.mentioned_groups = _mentioned_groups
+            result.mentioned_roles = _mentioned_roles
+            result.message_text_updated_at = _message_text_updated_at
+            result.mml = _mml
+            result.moderation = _moderation
+            result.parent_id = _parent_id
+            result.pin_expires = _pin_expires
+            result.pinned_at = _pinned_at
+            result.pinned_by = _pinned_by
+            result.poll = _poll
+            result.poll_id = _poll_id
+            result.quoted_message = _quoted_message
+            result.quoted_message_id = _quoted_message_id
+            result.reaction_groups = _reaction_groups
+            result.reminder = _reminder
+            result.shared_location = _shared_location
+            result.show_in_channel = _show_in_channel
+            result.thread_participants = _thread_participants
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _attachments,
+                _cid,
+                _created_at,
+                _custom,
+                _deleted_reply_count,
+                _html,
+                _id,
+                _latest_reactions,
+                _mentioned_channel,
+                _mentioned_here,
+                _mentioned_users,
+                _own_reactions,
+                _pinned,
+                _reaction_counts,
+                _reaction_scores,
+                _reply_count,
+                _restricted_visibility,
+                _shadowed,
+                _silent,
+                _text,
+                _type_,
+                _updated_at,
+                _user,
+                _channel,
+                _command,
+                _deleted_at,
+                _deleted_for_me,
+                _draft,
+                _i18n,
+                _image_labels,
+                _member,
+                _mentioned_group_ids,
+                _mentioned_groups,
+                _mentioned_roles,
+                _message_text_updated_at,
+                _mml,
+                _moderation,
+                _parent_id,
+                _pin_expires,
+                _pinned_at,
+                _pinned_by,
+                _poll,
+                _poll_id,
+                _quoted_message,
+                _quoted_message_id,
+                _reaction_groups,
+                _reminder,
+                _shared_location,
+                _show_in_channel,
+                _thread_participants,
+            )
         result.additional_properties = data
         return result
 

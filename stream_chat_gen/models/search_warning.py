@@ -47,14 +47,21 @@ class SearchWarning:
         _warning_description = data.pop("warning_description", UNSET)
         _channel_search_cids = data.pop("channel_search_cids", UNSET)
         _channel_search_count = data.pop("channel_search_count", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _warning_code,
-            _warning_description,
-            _channel_search_cids,
-            _channel_search_count,
-        )
+        if cls is SearchWarning:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.warning_code = _warning_code
+            result.warning_description = _warning_description
+            result.channel_search_cids = _channel_search_cids
+            result.channel_search_count = _channel_search_count
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _warning_code,
+                _warning_description,
+                _channel_search_cids,
+                _channel_search_count,
+            )
         result.additional_properties = data
         return result
 

@@ -47,16 +47,24 @@ class SegmentTargetResponse:
         data = dict(src_dict)
         _app_pk = data.pop("app_pk", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _segment_id = data.pop("segment_id", UNSET)
         _target_id = data.pop("target_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _app_pk,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _segment_id,
-            _target_id,
-        )
+        if cls is SegmentTargetResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.app_pk = _app_pk
+            result.created_at = _created_at
+            result.segment_id = _segment_id
+            result.target_id = _target_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _app_pk,
+                _created_at,
+                _segment_id,
+                _target_id,
+            )
         result.additional_properties = data
         return result
 

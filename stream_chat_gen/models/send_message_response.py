@@ -55,20 +55,32 @@ class SendMessageResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _message = data.pop("message", UNSET)
+        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _channel_context = data.pop("channel_context", UNSET)
-        _mentioned_members = data.pop("mentioned_members", UNSET)
-        _pending_message_metadata = data.pop("pending_message_metadata", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
-            _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
+        _channel_context = (
             _m.ChannelContextResponse.from_dict(_channel_context)
             if isinstance(_channel_context, dict)
-            else _channel_context,
-            _mentioned_members,
-            _pending_message_metadata,
+            else _channel_context
         )
+        _mentioned_members = data.pop("mentioned_members", UNSET)
+        _pending_message_metadata = data.pop("pending_message_metadata", UNSET)
+        if cls is SendMessageResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.message = _message
+            result.channel_context = _channel_context
+            result.mentioned_members = _mentioned_members
+            result.pending_message_metadata = _pending_message_metadata
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _message,
+                _channel_context,
+                _mentioned_members,
+                _pending_message_metadata,
+            )
         result.additional_properties = data
         return result
 

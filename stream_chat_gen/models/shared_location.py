@@ -50,14 +50,22 @@ class SharedLocation:
         _longitude = data.pop("longitude", UNSET)
         _created_by_device_id = data.pop("created_by_device_id", UNSET)
         _end_at = data.pop("end_at", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _latitude,
-            _longitude,
-            _created_by_device_id,
-            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
-        )
+        _end_at = _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at
+        if cls is SharedLocation:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.latitude = _latitude
+            result.longitude = _longitude
+            result.created_by_device_id = _created_by_device_id
+            result.end_at = _end_at
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _latitude,
+                _longitude,
+                _created_by_device_id,
+                _end_at,
+            )
         result.additional_properties = data
         return result
 

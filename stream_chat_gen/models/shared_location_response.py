@@ -79,32 +79,52 @@ class SharedLocationResponse:
         data = dict(src_dict)
         _channel_cid = data.pop("channel_cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _created_by_device_id = data.pop("created_by_device_id", UNSET)
         _duration = data.pop("duration", UNSET)
         _latitude = data.pop("latitude", UNSET)
         _longitude = data.pop("longitude", UNSET)
         _message_id = data.pop("message_id", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user_id = data.pop("user_id", UNSET)
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _end_at = data.pop("end_at", UNSET)
+        _end_at = _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at
         _message = data.pop("message", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _channel_cid,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _created_by_device_id,
-            _duration,
-            _latitude,
-            _longitude,
-            _message_id,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _user_id,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
-            _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
-        )
+        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
+        if cls is SharedLocationResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channel_cid = _channel_cid
+            result.created_at = _created_at
+            result.created_by_device_id = _created_by_device_id
+            result.duration = _duration
+            result.latitude = _latitude
+            result.longitude = _longitude
+            result.message_id = _message_id
+            result.updated_at = _updated_at
+            result.user_id = _user_id
+            result.channel = _channel
+            result.end_at = _end_at
+            result.message = _message
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channel_cid,
+                _created_at,
+                _created_by_device_id,
+                _duration,
+                _latitude,
+                _longitude,
+                _message_id,
+                _updated_at,
+                _user_id,
+                _channel,
+                _end_at,
+                _message,
+            )
         result.additional_properties = data
         return result
 

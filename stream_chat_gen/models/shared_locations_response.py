@@ -40,18 +40,26 @@ class SharedLocationsResponse:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _active_live_locations = data.pop("active_live_locations", UNSET)
-        _duration = data.pop("duration", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _active_live_locations = (
             [
                 _m.SharedLocationResponseData.from_dict(_v0) if isinstance(_v0, dict) else _v0
                 for _v0 in _active_live_locations
             ]
             if isinstance(_active_live_locations, list)
-            else _active_live_locations,
-            _duration,
+            else _active_live_locations
         )
+        _duration = data.pop("duration", UNSET)
+        if cls is SharedLocationsResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.active_live_locations = _active_live_locations
+            result.duration = _duration
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _active_live_locations,
+                _duration,
+            )
         result.additional_properties = data
         return result
 

@@ -102,65 +102,129 @@ class TeamUsageStats:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _concurrent_connections = data.pop("concurrent_connections", UNSET)
-        _concurrent_users = data.pop("concurrent_users", UNSET)
-        _image_moderations_daily = data.pop("image_moderations_daily", UNSET)
-        _messages_daily = data.pop("messages_daily", UNSET)
-        _messages_last_24_hours = data.pop("messages_last_24_hours", UNSET)
-        _messages_last_30_days = data.pop("messages_last_30_days", UNSET)
-        _messages_month_to_date = data.pop("messages_month_to_date", UNSET)
-        _messages_total = data.pop("messages_total", UNSET)
-        _team = data.pop("team", UNSET)
-        _translations_daily = data.pop("translations_daily", UNSET)
-        _users_daily = data.pop("users_daily", UNSET)
-        _users_engaged_last_30_days = data.pop("users_engaged_last_30_days", UNSET)
-        _users_engaged_month_to_date = data.pop("users_engaged_month_to_date", UNSET)
-        _users_last_24_hours = data.pop("users_last_24_hours", UNSET)
-        _users_last_30_days = data.pop("users_last_30_days", UNSET)
-        _users_month_to_date = data.pop("users_month_to_date", UNSET)
-        _users_total = data.pop("users_total", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
+        _concurrent_connections = (
             _m.MetricStats.from_dict(_concurrent_connections)
             if isinstance(_concurrent_connections, dict)
-            else _concurrent_connections,
-            _m.MetricStats.from_dict(_concurrent_users) if isinstance(_concurrent_users, dict) else _concurrent_users,
+            else _concurrent_connections
+        )
+        _concurrent_users = data.pop("concurrent_users", UNSET)
+        _concurrent_users = (
+            _m.MetricStats.from_dict(_concurrent_users) if isinstance(_concurrent_users, dict) else _concurrent_users
+        )
+        _image_moderations_daily = data.pop("image_moderations_daily", UNSET)
+        _image_moderations_daily = (
             _m.MetricStats.from_dict(_image_moderations_daily)
             if isinstance(_image_moderations_daily, dict)
-            else _image_moderations_daily,
-            _m.MetricStats.from_dict(_messages_daily) if isinstance(_messages_daily, dict) else _messages_daily,
+            else _image_moderations_daily
+        )
+        _messages_daily = data.pop("messages_daily", UNSET)
+        _messages_daily = (
+            _m.MetricStats.from_dict(_messages_daily) if isinstance(_messages_daily, dict) else _messages_daily
+        )
+        _messages_last_24_hours = data.pop("messages_last_24_hours", UNSET)
+        _messages_last_24_hours = (
             _m.MetricStats.from_dict(_messages_last_24_hours)
             if isinstance(_messages_last_24_hours, dict)
-            else _messages_last_24_hours,
+            else _messages_last_24_hours
+        )
+        _messages_last_30_days = data.pop("messages_last_30_days", UNSET)
+        _messages_last_30_days = (
             _m.MetricStats.from_dict(_messages_last_30_days)
             if isinstance(_messages_last_30_days, dict)
-            else _messages_last_30_days,
+            else _messages_last_30_days
+        )
+        _messages_month_to_date = data.pop("messages_month_to_date", UNSET)
+        _messages_month_to_date = (
             _m.MetricStats.from_dict(_messages_month_to_date)
             if isinstance(_messages_month_to_date, dict)
-            else _messages_month_to_date,
-            _m.MetricStats.from_dict(_messages_total) if isinstance(_messages_total, dict) else _messages_total,
-            _team,
+            else _messages_month_to_date
+        )
+        _messages_total = data.pop("messages_total", UNSET)
+        _messages_total = (
+            _m.MetricStats.from_dict(_messages_total) if isinstance(_messages_total, dict) else _messages_total
+        )
+        _team = data.pop("team", UNSET)
+        _translations_daily = data.pop("translations_daily", UNSET)
+        _translations_daily = (
             _m.MetricStats.from_dict(_translations_daily)
             if isinstance(_translations_daily, dict)
-            else _translations_daily,
-            _m.MetricStats.from_dict(_users_daily) if isinstance(_users_daily, dict) else _users_daily,
+            else _translations_daily
+        )
+        _users_daily = data.pop("users_daily", UNSET)
+        _users_daily = _m.MetricStats.from_dict(_users_daily) if isinstance(_users_daily, dict) else _users_daily
+        _users_engaged_last_30_days = data.pop("users_engaged_last_30_days", UNSET)
+        _users_engaged_last_30_days = (
             _m.MetricStats.from_dict(_users_engaged_last_30_days)
             if isinstance(_users_engaged_last_30_days, dict)
-            else _users_engaged_last_30_days,
+            else _users_engaged_last_30_days
+        )
+        _users_engaged_month_to_date = data.pop("users_engaged_month_to_date", UNSET)
+        _users_engaged_month_to_date = (
             _m.MetricStats.from_dict(_users_engaged_month_to_date)
             if isinstance(_users_engaged_month_to_date, dict)
-            else _users_engaged_month_to_date,
+            else _users_engaged_month_to_date
+        )
+        _users_last_24_hours = data.pop("users_last_24_hours", UNSET)
+        _users_last_24_hours = (
             _m.MetricStats.from_dict(_users_last_24_hours)
             if isinstance(_users_last_24_hours, dict)
-            else _users_last_24_hours,
+            else _users_last_24_hours
+        )
+        _users_last_30_days = data.pop("users_last_30_days", UNSET)
+        _users_last_30_days = (
             _m.MetricStats.from_dict(_users_last_30_days)
             if isinstance(_users_last_30_days, dict)
-            else _users_last_30_days,
+            else _users_last_30_days
+        )
+        _users_month_to_date = data.pop("users_month_to_date", UNSET)
+        _users_month_to_date = (
             _m.MetricStats.from_dict(_users_month_to_date)
             if isinstance(_users_month_to_date, dict)
-            else _users_month_to_date,
-            _m.MetricStats.from_dict(_users_total) if isinstance(_users_total, dict) else _users_total,
+            else _users_month_to_date
         )
+        _users_total = data.pop("users_total", UNSET)
+        _users_total = _m.MetricStats.from_dict(_users_total) if isinstance(_users_total, dict) else _users_total
+        if cls is TeamUsageStats:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.concurrent_connections = _concurrent_connections
+            result.concurrent_users = _concurrent_users
+            result.image_moderations_daily = _image_moderations_daily
+            result.messages_daily = _messages_daily
+            result.messages_last_24_hours = _messages_last_24_hours
+            result.messages_last_30_days = _messages_last_30_days
+            result.messages_month_to_date = _messages_month_to_date
+            result.messages_total = _messages_total
+            result.team = _team
+            result.translations_daily = _translations_daily
+            result.users_daily = _users_daily
+            result.users_engaged_last_30_days = _users_engaged_last_30_days
+            result.users_engaged_month_to_date = _users_engaged_month_to_date
+            result.users_last_24_hours = _users_last_24_hours
+            result.users_last_30_days = _users_last_30_days
+            result.users_month_to_date = _users_month_to_date
+            result.users_total = _users_total
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _concurrent_connections,
+                _concurrent_users,
+                _image_moderations_daily,
+                _messages_daily,
+                _messages_last_24_hours,
+                _messages_last_30_days,
+                _messages_month_to_date,
+                _messages_total,
+                _team,
+                _translations_daily,
+                _users_daily,
+                _users_engaged_last_30_days,
+                _users_engaged_month_to_date,
+                _users_last_24_hours,
+                _users_last_30_days,
+                _users_month_to_date,
+                _users_total,
+            )
         result.additional_properties = data
         return result
 

@@ -67,28 +67,47 @@ class ThreadParticipant:
         data = dict(src_dict)
         _channel_cid = data.pop("channel_cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _last_read_at = data.pop("last_read_at", UNSET)
+        _last_read_at = _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at
         _last_thread_message_at = data.pop("last_thread_message_at", UNSET)
-        _left_thread_at = data.pop("left_thread_at", UNSET)
-        _thread_id = data.pop("thread_id", UNSET)
-        _user = data.pop("user", UNSET)
-        _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _channel_cid,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _s.parse_datetime(_last_read_at) if isinstance(_last_read_at, str) else _last_read_at,
+        _last_thread_message_at = (
             _s.parse_datetime(_last_thread_message_at)
             if isinstance(_last_thread_message_at, str)
-            else _last_thread_message_at,
-            _s.parse_datetime(_left_thread_at) if isinstance(_left_thread_at, str) else _left_thread_at,
-            _thread_id,
-            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
+            else _last_thread_message_at
         )
+        _left_thread_at = data.pop("left_thread_at", UNSET)
+        _left_thread_at = _s.parse_datetime(_left_thread_at) if isinstance(_left_thread_at, str) else _left_thread_at
+        _thread_id = data.pop("thread_id", UNSET)
+        _user = data.pop("user", UNSET)
+        _user = _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user
+        _user_id = data.pop("user_id", UNSET)
+        if cls is ThreadParticipant:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.channel_cid = _channel_cid
+            result.created_at = _created_at
+            result.custom = _custom
+            result.last_read_at = _last_read_at
+            result.last_thread_message_at = _last_thread_message_at
+            result.left_thread_at = _left_thread_at
+            result.thread_id = _thread_id
+            result.user = _user
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _channel_cid,
+                _created_at,
+                _custom,
+                _last_read_at,
+                _last_thread_message_at,
+                _left_thread_at,
+                _thread_id,
+                _user,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

@@ -108,51 +108,94 @@ class ThreadStateResponse:
         _active_participant_count = data.pop("active_participant_count", UNSET)
         _channel_cid = data.pop("channel_cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _created_by_user_id = data.pop("created_by_user_id", UNSET)
         _custom = data.pop("custom", UNSET)
         _latest_replies = data.pop("latest_replies", UNSET)
+        _latest_replies = (
+            [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_replies]
+            if isinstance(_latest_replies, list)
+            else _latest_replies
+        )
         _parent_message_id = data.pop("parent_message_id", UNSET)
         _participant_count = data.pop("participant_count", UNSET)
         _reply_count = data.pop("reply_count", UNSET)
         _title = data.pop("title", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _created_by = data.pop("created_by", UNSET)
+        _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _draft = data.pop("draft", UNSET)
+        _draft = _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft
         _last_message_at = data.pop("last_message_at", UNSET)
+        _last_message_at = (
+            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at
+        )
         _parent_message = data.pop("parent_message", UNSET)
+        _parent_message = (
+            _m.MessageResponse.from_dict(_parent_message) if isinstance(_parent_message, dict) else _parent_message
+        )
         _read = data.pop("read", UNSET)
-        _thread_participants = data.pop("thread_participants", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _active_participant_count,
-            _channel_cid,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _created_by_user_id,
-            _custom,
-            [_m.MessageResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _latest_replies]
-            if isinstance(_latest_replies, list)
-            else _latest_replies,
-            _parent_message_id,
-            _participant_count,
-            _reply_count,
-            _title,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _m.DraftResponse.from_dict(_draft) if isinstance(_draft, dict) else _draft,
-            _s.parse_datetime(_last_message_at) if isinstance(_last_message_at, str) else _last_message_at,
-            _m.MessageResponse.from_dict(_parent_message) if isinstance(_parent_message, dict) else _parent_message,
+        _read = (
             [_m.ReadStateResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _read]
             if isinstance(_read, list)
-            else _read,
+            else _read
+        )
+        _thread_participants = data.pop("thread_participants", UNSET)
+        _thread_participants = (
             [_m.ThreadParticipant.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _thread_participants]
             if isinstance(_thread_participants, list)
-            else _thread_participants,
+            else _thread_participants
         )
+        if cls is ThreadStateResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.active_participant_count = _active_participant_count
+            result.channel_cid = _channel_cid
+            result.created_at = _created_at
+            result.created_by_user_id = _created_by_user_id
+            result.custom = _custom
+            result.latest_replies = _latest_replies
+            result.parent_message_id = _parent_message_id
+            result.participant_count = _participant_count
+            result.reply_count = _reply_count
+            result.title = _title
+            result.updated_at = _updated_at
+            result.channel = _channel
+            result.created_by = _created_by
+            result.deleted_at = _deleted_at
+            result.draft = _draft
+            result.last_message_at = _last_message_at
+            result.parent_message = _parent_message
+            result.read = _read
+            result.thread_participants = _thread_participants
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _active_participant_count,
+                _channel_cid,
+                _created_at,
+                _created_by_user_id,
+                _custom,
+                _latest_replies,
+                _parent_message_id,
+                _participant_count,
+                _reply_count,
+                _title,
+                _updated_at,
+                _channel,
+                _created_by,
+                _deleted_at,
+                _draft,
+                _last_message_at,
+                _parent_message,
+                _read,
+                _thread_participants,
+            )
         result.additional_properties = data
         return result
 

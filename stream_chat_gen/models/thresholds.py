@@ -46,15 +46,24 @@ class Thresholds:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _explicit = data.pop("explicit", UNSET)
+        _explicit = _m.LabelThresholds.from_dict(_explicit) if isinstance(_explicit, dict) else _explicit
         _spam = data.pop("spam", UNSET)
+        _spam = _m.LabelThresholds.from_dict(_spam) if isinstance(_spam, dict) else _spam
         _toxic = data.pop("toxic", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _m.LabelThresholds.from_dict(_explicit) if isinstance(_explicit, dict) else _explicit,
-            _m.LabelThresholds.from_dict(_spam) if isinstance(_spam, dict) else _spam,
-            _m.LabelThresholds.from_dict(_toxic) if isinstance(_toxic, dict) else _toxic,
-        )
+        _toxic = _m.LabelThresholds.from_dict(_toxic) if isinstance(_toxic, dict) else _toxic
+        if cls is Thresholds:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.explicit = _explicit
+            result.spam = _spam
+            result.toxic = _toxic
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _explicit,
+                _spam,
+                _toxic,
+            )
         result.additional_properties = data
         return result
 

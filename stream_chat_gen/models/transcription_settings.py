@@ -56,21 +56,38 @@ class TranscriptionSettings:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _closed_caption_mode = data.pop("closed_caption_mode", UNSET)
+        _closed_caption_mode = _s.parse_enum(_m.TranscriptionSettingsClosedCaptionMode, _closed_caption_mode)
         _language = data.pop("language", UNSET)
+        _language = _s.parse_enum(_m.TranscriptionSettingsLanguage, _language)
         _mode = data.pop("mode", UNSET)
+        _mode = _s.parse_enum(_m.TranscriptionSettingsMode, _mode)
         _speech_segment_config = data.pop("speech_segment_config", UNSET)
-        _translation = data.pop("translation", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_enum(_m.TranscriptionSettingsClosedCaptionMode, _closed_caption_mode),
-            _s.parse_enum(_m.TranscriptionSettingsLanguage, _language),
-            _s.parse_enum(_m.TranscriptionSettingsMode, _mode),
+        _speech_segment_config = (
             _m.SpeechSegmentConfig.from_dict(_speech_segment_config)
             if isinstance(_speech_segment_config, dict)
-            else _speech_segment_config,
-            _m.TranslationSettings.from_dict(_translation) if isinstance(_translation, dict) else _translation,
+            else _speech_segment_config
         )
+        _translation = data.pop("translation", UNSET)
+        _translation = (
+            _m.TranslationSettings.from_dict(_translation) if isinstance(_translation, dict) else _translation
+        )
+        if cls is TranscriptionSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.closed_caption_mode = _closed_caption_mode
+            result.language = _language
+            result.mode = _mode
+            result.speech_segment_config = _speech_segment_config
+            result.translation = _translation
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _closed_caption_mode,
+                _language,
+                _mode,
+                _speech_segment_config,
+                _translation,
+            )
         result.additional_properties = data
         return result
 

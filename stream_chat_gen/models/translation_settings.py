@@ -42,14 +42,22 @@ class TranslationSettings:
         data = dict(src_dict)
         _enabled = data.pop("enabled", UNSET)
         _languages = data.pop("languages", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _enabled,
+        _languages = (
             [_s.parse_enum(_m.TranslationSettingsLanguagesItem, _v0) for _v0 in _languages]
             if isinstance(_languages, list)
-            else _languages,
+            else _languages
         )
+        if cls is TranslationSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.enabled = _enabled
+            result.languages = _languages
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _enabled,
+                _languages,
+            )
         result.additional_properties = data
         return result
 

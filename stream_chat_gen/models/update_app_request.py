@@ -258,7 +258,13 @@ class UpdateAppRequest:
         _activity_metrics_config = data.pop("activity_metrics_config", UNSET)
         _allowed_flag_reasons = data.pop("allowed_flag_reasons", UNSET)
         _apn_config = data.pop("apn_config", UNSET)
+        _apn_config = _m.APNConfig.from_dict(_apn_config) if isinstance(_apn_config, dict) else _apn_config
         _async_moderation_config = data.pop("async_moderation_config", UNSET)
+        _async_moderation_config = (
+            _m.AsyncModerationConfiguration.from_dict(_async_moderation_config)
+            if isinstance(_async_moderation_config, dict)
+            else _async_moderation_config
+        )
         _async_url_enrich_enabled = data.pop("async_url_enrich_enabled", UNSET)
         _auto_translation_enabled = data.pop("auto_translation_enabled", UNSET)
         _before_message_send_hook_attempt_timeout_ms = data.pop("before_message_send_hook_attempt_timeout_ms", UNSET)
@@ -266,41 +272,77 @@ class UpdateAppRequest:
         _cdn_expiration_seconds = data.pop("cdn_expiration_seconds", UNSET)
         _channel_hide_members_only = data.pop("channel_hide_members_only", UNSET)
         _chat_primary_use_case = data.pop("chat_primary_use_case", UNSET)
+        _chat_primary_use_case = _s.parse_enum(_m.UpdateAppRequestChatPrimaryUseCase, _chat_primary_use_case)
         _custom_action_handler_url = data.pop("custom_action_handler_url", UNSET)
         _datadog_info = data.pop("datadog_info", UNSET)
+        _datadog_info = _m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info
         _disable_auth_checks = data.pop("disable_auth_checks", UNSET)
         _disable_permissions_checks = data.pop("disable_permissions_checks", UNSET)
         _enable_hook_payload_compression = data.pop("enable_hook_payload_compression", UNSET)
         _enforce_unique_usernames = data.pop("enforce_unique_usernames", UNSET)
+        _enforce_unique_usernames = _s.parse_enum(_m.UpdateAppRequestEnforceUniqueUsernames, _enforce_unique_usernames)
         _event_hooks = data.pop("event_hooks", UNSET)
+        _event_hooks = (
+            [_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
+            if isinstance(_event_hooks, list)
+            else _event_hooks
+        )
         _feed_audit_logs_enabled = data.pop("feed_audit_logs_enabled", UNSET)
         _feeds_moderation_enabled = data.pop("feeds_moderation_enabled", UNSET)
         _feeds_v2_region = data.pop("feeds_v2_region", UNSET)
         _file_upload_config = data.pop("file_upload_config", UNSET)
+        _file_upload_config = (
+            _m.FileUploadConfig.from_dict(_file_upload_config)
+            if isinstance(_file_upload_config, dict)
+            else _file_upload_config
+        )
         _firebase_config = data.pop("firebase_config", UNSET)
+        _firebase_config = (
+            _m.FirebaseConfig.from_dict(_firebase_config) if isinstance(_firebase_config, dict) else _firebase_config
+        )
         _grants = data.pop("grants", UNSET)
         _guest_user_creation_disabled = data.pop("guest_user_creation_disabled", UNSET)
         _huawei_config = data.pop("huawei_config", UNSET)
+        _huawei_config = (
+            _m.HuaweiConfig.from_dict(_huawei_config) if isinstance(_huawei_config, dict) else _huawei_config
+        )
         _image_moderation_block_labels = data.pop("image_moderation_block_labels", UNSET)
         _image_moderation_enabled = data.pop("image_moderation_enabled", UNSET)
         _image_moderation_labels = data.pop("image_moderation_labels", UNSET)
         _image_upload_config = data.pop("image_upload_config", UNSET)
+        _image_upload_config = (
+            _m.FileUploadConfig.from_dict(_image_upload_config)
+            if isinstance(_image_upload_config, dict)
+            else _image_upload_config
+        )
         _max_aggregated_activities_length = data.pop("max_aggregated_activities_length", UNSET)
         _member_custom_on_messages_enabled = data.pop("member_custom_on_messages_enabled", UNSET)
         _migrate_permissions_to_v2 = data.pop("migrate_permissions_to_v2", UNSET)
         _moderation_analytics_enabled = data.pop("moderation_analytics_enabled", UNSET)
         _moderation_dashboard_preferences = data.pop("moderation_dashboard_preferences", UNSET)
+        _moderation_dashboard_preferences = (
+            _m.ModerationDashboardPreferences.from_dict(_moderation_dashboard_preferences)
+            if isinstance(_moderation_dashboard_preferences, dict)
+            else _moderation_dashboard_preferences
+        )
         _moderation_enabled = data.pop("moderation_enabled", UNSET)
         _moderation_onboarding_complete = data.pop("moderation_onboarding_complete", UNSET)
         _moderation_s3_image_access_role_arn = data.pop("moderation_s3_image_access_role_arn", UNSET)
         _moderation_webhook_url = data.pop("moderation_webhook_url", UNSET)
         _multi_tenant_enabled = data.pop("multi_tenant_enabled", UNSET)
         _permission_version = data.pop("permission_version", UNSET)
+        _permission_version = _s.parse_enum(_m.UpdateAppRequestPermissionVersion, _permission_version)
         _push_config = data.pop("push_config", UNSET)
+        _push_config = _m.PushConfig.from_dict(_push_config) if isinstance(_push_config, dict) else _push_config
         _reminders_interval = data.pop("reminders_interval", UNSET)
         _reminders_max_members = data.pop("reminders_max_members", UNSET)
         _reminders_max_per_user = data.pop("reminders_max_per_user", UNSET)
         _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
+        _revoke_tokens_issued_before = (
+            _s.parse_datetime(_revoke_tokens_issued_before)
+            if isinstance(_revoke_tokens_issued_before, str)
+            else _revoke_tokens_issued_before
+        )
         _sns_key = data.pop("sns_key", UNSET)
         _sns_secret = data.pop("sns_secret", UNSET)
         _sns_topic_arn = data.pop("sns_topic_arn", UNSET)
@@ -310,83 +352,136 @@ class UpdateAppRequest:
         _user_response_time_enabled = data.pop("user_response_time_enabled", UNSET)
         _user_search_disallowed_roles = data.pop("user_search_disallowed_roles", UNSET)
         _video_primary_use_case = data.pop("video_primary_use_case", UNSET)
+        _video_primary_use_case = _s.parse_enum(_m.UpdateAppRequestVideoPrimaryUseCase, _video_primary_use_case)
         _webhook_events = data.pop("webhook_events", UNSET)
         _webhook_url = data.pop("webhook_url", UNSET)
         _xiaomi_config = data.pop("xiaomi_config", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _activity_metrics_config,
-            _allowed_flag_reasons,
-            _m.APNConfig.from_dict(_apn_config) if isinstance(_apn_config, dict) else _apn_config,
-            _m.AsyncModerationConfiguration.from_dict(_async_moderation_config)
-            if isinstance(_async_moderation_config, dict)
-            else _async_moderation_config,
-            _async_url_enrich_enabled,
-            _auto_translation_enabled,
-            _before_message_send_hook_attempt_timeout_ms,
-            _before_message_send_hook_url,
-            _cdn_expiration_seconds,
-            _channel_hide_members_only,
-            _s.parse_enum(_m.UpdateAppRequestChatPrimaryUseCase, _chat_primary_use_case),
-            _custom_action_handler_url,
-            _m.DataDogInfo.from_dict(_datadog_info) if isinstance(_datadog_info, dict) else _datadog_info,
-            _disable_auth_checks,
-            _disable_permissions_checks,
-            _enable_hook_payload_compression,
-            _s.parse_enum(_m.UpdateAppRequestEnforceUniqueUsernames, _enforce_unique_usernames),
-            [_m.EventHook.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _event_hooks]
-            if isinstance(_event_hooks, list)
-            else _event_hooks,
-            _feed_audit_logs_enabled,
-            _feeds_moderation_enabled,
-            _feeds_v2_region,
-            _m.FileUploadConfig.from_dict(_file_upload_config)
-            if isinstance(_file_upload_config, dict)
-            else _file_upload_config,
-            _m.FirebaseConfig.from_dict(_firebase_config) if isinstance(_firebase_config, dict) else _firebase_config,
-            _grants,
-            _guest_user_creation_disabled,
-            _m.HuaweiConfig.from_dict(_huawei_config) if isinstance(_huawei_config, dict) else _huawei_config,
-            _image_moderation_block_labels,
-            _image_moderation_enabled,
-            _image_moderation_labels,
-            _m.FileUploadConfig.from_dict(_image_upload_config)
-            if isinstance(_image_upload_config, dict)
-            else _image_upload_config,
-            _max_aggregated_activities_length,
-            _member_custom_on_messages_enabled,
-            _migrate_permissions_to_v2,
-            _moderation_analytics_enabled,
-            _m.ModerationDashboardPreferences.from_dict(_moderation_dashboard_preferences)
-            if isinstance(_moderation_dashboard_preferences, dict)
-            else _moderation_dashboard_preferences,
-            _moderation_enabled,
-            _moderation_onboarding_complete,
-            _moderation_s3_image_access_role_arn,
-            _moderation_webhook_url,
-            _multi_tenant_enabled,
-            _s.parse_enum(_m.UpdateAppRequestPermissionVersion, _permission_version),
-            _m.PushConfig.from_dict(_push_config) if isinstance(_push_config, dict) else _push_config,
-            _reminders_interval,
-            _reminders_max_members,
-            _reminders_max_per_user,
-            _s.parse_datetime(_revoke_tokens_issued_before)
-            if isinstance(_revoke_tokens_issued_before, str)
-            else _revoke_tokens_issued_before,
-            _sns_key,
-            _sns_secret,
-            _sns_topic_arn,
-            _sqs_key,
-            _sqs_secret,
-            _sqs_url,
-            _user_response_time_enabled,
-            _user_search_disallowed_roles,
-            _s.parse_enum(_m.UpdateAppRequestVideoPrimaryUseCase, _video_primary_use_case),
-            _webhook_events,
-            _webhook_url,
-            _m.XiaomiConfig.from_dict(_xiaomi_config) if isinstance(_xiaomi_config, dict) else _xiaomi_config,
+        _xiaomi_config = (
+            _m.XiaomiConfig.from_dict(_xiaomi_config) if isinstance(_xiaomi_config, dict) else _xiaomi_config
         )
+        if cls is UpdateAppRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.activity_metrics_config = _activity_metrics_config
+            result.allowed_flag_reasons = _allowed_flag_reasons
+            result.apn_config = _apn_config
+            result.async_moderation_config = _async_moderation_config
+            result.async_url_enrich_enabled = _async_url_enrich_enabled
+            result.auto_translation_enabled = _auto_translation_enabled
+            result.before_message_send_hook_attempt_timeout_ms = _before_message_send_hook_attempt_timeout_ms
+            result.before_message_send_hook_url = _before_message_send_hook_url
+            result.cdn_expiration_seconds = _cdn_expiration_seconds
+            result.channel_hide_members_only = _channel_hide_members_only
+            result.chat_primary_use_case = _chat_primary_use_case
+            result.custom_action_handler_url = _custom_action_handler_url
+            result.datadog_info = _datadog_info
+            result.disable_auth_checks = _disable_auth_checks
+            result.disable_permissions_checks = _disable_permissions_checks
+            result.enable_hook_payload_compression = _enable_hook_payload_compression
+            result.enforce_unique_usernames = _enforce_unique_usernames
+            result.event_hooks = _event_hooks
+            result.feed_audit_logs_enabled = _feed_audit_logs_enabled
+            result.feeds_moderation_enabled = _feeds_moderation_enabled
+            result.feeds_v2_region = _feeds_v2_region
+            result.file_upload_config = _file_upload_config
+            result.firebase_config = _firebase_config
+            result.grants = _grants
+            result.guest_user_creation_disabled = _guest_user_creation_disabled
+            result.huawei_config = _huawei_config
+            result.image_moderation_block_labels = _image_moderation_block_labels
+            result.image_moderation_enabled = _image_moderation_enabled
+            result.image_moderation_labels = _image_moderation_labels
+            result.image_upload_config = _image_upload_config
+            result.max_aggregated_activities_length = _max_aggregated_activities_length
+            result.member_custom_on_messages_enabled = _member_custom_on_messages_enabled
+            result.migrate_permissions_to_v2 = _migrate_permissions_to_v2
+            result.moderation_analytics_enabled = _moderation_analytics_enabled
+            result.moderation_dashboard_preferences = _moderation_dashboard_preferences
+            result.moderation_enabled = _moderation_enabled
+            result.moderation_onboarding_complete = _moderation_onboarding_complete
+            result.moderation_s3_image_access_role_arn = _moderation_s3_image_access_role_arn
+            result.moderation_webhook_url = _moderation_webhook_url
+            result.multi_tenant_enabled = _multi_tenant_enabled
+            result.permission_version = _permission_version
+            result.push_config = _push_config
+            result.reminders_interval = _reminders_interval
+            result.reminders_max_members = _reminders_max_members
+            result.reminders_max_per_user = _reminders_max_per_user
+            result.revoke_tokens_issued_before = _revoke_tokens_issued_before
+            result.sns_key = _sns_key
+            result.sns_secret = _sns_secret
+            result.sns_topic_arn = _sns_topic_arn
+            result.sqs_key = _sqs_key
+            result.sqs_secret = _sqs_secret
+            result.sqs_url = _sqs_url
+            result.user_response_time_enabled = _user_response_time_enabled
+            result.user_search_disallowed_roles = _user_search_disallowed_roles
+            result.video_primary_use_case = _video_primary_use_case
+            result.webhook_events = _webhook_events
+            result.webhook_url = _webhook_url
+            result.xiaomi_config = _xiaomi_config
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _activity_metrics_config,
+                _allowed_flag_reasons,
+                _apn_config,
+                _async_moderation_config,
+                _async_url_enrich_enabled,
+                _auto_translation_enabled,
+                _before_message_send_hook_attempt_timeout_ms,
+                _before_message_send_hook_url,
+                _cdn_expiration_seconds,
+                _channel_hide_members_only,
+                _chat_primary_use_case,
+                _custom_action_handler_url,
+                _datadog_info,
+                _disable_auth_checks,
+                _disable_permissions_checks,
+                _enable_hook_payload_compression,
+                _enforce_unique_usernames,
+                _event_hooks,
+                _feed_audit_logs_enabled,
+                _feeds_moderation_enabled,
+                _feeds_v2_region,
+                _file_upload_config,
+                _firebase_config,
+                _grants,
+                _guest_user_creation_disabled,
+                _huawei_config,
+                _image_moderation_block_labels,
+                _image_moderation_enabled,
+                _image_moderation_labels,
+                _image_upload_config,
+                _max_aggregated_activities_length,
+                _member_custom_on_messages_enabled,
+                _migrate_permissions_to_v2,
+                _moderation_analytics_enabled,
+                _moderation_dashboard_preferences,
+                _moderation_enabled,
+                _moderation_onboarding_complete,
+                _moderation_s3_image_access_role_arn,
+                _moderation_webhook_url,
+                _multi_tenant_enabled,
+                _permission_version,
+                _push_config,
+                _reminders_interval,
+                _reminders_max_members,
+                _reminders_max_per_user,
+                _revoke_tokens_issued_before,
+                _sns_key,
+                _sns_secret,
+                _sns_topic_arn,
+                _sqs_key,
+                _sqs_secret,
+                _sqs_url,
+                _user_response_time_enabled,
+                _user_search_disallowed_roles,
+                _video_primary_use_case,
+                _webhook_events,
+                _webhook_url,
+                _xiaomi_config,
+            )
         result.additional_properties = data
         return result
 

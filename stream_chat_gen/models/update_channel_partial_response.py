@@ -46,16 +46,26 @@ class UpdateChannelPartialResponse:
         data = dict(src_dict)
         _duration = data.pop("duration", UNSET)
         _members = data.pop("members", UNSET)
-        _channel = data.pop("channel", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _duration,
+        _members = (
             [_m.ChannelMemberResponse.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
-            else _members,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
+            else _members
         )
+        _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
+        if cls is UpdateChannelPartialResponse:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.duration = _duration
+            result.members = _members
+            result.channel = _channel
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _duration,
+                _members,
+                _channel,
+            )
         result.additional_properties = data
         return result
 

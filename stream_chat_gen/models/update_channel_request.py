@@ -108,49 +108,85 @@ class UpdateChannelRequest:
         _accept_invite = data.pop("accept_invite", UNSET)
         _add_filter_tags = data.pop("add_filter_tags", UNSET)
         _add_members = data.pop("add_members", UNSET)
+        _add_members = (
+            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _add_members]
+            if isinstance(_add_members, list)
+            else _add_members
+        )
         _add_moderators = data.pop("add_moderators", UNSET)
         _assign_roles = data.pop("assign_roles", UNSET)
+        _assign_roles = (
+            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _assign_roles]
+            if isinstance(_assign_roles, list)
+            else _assign_roles
+        )
         _cooldown = data.pop("cooldown", UNSET)
         _data = data.pop("data", UNSET)
+        _data = _m.ChannelInputRequest.from_dict(_data) if isinstance(_data, dict) else _data
         _demote_moderators = data.pop("demote_moderators", UNSET)
         _hide_history = data.pop("hide_history", UNSET)
         _hide_history_before = data.pop("hide_history_before", UNSET)
+        _hide_history_before = (
+            _s.parse_datetime(_hide_history_before) if isinstance(_hide_history_before, str) else _hide_history_before
+        )
         _invites = data.pop("invites", UNSET)
+        _invites = (
+            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _invites]
+            if isinstance(_invites, list)
+            else _invites
+        )
         _message = data.pop("message", UNSET)
+        _message = _m.MessageRequest.from_dict(_message) if isinstance(_message, dict) else _message
         _reject_invite = data.pop("reject_invite", UNSET)
         _remove_filter_tags = data.pop("remove_filter_tags", UNSET)
         _remove_members = data.pop("remove_members", UNSET)
         _skip_push = data.pop("skip_push", UNSET)
         _user = data.pop("user", UNSET)
+        _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
         _user_id = data.pop("user_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _accept_invite,
-            _add_filter_tags,
-            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _add_members]
-            if isinstance(_add_members, list)
-            else _add_members,
-            _add_moderators,
-            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _assign_roles]
-            if isinstance(_assign_roles, list)
-            else _assign_roles,
-            _cooldown,
-            _m.ChannelInputRequest.from_dict(_data) if isinstance(_data, dict) else _data,
-            _demote_moderators,
-            _hide_history,
-            _s.parse_datetime(_hide_history_before) if isinstance(_hide_history_before, str) else _hide_history_before,
-            [_m.ChannelMemberRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _invites]
-            if isinstance(_invites, list)
-            else _invites,
-            _m.MessageRequest.from_dict(_message) if isinstance(_message, dict) else _message,
-            _reject_invite,
-            _remove_filter_tags,
-            _remove_members,
-            _skip_push,
-            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
-        )
+        if cls is UpdateChannelRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.accept_invite = _accept_invite
+            result.add_filter_tags = _add_filter_tags
+            result.add_members = _add_members
+            result.add_moderators = _add_moderators
+            result.assign_roles = _assign_roles
+            result.cooldown = _cooldown
+            result.data = _data
+            result.demote_moderators = _demote_moderators
+            result.hide_history = _hide_history
+            result.hide_history_before = _hide_history_before
+            result.invites = _invites
+            result.message = _message
+            result.reject_invite = _reject_invite
+            result.remove_filter_tags = _remove_filter_tags
+            result.remove_members = _remove_members
+            result.skip_push = _skip_push
+            result.user = _user
+            result.user_id = _user_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _accept_invite,
+                _add_filter_tags,
+                _add_members,
+                _add_moderators,
+                _assign_roles,
+                _cooldown,
+                _data,
+                _demote_moderators,
+                _hide_history,
+                _hide_history_before,
+                _invites,
+                _message,
+                _reject_invite,
+                _remove_filter_tags,
+                _remove_members,
+                _skip_push,
+                _user,
+                _user_id,
+            )
         result.additional_properties = data
         return result
 

@@ -166,14 +166,32 @@ class UpdateChannelTypeRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _automod = data.pop("automod", UNSET)
+        _automod = _s.parse_enum(_m.UpdateChannelTypeRequestAutomod, _automod)
         _automod_behavior = data.pop("automod_behavior", UNSET)
+        _automod_behavior = _s.parse_enum(_m.UpdateChannelTypeRequestAutomodBehavior, _automod_behavior)
         _max_message_length = data.pop("max_message_length", UNSET)
         _allowed_flag_reasons = data.pop("allowed_flag_reasons", UNSET)
         _automod_thresholds = data.pop("automod_thresholds", UNSET)
+        _automod_thresholds = (
+            _m.Thresholds.from_dict(_automod_thresholds)
+            if isinstance(_automod_thresholds, dict)
+            else _automod_thresholds
+        )
         _blocklist = data.pop("blocklist", UNSET)
         _blocklist_behavior = data.pop("blocklist_behavior", UNSET)
+        _blocklist_behavior = _s.parse_enum(_m.UpdateChannelTypeRequestBlocklistBehavior, _blocklist_behavior)
         _blocklists = data.pop("blocklists", UNSET)
+        _blocklists = (
+            [_m.BlockListOptions.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _blocklists]
+            if isinstance(_blocklists, list)
+            else _blocklists
+        )
         _chat_preferences = data.pop("chat_preferences", UNSET)
+        _chat_preferences = (
+            _m.ChatPreferences.from_dict(_chat_preferences)
+            if isinstance(_chat_preferences, dict)
+            else _chat_preferences
+        )
         _commands = data.pop("commands", UNSET)
         _connect_events = data.pop("connect_events", UNSET)
         _count_messages = data.pop("count_messages", UNSET)
@@ -186,8 +204,14 @@ class UpdateChannelTypeRequest:
         _partition_size = data.pop("partition_size", UNSET)
         _partition_ttl = data.pop("partition_ttl", UNSET)
         _permissions = data.pop("permissions", UNSET)
+        _permissions = (
+            [_m.PolicyRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _permissions]
+            if isinstance(_permissions, list)
+            else _permissions
+        )
         _polls = data.pop("polls", UNSET)
         _push_level = data.pop("push_level", UNSET)
+        _push_level = _s.parse_enum(_m.UpdateChannelTypeRequestPushLevel, _push_level)
         _push_notifications = data.pop("push_notifications", UNSET)
         _quotes = data.pop("quotes", UNSET)
         _reactions = data.pop("reactions", UNSET)
@@ -201,54 +225,85 @@ class UpdateChannelTypeRequest:
         _uploads = data.pop("uploads", UNSET)
         _url_enrichment = data.pop("url_enrichment", UNSET)
         _user_message_reminders = data.pop("user_message_reminders", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_enum(_m.UpdateChannelTypeRequestAutomod, _automod),
-            _s.parse_enum(_m.UpdateChannelTypeRequestAutomodBehavior, _automod_behavior),
-            _max_message_length,
-            _allowed_flag_reasons,
-            _m.Thresholds.from_dict(_automod_thresholds)
-            if isinstance(_automod_thresholds, dict)
-            else _automod_thresholds,
-            _blocklist,
-            _s.parse_enum(_m.UpdateChannelTypeRequestBlocklistBehavior, _blocklist_behavior),
-            [_m.BlockListOptions.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _blocklists]
-            if isinstance(_blocklists, list)
-            else _blocklists,
-            _m.ChatPreferences.from_dict(_chat_preferences)
-            if isinstance(_chat_preferences, dict)
-            else _chat_preferences,
-            _commands,
-            _connect_events,
-            _count_messages,
-            _custom_events,
-            _delivery_events,
-            _grants,
-            _mark_messages_pending,
-            _message_retention,
-            _mutes,
-            _partition_size,
-            _partition_ttl,
-            [_m.PolicyRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _permissions]
-            if isinstance(_permissions, list)
-            else _permissions,
-            _polls,
-            _s.parse_enum(_m.UpdateChannelTypeRequestPushLevel, _push_level),
-            _push_notifications,
-            _quotes,
-            _reactions,
-            _read_events,
-            _reminders,
-            _replies,
-            _search,
-            _shared_locations,
-            _skip_last_msg_update_for_system_msgs,
-            _typing_events,
-            _uploads,
-            _url_enrichment,
-            _user_message_reminders,
-        )
+        if cls is UpdateChannelTypeRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.automod = _automod
+            result.automod_behavior = _automod_behavior
+            result.max_message_length = _max_message_length
+            result.allowed_flag_reasons = _allowed_flag_reasons
+            result.automod_thresholds = _automod_thresholds
+            result.blocklist = _blocklist
+            result.blocklist_behavior = _blocklist_behavior
+            result.blocklists = _blocklists
+            result.chat_preferences = _chat_preferences
+            result.commands = _commands
+            result.connect_events = _connect_events
+            result.count_messages = _count_messages
+            result.custom_events = _custom_events
+            result.delivery_events = _delivery_events
+            result.grants = _grants
+            result.mark_messages_pending = _mark_messages_pending
+            result.message_retention = _message_retention
+            result.mutes = _mutes
+            result.partition_size = _partition_size
+            result.partition_ttl = _partition_ttl
+            result.permissions = _permissions
+            result.polls = _polls
+            result.push_level = _push_level
+            result.push_notifications = _push_notifications
+            result.quotes = _quotes
+            result.reactions = _reactions
+            result.read_events = _read_events
+            result.reminders = _reminders
+            result.replies = _replies
+            result.search = _search
+            result.shared_locations = _shared_locations
+            result.skip_last_msg_update_for_system_msgs = _skip_last_msg_update_for_system_msgs
+            result.typing_events = _typing_events
+            result.uploads = _uploads
+            result.url_enrichment = _url_enrichment
+            result.user_message_reminders = _user_message_reminders
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _automod,
+                _automod_behavior,
+                _max_message_length,
+                _allowed_flag_reasons,
+                _automod_thresholds,
+                _blocklist,
+                _blocklist_behavior,
+                _blocklists,
+                _chat_preferences,
+                _commands,
+                _connect_events,
+                _count_messages,
+                _custom_events,
+                _delivery_events,
+                _grants,
+                _mark_messages_pending,
+                _message_retention,
+                _mutes,
+                _partition_size,
+                _partition_ttl,
+                _permissions,
+                _polls,
+                _push_level,
+                _push_notifications,
+                _quotes,
+                _reactions,
+                _read_events,
+                _reminders,
+                _replies,
+                _search,
+                _shared_locations,
+                _skip_last_msg_update_for_system_msgs,
+                _typing_events,
+                _uploads,
+                _url_enrichment,
+                _user_message_reminders,
+            )
         result.additional_properties = data
         return result
 

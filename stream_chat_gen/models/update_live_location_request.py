@@ -48,16 +48,24 @@ class UpdateLiveLocationRequest:
         data = dict(src_dict)
         _message_id = data.pop("message_id", UNSET)
         _end_at = data.pop("end_at", UNSET)
+        _end_at = _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at
         _latitude = data.pop("latitude", UNSET)
         _longitude = data.pop("longitude", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _message_id,
-            _s.parse_datetime(_end_at) if isinstance(_end_at, str) else _end_at,
-            _latitude,
-            _longitude,
-        )
+        if cls is UpdateLiveLocationRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.message_id = _message_id
+            result.end_at = _end_at
+            result.latitude = _latitude
+            result.longitude = _longitude
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _message_id,
+                _end_at,
+                _latitude,
+                _longitude,
+            )
         result.additional_properties = data
         return result
 

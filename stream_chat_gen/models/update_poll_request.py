@@ -97,28 +97,49 @@ class UpdatePollRequest:
         _is_closed = data.pop("is_closed", UNSET)
         _max_votes_allowed = data.pop("max_votes_allowed", UNSET)
         _options = data.pop("options", UNSET)
-        _user = data.pop("user", UNSET)
-        _user_id = data.pop("user_id", UNSET)
-        _voting_visibility = data.pop("voting_visibility", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _id,
-            _name,
-            _allow_answers,
-            _allow_user_suggested_options,
-            _custom,
-            _description,
-            _enforce_unique_vote,
-            _is_closed,
-            _max_votes_allowed,
+        _options = (
             [_m.PollOptionRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _options]
             if isinstance(_options, list)
-            else _options,
-            _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
-            _s.parse_enum(_m.UpdatePollRequestVotingVisibility, _voting_visibility),
+            else _options
         )
+        _user = data.pop("user", UNSET)
+        _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
+        _user_id = data.pop("user_id", UNSET)
+        _voting_visibility = data.pop("voting_visibility", UNSET)
+        _voting_visibility = _s.parse_enum(_m.UpdatePollRequestVotingVisibility, _voting_visibility)
+        if cls is UpdatePollRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.id = _id
+            result.name = _name
+            result.allow_answers = _allow_answers
+            result.allow_user_suggested_options = _allow_user_suggested_options
+            result.custom = _custom
+            result.description = _description
+            result.enforce_unique_vote = _enforce_unique_vote
+            result.is_closed = _is_closed
+            result.max_votes_allowed = _max_votes_allowed
+            result.options = _options
+            result.user = _user
+            result.user_id = _user_id
+            result.voting_visibility = _voting_visibility
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _id,
+                _name,
+                _allow_answers,
+                _allow_user_suggested_options,
+                _custom,
+                _description,
+                _enforce_unique_vote,
+                _is_closed,
+                _max_votes_allowed,
+                _options,
+                _user,
+                _user_id,
+                _voting_visibility,
+            )
         result.additional_properties = data
         return result
 

@@ -48,15 +48,24 @@ class UpsertExternalStorageRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _type_ = data.pop("type", UNSET)
+        _type_ = _s.parse_enum(_m.UpsertExternalStorageRequestType, _type_)
         _aws_s3 = data.pop("aws_s3", UNSET)
+        _aws_s3 = _m.UpsertExternalStorageAWSS3Request.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3
         _gcs = data.pop("gcs", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_enum(_m.UpsertExternalStorageRequestType, _type_),
-            _m.UpsertExternalStorageAWSS3Request.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3,
-            _m.UpsertExternalStorageGCSRequest.from_dict(_gcs) if isinstance(_gcs, dict) else _gcs,
-        )
+        _gcs = _m.UpsertExternalStorageGCSRequest.from_dict(_gcs) if isinstance(_gcs, dict) else _gcs
+        if cls is UpsertExternalStorageRequest:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.type_ = _type_
+            result.aws_s3 = _aws_s3
+            result.gcs = _gcs
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _type_,
+                _aws_s3,
+                _gcs,
+            )
         result.additional_properties = data
         return result
 

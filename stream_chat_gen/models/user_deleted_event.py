@@ -79,6 +79,7 @@ class UserDeletedEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _delete_conversation = data.pop("delete_conversation", UNSET)
         _delete_conversation_channels = data.pop("delete_conversation_channels", UNSET)
@@ -88,22 +89,38 @@ class UserDeletedEvent:
         _mark_messages_deleted = data.pop("mark_messages_deleted", UNSET)
         _type_ = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _received_at = data.pop("received_at", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _delete_conversation,
-            _delete_conversation_channels,
-            _delete_messages,
-            _delete_user,
-            _hard_delete,
-            _mark_messages_deleted,
-            _type_,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-        )
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
+        if cls is UserDeletedEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.delete_conversation = _delete_conversation
+            result.delete_conversation_channels = _delete_conversation_channels
+            result.delete_messages = _delete_messages
+            result.delete_user = _delete_user
+            result.hard_delete = _hard_delete
+            result.mark_messages_deleted = _mark_messages_deleted
+            result.type_ = _type_
+            result.user = _user
+            result.received_at = _received_at
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _delete_conversation,
+                _delete_conversation_channels,
+                _delete_messages,
+                _delete_user,
+                _hard_delete,
+                _mark_messages_deleted,
+                _type_,
+                _user,
+                _received_at,
+            )
         result.additional_properties = data
         return result
 

@@ -67,25 +67,42 @@ class UserFlaggedEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _reason = data.pop("reason", UNSET)
         _total_flags = data.pop("total_flags", UNSET)
         _type_ = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
+        _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _custom = data.pop("custom", UNSET)
         _received_at = data.pop("received_at", UNSET)
+        _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _target_user = data.pop("target_user", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _reason,
-            _total_flags,
-            _type_,
-            _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user,
-            _custom,
-            _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at,
-            _m.UserResponseCommonFields.from_dict(_target_user) if isinstance(_target_user, dict) else _target_user,
+        _target_user = (
+            _m.UserResponseCommonFields.from_dict(_target_user) if isinstance(_target_user, dict) else _target_user
         )
+        if cls is UserFlaggedEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.reason = _reason
+            result.total_flags = _total_flags
+            result.type_ = _type_
+            result.user = _user
+            result.custom = _custom
+            result.received_at = _received_at
+            result.target_user = _target_user
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _reason,
+                _total_flags,
+                _type_,
+                _user,
+                _custom,
+                _received_at,
+                _target_user,
+            )
         result.additional_properties = data
         return result
 

@@ -66,28 +66,45 @@ class UserGroup:
         data = dict(src_dict)
         _app_pk = data.pop("app_pk", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _id = data.pop("id", UNSET)
         _name = data.pop("name", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _created_by = data.pop("created_by", UNSET)
         _description = data.pop("description", UNSET)
         _members = data.pop("members", UNSET)
-        _team_id = data.pop("team_id", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _app_pk,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _id,
-            _name,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _created_by,
-            _description,
+        _members = (
             [_m.UserGroupMember.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _members]
             if isinstance(_members, list)
-            else _members,
-            _team_id,
+            else _members
         )
+        _team_id = data.pop("team_id", UNSET)
+        if cls is UserGroup:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.app_pk = _app_pk
+            result.created_at = _created_at
+            result.id = _id
+            result.name = _name
+            result.updated_at = _updated_at
+            result.created_by = _created_by
+            result.description = _description
+            result.members = _members
+            result.team_id = _team_id
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _app_pk,
+                _created_at,
+                _id,
+                _name,
+                _updated_at,
+                _created_by,
+                _description,
+                _members,
+                _team_id,
+            )
         result.additional_properties = data
         return result
 

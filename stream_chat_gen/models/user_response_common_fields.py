@@ -92,6 +92,7 @@ class UserResponseCommonFields:
         _banned = data.pop("banned", UNSET)
         _blocked_user_ids = data.pop("blocked_user_ids", UNSET)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _id = data.pop("id", UNSET)
         _language = data.pop("language", UNSET)
@@ -99,38 +100,66 @@ class UserResponseCommonFields:
         _role = data.pop("role", UNSET)
         _teams = data.pop("teams", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
+        _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _avg_response_time = data.pop("avg_response_time", UNSET)
         _deactivated_at = data.pop("deactivated_at", UNSET)
+        _deactivated_at = _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at
         _deleted_at = data.pop("deleted_at", UNSET)
+        _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _image = data.pop("image", UNSET)
         _last_active = data.pop("last_active", UNSET)
+        _last_active = _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active
         _name = data.pop("name", UNSET)
         _revoke_tokens_issued_before = data.pop("revoke_tokens_issued_before", UNSET)
-        _teams_role = data.pop("teams_role", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _banned,
-            _blocked_user_ids,
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _id,
-            _language,
-            _online,
-            _role,
-            _teams,
-            _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at,
-            _avg_response_time,
-            _s.parse_datetime(_deactivated_at) if isinstance(_deactivated_at, str) else _deactivated_at,
-            _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at,
-            _image,
-            _s.parse_datetime(_last_active) if isinstance(_last_active, str) else _last_active,
-            _name,
+        _revoke_tokens_issued_before = (
             _s.parse_datetime(_revoke_tokens_issued_before)
             if isinstance(_revoke_tokens_issued_before, str)
-            else _revoke_tokens_issued_before,
-            _teams_role,
+            else _revoke_tokens_issued_before
         )
+        _teams_role = data.pop("teams_role", UNSET)
+        if cls is UserResponseCommonFields:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.banned = _banned
+            result.blocked_user_ids = _blocked_user_ids
+            result.created_at = _created_at
+            result.custom = _custom
+            result.id = _id
+            result.language = _language
+            result.online = _online
+            result.role = _role
+            result.teams = _teams
+            result.updated_at = _updated_at
+            result.avg_response_time = _avg_response_time
+            result.deactivated_at = _deactivated_at
+            result.deleted_at = _deleted_at
+            result.image = _image
+            result.last_active = _last_active
+            result.name = _name
+            result.revoke_tokens_issued_before = _revoke_tokens_issued_before
+            result.teams_role = _teams_role
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _banned,
+                _blocked_user_ids,
+                _created_at,
+                _custom,
+                _id,
+                _language,
+                _online,
+                _role,
+                _teams,
+                _updated_at,
+                _avg_response_time,
+                _deactivated_at,
+                _deleted_at,
+                _image,
+                _last_active,
+                _name,
+                _revoke_tokens_issued_before,
+                _teams_role,
+            )
         result.additional_properties = data
         return result
 

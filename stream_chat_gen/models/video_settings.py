@@ -54,19 +54,31 @@ class VideoSettings:
         _access_request_enabled = data.pop("access_request_enabled", UNSET)
         _camera_default_on = data.pop("camera_default_on", UNSET)
         _camera_facing = data.pop("camera_facing", UNSET)
+        _camera_facing = _s.parse_enum(_m.VideoSettingsCameraFacing, _camera_facing)
         _enabled = data.pop("enabled", UNSET)
         _target_resolution = data.pop("target_resolution", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _access_request_enabled,
-            _camera_default_on,
-            _s.parse_enum(_m.VideoSettingsCameraFacing, _camera_facing),
-            _enabled,
+        _target_resolution = (
             _m.TargetResolution.from_dict(_target_resolution)
             if isinstance(_target_resolution, dict)
-            else _target_resolution,
+            else _target_resolution
         )
+        if cls is VideoSettings:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.access_request_enabled = _access_request_enabled
+            result.camera_default_on = _camera_default_on
+            result.camera_facing = _camera_facing
+            result.enabled = _enabled
+            result.target_resolution = _target_resolution
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _access_request_enabled,
+                _camera_default_on,
+                _camera_facing,
+                _enabled,
+                _target_resolution,
+            )
         result.additional_properties = data
         return result
 

@@ -149,67 +149,117 @@ class WSEvent:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
+        _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _type_ = data.pop("type", UNSET)
         _automoderation = data.pop("automoderation", UNSET)
         _automoderation_scores = data.pop("automoderation_scores", UNSET)
+        _automoderation_scores = (
+            _m.ModerationResponse.from_dict(_automoderation_scores)
+            if isinstance(_automoderation_scores, dict)
+            else _automoderation_scores
+        )
         _channel = data.pop("channel", UNSET)
+        _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _channel_id = data.pop("channel_id", UNSET)
         _channel_last_message_at = data.pop("channel_last_message_at", UNSET)
+        _channel_last_message_at = (
+            _s.parse_datetime(_channel_last_message_at)
+            if isinstance(_channel_last_message_at, str)
+            else _channel_last_message_at
+        )
         _channel_type = data.pop("channel_type", UNSET)
         _cid = data.pop("cid", UNSET)
         _connection_id = data.pop("connection_id", UNSET)
         _created_by = data.pop("created_by", UNSET)
+        _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
         _me = data.pop("me", UNSET)
+        _me = _m.OwnUserResponse.from_dict(_me) if isinstance(_me, dict) else _me
         _member = data.pop("member", UNSET)
+        _member = _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member
         _message = data.pop("message", UNSET)
+        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_update = data.pop("message_update", UNSET)
+        _message_update = (
+            _m.MessageUpdate.from_dict(_message_update) if isinstance(_message_update, dict) else _message_update
+        )
         _parent_id = data.pop("parent_id", UNSET)
         _poll = data.pop("poll", UNSET)
+        _poll = _m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll
         _poll_vote = data.pop("poll_vote", UNSET)
+        _poll_vote = _m.PollVoteResponseData.from_dict(_poll_vote) if isinstance(_poll_vote, dict) else _poll_vote
         _reaction = data.pop("reaction", UNSET)
+        _reaction = _m.ReactionResponse.from_dict(_reaction) if isinstance(_reaction, dict) else _reaction
         _reason = data.pop("reason", UNSET)
         _team = data.pop("team", UNSET)
         _thread = data.pop("thread", UNSET)
+        _thread = _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread
         _thread_id = data.pop("thread_id", UNSET)
         _user = data.pop("user", UNSET)
+        _user = _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user
         _user_id = data.pop("user_id", UNSET)
         _watcher_count = data.pop("watcher_count", UNSET)
-        # By position, in the order the fields are declared: with many fields, keyword
-        # arguments make the call more than twice as costly.
-        result = cls(
-            _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at,
-            _custom,
-            _type_,
-            _automoderation,
-            _m.ModerationResponse.from_dict(_automoderation_scores)
-            if isinstance(_automoderation_scores, dict)
-            else _automoderation_scores,
-            _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel,
-            _channel_id,
-            _s.parse_datetime(_channel_last_message_at)
-            if isinstance(_channel_last_message_at, str)
-            else _channel_last_message_at,
-            _channel_type,
-            _cid,
-            _connection_id,
-            _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by,
-            _m.OwnUserResponse.from_dict(_me) if isinstance(_me, dict) else _me,
-            _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member,
-            _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message,
-            _m.MessageUpdate.from_dict(_message_update) if isinstance(_message_update, dict) else _message_update,
-            _parent_id,
-            _m.PollResponseData.from_dict(_poll) if isinstance(_poll, dict) else _poll,
-            _m.PollVoteResponseData.from_dict(_poll_vote) if isinstance(_poll_vote, dict) else _poll_vote,
-            _m.ReactionResponse.from_dict(_reaction) if isinstance(_reaction, dict) else _reaction,
-            _reason,
-            _team,
-            _m.ThreadResponse.from_dict(_thread) if isinstance(_thread, dict) else _thread,
-            _thread_id,
-            _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user,
-            _user_id,
-            _watcher_count,
-        )
+        if cls is WSEvent:
+            # Every field is set below, so __init__ would add nothing but the cost of a call,
+            # which adds up over the thousands of objects of a page of channels (make bench).
+            result = object.__new__(cls)
+            result.created_at = _created_at
+            result.custom = _custom
+            result.type_ = _type_
+            result.automoderation = _automoderation
+            result.automoderation_scores = _automoderation_scores
+            result.channel = _channel
+            result.channel_id = _channel_id
+            result.channel_last_message_at = _channel_last_message_at
+            result.channel_type = _channel_type
+            result.cid = _cid
+            result.connection_id = _connection_id
+            result.created_by = _created_by
+            result.me = _me
+            result.member = _member
+            result.message = _message
+            result.message_update = _message_update
+            result.parent_id = _parent_id
+            result.poll = _poll
+            result.poll_vote = _poll_vote
+            result.reaction = _reaction
+            result.reason = _reason
+            result.team = _team
+            result.thread = _thread
+            result.thread_id = _thread_id
+            result.user = _user
+            result.user_id = _user_id
+            result.watcher_count = _watcher_count
+        else:  # a subclass: its __init__ may do more
+            result = cls(
+                _created_at,
+                _custom,
+                _type_,
+                _automoderation,
+                _automoderation_scores,
+                _channel,
+                _channel_id,
+                _channel_last_message_at,
+                _channel_type,
+                _cid,
+                _connection_id,
+                _created_by,
+                _me,
+                _member,
+                _message,
+                _message_update,
+                _parent_id,
+                _poll,
+                _poll_vote,
+                _reaction,
+                _reason,
+                _team,
+                _thread,
+                _thread_id,
+                _user,
+                _user_id,
+                _watcher_count,
+            )
         result.additional_properties = data
         return result
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ... import _serde as _s
 from ... import models as _m
-from ...types import APIResponse
 
 TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
 
     from ...client import Client
     from ...models.delete_import_v2_task_response import DeleteImportV2TaskResponse
+    from ...types import APIResponse
 
 OPERATION_ID = "DeleteImportV2Task"
 METHOD = "DELETE"
@@ -64,7 +64,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
-    return APIResponse(client.request(method, path, **options), _parse)
+    return client.send(method, path, _parse, **options)
 
 
 def sync(
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body)
-    return APIResponse(await client.arequest(method, path, **options), _parse)
+    return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ... import _serde as _s
 from ... import models as _m
-from ...types import APIResponse
 
 TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.check_push_request import CheckPushRequest
     from ...models.check_push_response import CheckPushResponse
+    from ...types import APIResponse
 
 OPERATION_ID = "CheckPush"
 METHOD = "POST"
@@ -66,7 +66,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
-    return APIResponse(client.request(method, path, **options), _parse)
+    return client.send(method, path, _parse, **options)
 
 
 def sync(
@@ -113,7 +113,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(body=body, extra_query=extra_query, extra_headers=extra_headers)
-    return APIResponse(await client.arequest(method, path, **options), _parse)
+    return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ... import _serde as _s
 from ... import models as _m
-from ...types import UNSET, APIResponse, Unset
+from ...types import UNSET, Unset
 
 TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ...client import Client
     from ...models.get_push_templates_push_provider_type import GetPushTemplatesPushProviderType
     from ...models.get_push_templates_response import GetPushTemplatesResponse
+    from ...types import APIResponse
 
 OPERATION_ID = "GetPushTemplates"
 METHOD = "GET"
@@ -80,7 +81,7 @@ def sync_detailed(
         extra_headers=extra_headers,
         extra_body=extra_body,
     )
-    return APIResponse(client.request(method, path, **options), _parse)
+    return client.send(method, path, _parse, **options)
 
 
 def sync(
@@ -146,7 +147,7 @@ async def asyncio_detailed(
         extra_headers=extra_headers,
         extra_body=extra_body,
     )
-    return APIResponse(await client.arequest(method, path, **options), _parse)
+    return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
