@@ -91,11 +91,13 @@ class StreamChatAsync(
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
+                if response.is_success:
+                    return to_stream_response(response)
                 wait = self.retry_policy.wait_after_status(
                     call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
                 )
                 if wait is None:
-                    return to_stream_response(response)
+                    return to_stream_response(response)  # raises the status's exception
             await self._sleep(wait)
             attempt += 1
 

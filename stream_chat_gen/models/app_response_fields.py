@@ -507,7 +507,8 @@ class AppResponseFields:
                 _revoke_tokens_issued_before,
                 _video_primary_use_case,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -64,7 +64,8 @@ class CastPollVoteRequest:
                 _user_id,
                 _vote,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -48,7 +48,8 @@ class ChannelBatchUpdateResponse:
                 _duration,
                 _task_id,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

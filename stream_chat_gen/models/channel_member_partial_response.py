@@ -56,7 +56,8 @@ class ChannelMemberPartialResponse:
                 _notifications_muted,
                 _custom,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

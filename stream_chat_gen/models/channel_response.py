@@ -263,7 +263,8 @@ class ChannelResponse:
                 _truncated_at,
                 _truncated_by,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -27,7 +27,8 @@ class CommitMessageRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         result = cls()
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -67,7 +67,8 @@ class ExternalStorageResponse:
                 _path,
                 _type_,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

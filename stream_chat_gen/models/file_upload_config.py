@@ -66,7 +66,8 @@ class FileUploadConfig:
                 _blocked_file_extensions,
                 _blocked_mime_types,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

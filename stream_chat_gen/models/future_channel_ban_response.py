@@ -86,7 +86,8 @@ class FutureChannelBanResponse:
                 _shadow,
                 _user,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -74,7 +74,8 @@ class IngressSettings:
                 _audio_encoding_options,
                 _video_encoding_options,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -159,7 +159,8 @@ class MessageFlagResponse:
                 _reviewed_by,
                 _user,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

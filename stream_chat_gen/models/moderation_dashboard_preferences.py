@@ -136,7 +136,8 @@ class ModerationDashboardPreferences:
                 _media_queue_blur_enabled,
                 _overview_dashboard,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

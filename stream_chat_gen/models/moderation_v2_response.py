@@ -90,7 +90,8 @@ class ModerationV2Response:
                 _semantic_filter_matched,
                 _text_harms,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

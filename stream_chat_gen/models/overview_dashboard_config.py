@@ -47,7 +47,8 @@ class OverviewDashboardConfig:
                 _default_date_range_days,
                 _visible_charts,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

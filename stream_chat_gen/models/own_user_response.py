@@ -273,7 +273,8 @@ class OwnUserResponse:
                 _teams_role,
                 _total_unread_count_by_team,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -42,7 +42,8 @@ class PolicyConfig:
             result = cls(
                 _max_age_hours,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -209,7 +209,8 @@ class PollResponseData:
                 _is_closed,
                 _max_votes_allowed,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

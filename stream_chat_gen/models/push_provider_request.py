@@ -194,7 +194,8 @@ class PushProviderRequest:
                 _xiaomi_app_secret,
                 _xiaomi_package_name,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -85,7 +85,8 @@ class ReadStateResponse:
                 _last_delivered_message_id,
                 _last_read_message_id,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -62,7 +62,8 @@ class S3Request:
                 _s3_custom_endpoint_url,
                 _s3_secret,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -42,7 +42,8 @@ class SessionSettings:
             result = cls(
                 _inactivity_timeout_seconds,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -48,7 +48,8 @@ class SpeechSegmentConfig:
                 _max_speech_caption_ms,
                 _silence_duration_ms,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

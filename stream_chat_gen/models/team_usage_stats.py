@@ -225,7 +225,8 @@ class TeamUsageStats:
                 _users_month_to_date,
                 _users_total,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -304,7 +304,8 @@ class UpdateChannelTypeRequest:
                 _url_enrichment,
                 _user_message_reminders,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

@@ -320,7 +320,8 @@ class UpdateChannelTypeResponse:
                 _partition_ttl,
                 _push_level,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

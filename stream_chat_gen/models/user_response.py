@@ -235,7 +235,8 @@ class UserResponse:
                 _revoke_tokens_issued_before,
                 _teams_role,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:

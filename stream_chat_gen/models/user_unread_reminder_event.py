@@ -95,7 +95,8 @@ class UserUnreadReminderEvent:
                 _user,
                 _received_at,
             )
-        result.additional_properties = data
+        # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
+        result.additional_properties = data if data else {}
         return result
 
     def __getitem__(self, key: str) -> Any:
