@@ -4,10 +4,13 @@
   (URL, query, headers, body, timeout) and finishes the response as the client
   would; it steps aside for cookies and environment proxies.
 - ``decode_json`` (orjson when installed) decodes as ``json.loads`` does.
+- Large bodies are decoded and parsed with the garbage collector paused, and
+  the collector is left as it was.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from collections.abc import Iterator
@@ -21,6 +24,7 @@ from hypothesis import strategies as st
 import stream_chat_gen.types as gen_types
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.base.fast import FastClient, can_bypass_client
+from stream_chat_gen.errors import ResponseDecodeError
 from stream_chat_gen.types import decode_json
 
 SECRET = "fast-path-secret-" + "f" * 45
@@ -226,3 +230,48 @@ def test_orjson_is_used_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     decode_json(b'{"a": 1}')
     decode_json(b"12345678901234567890")  # a long digit run: the standard library decodes it
     assert calls == [b'{"a": 1}']
+
+
+# Large bodies are decoded and parsed with the cyclic garbage collector paused (stream_chat_gen.types)
+
+
+def _collector_state_seen(monkeypatch: pytest.MonkeyPatch, size: int) -> dict[str, bool]:
+    """Decode and parse a body of ``size`` bytes; whether the collector was on during each step."""
+    seen: dict[str, bool] = {}
+    real_decode = gen_types.decode_json
+
+    def decode(content: bytes) -> Any:
+        seen["decode"] = gc.isenabled()
+        return real_decode(content)
+
+    def parse(data: Any) -> Any:
+        seen["parse"] = gc.isenabled()
+        return data
+
+    monkeypatch.setattr(gen_types, "decode_json", decode)
+    body = json.dumps({"pad": "x" * size}).encode()
+    answer = gen_types.APIResponse(httpx.Response(200, content=body), parse)
+    assert answer.parsed == {"pad": "x" * size}
+    return seen
+
+
+def test_large_bodies_are_decoded_and_parsed_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _collector_state_seen(monkeypatch, 100_000) == {"decode": False, "parse": False}
+    assert gc.isenabled()  # on again after
+    assert _collector_state_seen(monkeypatch, 1_000) == {"decode": True, "parse": True}
+
+
+def test_a_collector_turned_off_by_the_application_stays_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    gc.disable()
+    try:
+        assert _collector_state_seen(monkeypatch, 100_000) == {"decode": False, "parse": False}
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_resumes_when_decoding_fails() -> None:
+    answer = gen_types.APIResponse(httpx.Response(200, content=b"{" + b" " * 100_000), lambda data: data)
+    with pytest.raises(ResponseDecodeError):
+        answer.json()
+    assert gc.isenabled()
