@@ -268,7 +268,37 @@ def bench_warm(rounds: int, models: dict[str, ModuleType]) -> list[Row]:
                 baseline=statistics.median(ratios[BASELINE]) if BASELINE in ratios else None,
             )
         )
+    rows.append(model_memory(models, channels))
     return rows
+
+
+def model_memory(models: dict[str, ModuleType], data: bytes) -> Row:
+    """Memory held by the parsed query-channels model, beside that of the decoded JSON it came from."""
+    import tracemalloc  # noqa: PLC0415
+
+    decoded = json.loads(data)
+
+    def held(make: Callable[[], object]) -> float:
+        make()  # classes loaded, caches warm: only what the result holds is counted
+        tracemalloc.start()
+        try:
+            kept = make()
+            size, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        del kept
+        return size / 1e6
+
+    sizes = {name: held(partial(module.QueryChannelsResponse.from_dict, decoded)) for name, module in models.items()}
+    json_size = held(lambda: json.loads(data))
+    return Row(
+        "memory held by the parsed `QueryChannelsResponse` (query channels: 10 channel states)",
+        sizes[NOW],
+        "MB",
+        None,
+        f"`tracemalloc`, the decoded JSON excluded; the decoded JSON itself holds {json_size:.2f} MB",
+        baseline=sizes.get(BASELINE),
+    )
 
 
 def decoders(data: bytes) -> dict[str, Callable[[], object]]:

@@ -9,8 +9,12 @@ are taken round by round against the official ``StreamChatAsync``.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
+import time
+from typing import Any
 
+from bench import payloads
 from bench.common import GETSTREAM_SITE, OFFICIAL_SITE, Row, Section, quartiles
 from bench.workers import ClientSpec, close_all, start_all
 
@@ -108,4 +112,50 @@ def bench_async(base_url: str, rounds: int, batch_seconds: float) -> tuple[list[
                     higher_is_better=True,
                 )
             )
+    rows.append(layer_cost(rounds))
     return rows, Section(f"Async clients, {CONCURRENCY} requests in flight", table, notes)
+
+
+def layer_cost(rounds: int, calls: int = 5000) -> Row:
+    """CPU of our own code per async send message: the network is replaced by an answer that is there at once.
+
+    ``AiohttpTransport.fetch`` of the client returns the canned answer of the
+    bench server, so what is left is the client method, the generated endpoint,
+    the request building, the retry loop and the ``StreamResponse``.
+    """
+    from multidict import CIMultiDict, CIMultiDictProxy  # noqa: PLC0415 - aiohttp's, installed with it
+
+    from bench import clients, server  # noqa: PLC0415
+    from stream_chat import StreamChatAsync  # noqa: PLC0415
+    from stream_chat.transports import AiohttpTransport, Answer  # noqa: PLC0415
+
+    body = payloads.encode(server.documents()["send_message"])
+    headers = CIMultiDictProxy(CIMultiDict({"Content-Type": "application/json", "X-RateLimit-Limit": "300"}))
+    raw_headers = tuple((name.encode(), value.encode()) for name, value in headers.items())
+
+    class Canned(AiohttpTransport):
+        async def fetch(self, *args: Any, **kwargs: Any) -> Answer:
+            return Answer(200, headers, raw_headers, body, None, "OK")
+
+    async def measure() -> list[float]:
+        client = StreamChatAsync(clients.API_KEY, clients.API_SECRET, base_url="http://127.0.0.1:9", transport=Canned())
+        channel = client.channel(clients.CHANNEL_TYPE, clients.CHANNEL_ID)
+        per_call = []
+        for _ in range(rounds + 1):  # the first round warms up
+            started = time.process_time()
+            for _ in range(calls):
+                await channel.send_message(clients.MESSAGE, clients.USER_ID)
+            per_call.append((time.process_time() - started) / calls)
+        await client.close()
+        return per_call[1:]
+
+    per_call = asyncio.run(measure())
+    low, high = quartiles(per_call)
+    return Row(
+        "our own CPU per async send message (`fast` extra), the network replaced by an answer at once",
+        statistics.median(per_call) * 1e6,
+        "µs",
+        None,
+        f"IQR {low * 1e6:.1f} to {high * 1e6:.1f} µs; {calls} calls per round, {rounds} rounds; the rest of "
+        "a request's CPU time is aiohttp's and the event loop's",
+    )

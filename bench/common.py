@@ -73,6 +73,10 @@ def fmt(value: float, unit: str) -> str:
         return f"{value:,.0f} req/s"
     if unit == "n":
         return f"{value:.0f}"
+    if unit == "MB":
+        return f"{value:.2f} MB"
+    if unit == "µs":
+        return f"{value:.1f} µs"
     return f"{value:.1f} s"
 
 
