@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "d93501149b06534f88f8cc9ab6ac30c0193dba62ecb53de07a6ceb6b7033da8d"
+TEMPLATES_SHA256 = "d76e0419628b6cc36f8fd5a2ece4f799b80cda35f81a6258d814a1bf68336192"
 
 __all__ = [
     "DEFAULT_BASE_URL",

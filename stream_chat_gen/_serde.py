@@ -43,10 +43,10 @@ _fromisoformat = datetime.datetime.fromisoformat
 
 def parse_datetime(value: Any) -> Any:
     """An aware ``datetime`` from an RFC 3339 string (nanoseconds allowed); anything else unchanged."""
-    if not isinstance(value, str):
-        return value
     try:
         parsed = _fromisoformat(value)
+    except TypeError:  # not a string (models check before calling, so this is rare)
+        return value
     except ValueError:
         try:
             from dateutil.parser import isoparse  # noqa: PLC0415 - rare fallback, costly import
