@@ -28,6 +28,7 @@ from stream_chat.base.exceptions import (
     StreamTimeoutError,
 )
 from stream_chat.transports import AiohttpTransport
+from stream_chat_gen.api.app import get_app
 
 SECRET = "aiohttp-transport-secret-" + "a" * 40
 RATE_LIMIT = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299", "X-RateLimit-Reset": "1900000000"}
@@ -452,3 +453,15 @@ def test_direct_path_error_status_is_the_stream_error(server: Server) -> None:
     assert raised.value.status_code == 404
     assert raised.value.error_code == 9
     assert raised.value.headers["retry-after"] == "0"
+
+
+def test_direct_path_sends_each_call_its_own_headers_past_the_cache_size(server: Server) -> None:
+    async def go() -> list[str]:
+        async with make_client(server.url) as client:
+            seen = []
+            for n in range(80):  # more distinct header sets than the client keeps merged
+                answer = await get_app.asyncio_detailed(client=client._generated, extra_headers={"X-Call": str(n % 40)})
+                seen.append(sent_headers(answer.json())["x-call"])
+            return seen
+
+    assert run(go) == [str(n % 40) for n in range(80)]

@@ -77,8 +77,8 @@ class FastClient(GeneratedClient):
         self._async_transport = async_transport
         self._timeout_extensions: dict[float | None, dict[str, float | None]] = {}
         self._merged_headers: dict[tuple[Any, ...], httpx.Headers] = {}
-        # The merged headers in the form our aiohttp transport sends, by id() of the merged headers.
-        self._sent_headers: dict[int, Any] = {}
+        # The merged headers in the form our aiohttp transport sends, under the same keys.
+        self._sent_headers: dict[tuple[Any, ...], Any] = {}
         self._queries: dict[tuple[tuple[str, str], ...], str] = {}
         self._cookies_seen = False
         # Our aiohttp transport takes requests without httpx objects (see `asend`).
@@ -89,6 +89,12 @@ class FastClient(GeneratedClient):
 
     def _headers(self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]) -> httpx.Headers:
         """The client's default headers, then ``headers``: merged once per distinct set (never modified after)."""
+        return self._merge(client, headers)[1]
+
+    def _merge(
+        self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
+    ) -> tuple[tuple[Any, ...], httpx.Headers]:
+        """``_headers``, with the key it is kept under."""
         key = (id(client), tuple(headers.items()))  # the client is ours: its own headers never change
         merged = self._merged_headers.get(key)
         if merged is None:
@@ -98,7 +104,7 @@ class FastClient(GeneratedClient):
                 self._merged_headers.clear()
                 self._sent_headers.clear()
             self._merged_headers[key] = merged
-        return merged
+        return key, merged
 
     def _query(self, params: dict[str, str]) -> str:
         """``urlencode(params)``, remembered: almost every call sends the same few parameters (``api_key``)."""
@@ -199,10 +205,10 @@ class FastClient(GeneratedClient):
         if not all(type(value) is str for value in params.values()):
             return await super().asend(method, path, parse, **options)
         url = kwargs["url"] + "?" + self._query(params) if params else kwargs["url"]
-        headers = self._headers(client, kwargs["headers"])
-        sent_headers = self._sent_headers.get(id(headers))
+        key, headers = self._merge(client, kwargs["headers"])
+        sent_headers = self._sent_headers.get(key)
         if sent_headers is None:
-            sent_headers = self._sent_headers[id(headers)] = direct.prepare_headers(headers.multi_items())
+            sent_headers = self._sent_headers[key] = direct.prepare_headers(headers.multi_items())
         content = kwargs.get("content")
         timeout = self._timeout(client, kwargs)
 
