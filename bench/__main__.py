@@ -10,7 +10,8 @@ each client runs in a worker process of its own, ``bench/worker.py``):
    ``httpx.Client`` (the floor) on four operations (``bench/sync_calls.py``);
 2. ``async``: requests per second at 50 in flight of our ``StreamChatAsync``,
    the official one (aiohttp), raw aiohttp, raw ``httpx.AsyncClient`` and
-   ``getstream`` (``bench/async_throughput.py``);
+   ``getstream``, and our own CPU per call with the network replaced by an
+   answer at once (``bench/async_throughput.py``);
 3. ``packages``: import time and RSS of each package in fresh processes
    (``bench/imports.py``).
 
@@ -22,14 +23,17 @@ The generated package:
 5. ``first``: the first ``ChannelStateResponse.from_dict(json.loads(payload))``
    of a fresh process, lazy model loading included.
 6. ``warm``: ``from_dict`` of realistic channel-state payloads against
-   ``json.loads`` of the same bytes, in this process, after warming up; and
-   the whole typed parse from bytes, with the standard library and with orjson.
+   ``json.loads`` of the same bytes, in this process, after warming up; the
+   whole typed parse from bytes, with the standard library and with orjson;
+   and the memory a parsed page of channels holds.
 7. ``regen``: wall time of ``make regen`` (into a temporary folder, so the
    working tree is left alone).
 
 Prints Markdown tables and writes them to ``bench/results.md``. ``--baseline``
 measures another checkout's ``stream_chat_gen`` (say, one from before a
-template change) in the same rounds, for a before/after column; ``--profile``
+template change) in the same rounds, for a before/after column (with the
+same code on both sides it has come out about 5% in the baseline's favour,
+so read small differences with care); ``--profile``
 adds ``-X importtime`` and cProfile breakdowns. Medians of many runs, the
 alternatives interleaved and compared round by round, because the machines it
 runs on are noisy.
