@@ -45,7 +45,7 @@ from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
 if TYPE_CHECKING:
-    from stream_chat.transports import AiohttpTransport
+    from stream_chat.transports import AiohttpTransport, Answer
 
 T = TypeVar("T")
 
@@ -221,15 +221,7 @@ class FastClient(GeneratedClient):
         if (encoding and encoding.lower() != "identity") or "set-cookie" in answer.headers:
             # httpx decodes the body and keeps the cookies; once there are cookies, calls go through httpx.
             self._cookies_seen = self._cookies_seen or "set-cookie" in answer.headers
-            response = answer.to_httpx()
-            response.request = request()
-            try:
-                await response.aread()
-            except BaseException:
-                await response.aclose()
-                raise
-            _finish(client, response.request, response, started)
-            return APIResponse(response, parse)
+            return APIResponse(await _read_with_httpx(client, answer, request(), started), parse)
         elapsed = time.perf_counter() - started
         if _httpx_logger.isEnabledFor(logging.INFO):
             _httpx_logger.info(
@@ -244,6 +236,21 @@ class FastClient(GeneratedClient):
             return response
 
         return APIResponse.from_parts(answer.status, answer.headers, answer.content, parse, http_response)
+
+
+async def _read_with_httpx(
+    client: httpx.AsyncClient, answer: Answer, request: httpx.Request, started: float
+) -> httpx.Response:
+    """The answer as the httpx client would have returned it: body decoded, cookies kept, logged."""
+    response = answer.to_httpx()
+    response.request = request
+    try:
+        await response.aread()
+    except BaseException:
+        await response.aclose()
+        raise
+    _finish(client, request, response, started)
+    return response
 
 
 def _finish(
