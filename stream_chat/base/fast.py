@@ -45,7 +45,7 @@ from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
 if TYPE_CHECKING:
-    from stream_chat.transports import AiohttpTransport, Answer
+    from stream_chat.transports import AiohttpTransport
 
 T = TypeVar("T")
 
@@ -87,14 +87,13 @@ class FastClient(GeneratedClient):
         if transports is not None and isinstance(async_transport, transports.AiohttpTransport):
             self._direct = async_transport
 
-    def _headers(self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]) -> httpx.Headers:
-        """The client's default headers, then ``headers``: merged once per distinct set (never modified after)."""
-        return self._merge(client, headers)[1]
-
-    def _merge(
+    def _headers(
         self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
     ) -> tuple[tuple[Any, ...], httpx.Headers]:
-        """``_headers``, with the key it is kept under."""
+        """The client's default headers, then ``headers``: merged once per distinct set (never modified after).
+
+        Returned with the key they are kept under, which also keys ``_sent_headers``.
+        """
         key = (id(client), tuple(headers.items()))  # the client is ours: its own headers never change
         merged = self._merged_headers.get(key)
         if merged is None:
@@ -105,6 +104,16 @@ class FastClient(GeneratedClient):
                 self._sent_headers.clear()
             self._merged_headers[key] = merged
         return key, merged
+
+    def _url(self, kwargs: dict[str, Any]) -> str | None:
+        """The URL with its query string as httpx writes string values; ``None`` if a value is not a string."""
+        url: str = kwargs["url"]
+        params = kwargs["params"]
+        if not params:
+            return url
+        if not all(type(value) is str for value in params.values()):
+            return None
+        return f"{url}?{self._query(params)}"
 
     def _query(self, params: dict[str, str]) -> str:
         """``urlencode(params)``, remembered: almost every call sends the same few parameters (``api_key``)."""
@@ -130,16 +139,13 @@ class FastClient(GeneratedClient):
     def _build(self, client: httpx.Client | httpx.AsyncClient, method: str, path: str, options: Any) -> httpx.Request:
         """The request ``client.build_request`` makes of these arguments."""
         kwargs = self.build_request_kwargs(method, path, **options)
-        url, params = kwargs["url"], kwargs["params"]
-        if all(type(value) is str for value in params.values()):
-            # What httpx.URL(url, params=params) makes of string values, without parsing the URL twice.
-            url = httpx.URL(url + "?" + urlencode(params) if params else url)
-            params = None
+        # What httpx.URL(url, params=params) makes of string values, without parsing the URL twice.
+        url = self._url(kwargs)
         return httpx.Request(
             kwargs["method"],
-            url,
-            params=params,
-            headers=self._headers(client, kwargs["headers"]),
+            kwargs["url"] if url is None else httpx.URL(url),
+            params=kwargs["params"] if url is None else None,
+            headers=self._headers(client, kwargs["headers"])[1],
             content=kwargs.get("content"),
             data=kwargs.get("data"),
             files=kwargs.get("files"),
@@ -179,14 +185,7 @@ class FastClient(GeneratedClient):
         except httpx.RequestError as error:
             error.request = request
             raise
-        response.request = request
-        try:
-            await response.aread()
-        except BaseException:
-            await response.aclose()
-            raise
-        _finish(client, request, response, started)
-        return response
+        return await _aread_and_finish(client, request, response, started)
 
     async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
         """Send one API call; through our aiohttp transport, without httpx objects unless one is asked for.
@@ -201,11 +200,10 @@ class FastClient(GeneratedClient):
         if direct is None or self._cookies_seen or client.is_closed or "files" in options or "data" in options:
             return await super().asend(method, path, parse, **options)
         kwargs = self.build_request_kwargs(method, path, **options)
-        params = kwargs["params"]
-        if not all(type(value) is str for value in params.values()):
+        url = self._url(kwargs)
+        if url is None:
             return await super().asend(method, path, parse, **options)
-        url = kwargs["url"] + "?" + self._query(params) if params else kwargs["url"]
-        key, headers = self._merge(client, kwargs["headers"])
+        key, headers = self._headers(client, kwargs["headers"])
         sent_headers = self._sent_headers.get(key)
         if sent_headers is None:
             sent_headers = self._sent_headers[key] = direct.prepare_headers(headers.multi_items())
@@ -218,10 +216,11 @@ class FastClient(GeneratedClient):
         started = time.perf_counter()
         answer = await direct.fetch(method, url, sent_headers, content, timeout, request)
         encoding = answer.headers.get("content-encoding")
-        if (encoding and encoding.lower() != "identity") or "set-cookie" in answer.headers:
+        sets_cookies = "set-cookie" in answer.headers
+        if sets_cookies or (encoding and encoding.lower() != "identity"):
             # httpx decodes the body and keeps the cookies; once there are cookies, calls go through httpx.
-            self._cookies_seen = self._cookies_seen or "set-cookie" in answer.headers
-            return APIResponse(await _read_with_httpx(client, answer, request(), started), parse)
+            self._cookies_seen = self._cookies_seen or sets_cookies
+            return APIResponse(await _aread_and_finish(client, request(), answer.to_httpx(), started), parse)
         elapsed = time.perf_counter() - started
         if _httpx_logger.isEnabledFor(logging.INFO):
             _httpx_logger.info(
@@ -238,11 +237,10 @@ class FastClient(GeneratedClient):
         return APIResponse.from_parts(answer.status, answer.headers, answer.content, parse, http_response)
 
 
-async def _read_with_httpx(
-    client: httpx.AsyncClient, answer: Answer, request: httpx.Request, started: float
+async def _aread_and_finish(
+    client: httpx.AsyncClient, request: httpx.Request, response: httpx.Response, started: float
 ) -> httpx.Response:
-    """The answer as the httpx client would have returned it: body decoded, cookies kept, logged."""
-    response = answer.to_httpx()
+    """Read (and decode) the body as the async httpx client does, closing it on failure; then ``_finish``."""
     response.request = request
     try:
         await response.aread()
