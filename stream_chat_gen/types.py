@@ -99,8 +99,8 @@ def decode_json(content: bytes) -> Any:
 _LARGE_BODY = 64_000
 
 
-def _without_collections(function: Callable[[Any], T], argument: Any) -> T:
-    """``function(argument)`` with the cyclic garbage collector paused: for decoding and parsing large bodies.
+def _for_body(size: int, function: Callable[[Any], T], argument: Any) -> T:
+    """``function(argument)``, with the cyclic garbage collector paused if the body (``size`` bytes) is large.
 
     Decoding or parsing a page of channels creates tens of thousands of objects in a few
     milliseconds, and every 700 of them CPython runs a collection that walks the young objects,
@@ -108,6 +108,8 @@ def _without_collections(function: Callable[[Any], T], argument: Any) -> T:
     makes reference cycles, so the pause leaves no garbage behind; collections resume when it
     returns. If the collector was already off (the application's choice), it is left alone.
     """
+    if size < _LARGE_BODY:
+        return function(argument)
     import gc  # noqa: PLC0415 - built in, cheap
 
     if not gc.isenabled():
@@ -130,12 +132,7 @@ class APIResponse(Generic[T]):
     __slots__ = ("_http_response", "_json", "_parse", "content", "headers", "status_code")
 
     def __init__(self, http_response: httpx.Response, parse: Callable[[Any], T]) -> None:
-        self._http_response: httpx.Response | Callable[[], httpx.Response] = http_response
-        self.status_code: int = http_response.status_code
-        self.headers: Mapping[str, str] = http_response.headers
-        self.content: bytes = http_response.content
-        self._parse = parse
-        self._json: Any = UNSET
+        self._fill(http_response.status_code, http_response.headers, http_response.content, parse, http_response)
 
     @classmethod
     def from_parts(
@@ -148,13 +145,23 @@ class APIResponse(Generic[T]):
     ) -> APIResponse[T]:
         """A response received without an ``httpx.Response``; ``http_response()`` makes one when asked for."""
         answer = cls.__new__(cls)
-        answer._http_response = http_response
-        answer.status_code = status_code
-        answer.headers = headers
-        answer.content = content
-        answer._parse = parse
-        answer._json = UNSET
+        answer._fill(status_code, headers, content, parse, http_response)
         return answer
+
+    def _fill(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        parse: Callable[[Any], T],
+        http_response: httpx.Response | Callable[[], httpx.Response],
+    ) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+        self._parse = parse
+        self._http_response = http_response
+        self._json: Any = UNSET
 
     @property
     def http_response(self) -> httpx.Response:
@@ -172,10 +179,7 @@ class APIResponse(Generic[T]):
         """The decoded JSON body; raises ``ResponseDecodeError`` if it is not JSON."""
         if self._json is UNSET:
             try:
-                content = self.content
-                self._json = (
-                    decode_json(content) if len(content) < _LARGE_BODY else _without_collections(decode_json, content)
-                )
+                self._json = _for_body(len(self.content), decode_json, self.content)
             except ValueError as error:
                 raise ResponseDecodeError(
                     "the response body is not valid JSON", self.status_code, self.content
@@ -189,9 +193,7 @@ class APIResponse(Generic[T]):
             raise StreamHTTPError(self.status_code, self.headers, self.content)
         try:
             data = self.json()
-            if len(self.content) < _LARGE_BODY:
-                return self._parse(data)
-            return _without_collections(self._parse, data)
+            return _for_body(len(self.content), self._parse, data)
         except ResponseDecodeError as error:
             if error.status_code is not None:
                 raise
