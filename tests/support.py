@@ -1,24 +1,30 @@
-"""Helpers shared by the test modules: generating packages, loading them, running Python and mypy on them."""
+"""Helpers shared by the test modules: generating packages, loading them, running Python and mypy on them,
+and a mock transport that records what our clients send."""
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib.util
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
+
 from generator.regen import PACKAGE, regenerate
+from stream_chat import StreamChat, StreamChatAsync
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_DIR = ROOT / "openapi"
 COMMITTED = ROOT / PACKAGE
+RECORDER_SECRET = "recorder-secret-" + "r" * 48
 OFFICIAL_SPEC_ENV = "STREAM_CHAT_OFFICIAL_SPEC"
 
 
@@ -254,3 +260,42 @@ def models_all(package_dir: Path) -> list[str]:
             assert isinstance(value, list)
             return [str(name) for name in value]
     raise AssertionError("models/__init__.py has no __all__")
+
+
+class Recorder:
+    """An ``httpx.MockTransport`` handler that records every request and answers 200 with ``answer``.
+
+    ``sync_client``/``async_client`` are our clients sending through it (keyword options passed on).
+    """
+
+    def __init__(self, answer: dict[str, Any] | None = None, *, key: str = "key") -> None:
+        self.requests: list[httpx.Request] = []
+        self.answer = {"duration": "1ms"} if answer is None else answer
+        self.key = key
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return httpx.Response(200, json=self.answer)
+
+    def sync_client(self, **options: Any) -> StreamChat:
+        return StreamChat(self.key, RECORDER_SECRET, transport=httpx.MockTransport(self), **options)
+
+    def async_client(self, **options: Any) -> StreamChatAsync:
+        return StreamChatAsync(self.key, RECORDER_SECRET, transport=httpx.MockTransport(self), **options)
+
+    def run_async(self, call: Callable[[StreamChatAsync], Awaitable[Any]]) -> Any:
+        """``call`` on a fresh async client, closed after, in a new event loop."""
+
+        async def main() -> Any:
+            async with self.async_client() as client:
+                return await call(client)
+
+        return asyncio.run(main())
+
+    def json_body(self, index: int = -1) -> Any:
+        """The JSON body of request ``index``."""
+        return json.loads(self.requests[index].content)
+
+    def json_bodies(self) -> list[Any]:
+        """The JSON body of every request, ``None`` for those without one."""
+        return [json.loads(request.content) if request.content else None for request in self.requests]

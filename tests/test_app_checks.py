@@ -4,39 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import json
 from collections.abc import Iterator
 from typing import Any, assert_type
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.models import CreateChannelTypeResponse, GetRateLimitsResponse, ListRolesResponse
-
-SECRET = "app-checks-secret-" + "s" * 46
-
-
-class Recorder:
-    """A mock transport that records every request and answers with a canned body."""
-
-    def __init__(self, body: dict[str, Any] | None = None) -> None:
-        self.requests: list[httpx.Request] = []
-        self.body = body if body is not None else {"duration": "1ms"}
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json=self.body)
-
-    def sync_client(self) -> StreamChat:
-        return StreamChat("key", SECRET, transport=httpx.MockTransport(self))
-
-    def async_client(self) -> StreamChatAsync:
-        return StreamChatAsync("key", SECRET, transport=httpx.MockTransport(self))
-
-    def json_body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
+from tests.support import Recorder
 
 
 @pytest.fixture

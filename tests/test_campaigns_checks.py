@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.async_chat.campaign import Campaign as AsyncCampaign
 from stream_chat.async_chat.channel_batch_updater import ChannelBatchUpdater as AsyncChannelBatchUpdater
 from stream_chat.async_chat.segment import Segment as AsyncSegment
@@ -22,9 +19,7 @@ from stream_chat.segment import Segment
 from stream_chat.types.campaign import CampaignData
 from stream_chat.types.segment import SegmentType
 from stream_chat_gen.models import ChannelBatchUpdateResponse, GetCampaignResponse, QueryThreadsResponse
-
-KEY = "checks-key"
-SECRET = "s" * 64
+from tests.support import Recorder
 
 BAD_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
     ("create_segment_empty_id", lambda c: c.create_segment(SegmentType.USER, "")),
@@ -79,43 +74,20 @@ CANNED: dict[str, Any] = {
 }
 
 
-class Recorder:
-    """An ``httpx.MockTransport`` handler that records requests and answers with ``body``."""
-
-    def __init__(self, body: dict[str, Any] | None = None) -> None:
-        self.requests: list[httpx.Request] = []
-        self.body = CANNED if body is None else body
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json=self.body)
-
-    def bodies(self) -> list[Any]:
-        return [json.loads(request.content) if request.content else None for request in self.requests]
-
-
-def sync_client(recorder: Recorder) -> StreamChat:
-    return StreamChat(KEY, SECRET, transport=httpx.MockTransport(recorder), max_retries=0)
-
-
-def async_client(recorder: Recorder) -> StreamChatAsync:
-    return StreamChatAsync(KEY, SECRET, transport=httpx.MockTransport(recorder), max_retries=0)
-
-
 @pytest.mark.parametrize(("name", "call"), BAD_CALLS, ids=[name for name, _ in BAD_CALLS])
 def test_bad_input_refused_before_any_request_sync(name: str, call: Callable[[Any], Any]) -> None:
-    recorder = Recorder()
-    with sync_client(recorder) as client, pytest.raises(ValueError):
+    recorder = Recorder(CANNED)
+    with recorder.sync_client(max_retries=0) as client, pytest.raises(ValueError):
         call(client)
     assert recorder.requests == []
 
 
 @pytest.mark.parametrize(("name", "call"), BAD_CALLS, ids=[name for name, _ in BAD_CALLS])
 def test_bad_input_refused_before_any_request_async(name: str, call: Callable[[Any], Any]) -> None:
-    recorder = Recorder()
+    recorder = Recorder(CANNED)
 
     async def run() -> None:
-        async with async_client(recorder) as client:
+        async with recorder.async_client(max_retries=0) as client:
             with pytest.raises(ValueError):
                 result = call(client)
                 if asyncio.iscoroutine(result):
@@ -126,14 +98,14 @@ def test_bad_input_refused_before_any_request_async(name: str, call: Callable[[A
 
 
 def test_verify_segment_id() -> None:
-    with sync_client(Recorder()) as client:
+    with Recorder(CANNED).sync_client(max_retries=0) as client:
         client.segment(SegmentType.USER, "seg-1").verify_segment_id()
         with pytest.raises(ValueError, match="segment has no id"):
             client.segment(SegmentType.USER).verify_segment_id()
 
 
 def test_factories_return_objects_bound_to_their_client() -> None:
-    with sync_client(Recorder()) as client:
+    with Recorder(CANNED).sync_client(max_retries=0) as client:
         segment = client.segment(SegmentType.CHANNEL, "seg-1", {"name": "n"})
         campaign = client.campaign("camp-1", {"sender_id": "admin"})
         updater = client.channel_batch_updater()
@@ -144,7 +116,7 @@ def test_factories_return_objects_bound_to_their_client() -> None:
     assert type(updater) is ChannelBatchUpdater and updater.client is client
 
     async def run() -> None:
-        async with async_client(Recorder()) as aclient:
+        async with Recorder(CANNED).async_client(max_retries=0) as aclient:
             assert type(aclient.segment(SegmentType.USER)) is AsyncSegment
             assert type(aclient.campaign()) is AsyncCampaign
             assert type(aclient.channel_batch_updater()) is AsyncChannelBatchUpdater
@@ -153,38 +125,38 @@ def test_factories_return_objects_bound_to_their_client() -> None:
 
 
 def test_segment_type_given_as_its_value() -> None:
-    recorder = Recorder()
-    with sync_client(recorder) as client:
+    recorder = Recorder(CANNED)
+    with recorder.sync_client(max_retries=0) as client:
         segment = client.segment("user")  # type: ignore[arg-type]
         assert segment.segment_type is SegmentType.USER
         client.create_segment("channel", "seg-1")  # type: ignore[arg-type]
-    assert recorder.bodies() == [{"type": "channel", "id": "seg-1"}]
+    assert recorder.json_bodies() == [{"type": "channel", "id": "seg-1"}]
 
 
 def test_segment_create_remembers_the_server_id() -> None:
-    recorder = Recorder()
-    with sync_client(recorder) as client:
+    recorder = Recorder(CANNED)
+    with recorder.sync_client(max_retries=0) as client:
         segment = client.segment(SegmentType.USER, data={"name": "VIPs"})
         response = segment.create()
         assert response["segment"]["id"] == "server-segment-id"
         assert segment.segment_id == "server-segment-id"
         segment.get()
-    assert recorder.bodies()[0] == {"type": "user", "name": "VIPs"}
+    assert recorder.json_bodies()[0] == {"type": "user", "name": "VIPs"}
     assert recorder.requests[1].url.path == "/segments/server-segment-id"
 
 
 def test_segment_create_keeps_a_given_id() -> None:
-    with sync_client(Recorder()) as client:
+    with Recorder(CANNED).sync_client(max_retries=0) as client:
         segment = client.segment(SegmentType.USER)
         segment.create("mine")
     assert segment.segment_id == "mine"
 
 
 def test_async_segment_create_remembers_the_server_id() -> None:
-    recorder = Recorder()
+    recorder = Recorder(CANNED)
 
     async def run() -> AsyncSegment:
-        async with async_client(recorder) as client:
+        async with recorder.async_client(max_retries=0) as client:
             segment = client.segment(SegmentType.CHANNEL)
             await segment.create(data={"all_sender_channels": True})
             await segment.delete()
@@ -197,71 +169,71 @@ def test_async_segment_create_remembers_the_server_id() -> None:
 
 
 def test_campaign_create_merges_data_without_touching_the_callers_dicts() -> None:
-    recorder = Recorder()
+    recorder = Recorder(CANNED)
     initial: CampaignData = {"sender_id": "admin", "name": "first", "message_template": {"text": "hi"}}
     update: CampaignData = {"name": "second", "user_ids": ["u1"]}
     initial_before, update_before = copy.deepcopy(initial), copy.deepcopy(update)
-    with sync_client(recorder) as client:
+    with recorder.sync_client(max_retries=0) as client:
         campaign = client.campaign("camp-1", initial)
         campaign.create(data=update)
     merged = {"sender_id": "admin", "name": "second", "message_template": {"text": "hi"}, "user_ids": ["u1"]}
-    assert recorder.bodies() == [{"id": "camp-1", **merged}]
+    assert recorder.json_bodies() == [{"id": "camp-1", **merged}]
     assert campaign.data == merged
     assert initial == initial_before
     assert update == update_before
 
 
 def test_async_campaign_create_merges_data_like_the_sync_one() -> None:
-    recorder = Recorder()
+    recorder = Recorder(CANNED)
     initial: CampaignData = {"sender_id": "admin", "name": "first"}
 
     async def run() -> AsyncCampaign:
-        async with async_client(recorder) as client:
+        async with recorder.async_client(max_retries=0) as client:
             campaign = client.campaign(data=initial)
             await campaign.create(data={"description": "d"})
             await campaign.start()
             return campaign
 
     campaign = asyncio.run(run())
-    assert recorder.bodies()[0] == {"id": None, "sender_id": "admin", "name": "first", "description": "d"}
+    assert recorder.json_bodies()[0] == {"id": None, "sender_id": "admin", "name": "first", "description": "d"}
     assert campaign.data == {"sender_id": "admin", "name": "first", "description": "d"}
     assert initial == {"sender_id": "admin", "name": "first"}
     assert campaign.campaign_id == "server-campaign-id"
     assert recorder.requests[1].url.path == "/campaigns/server-campaign-id/start"
-    assert recorder.bodies()[1] == {}
+    assert recorder.json_bodies()[1] == {}
 
 
 def test_campaign_create_keeps_a_given_id() -> None:
-    recorder = Recorder()
-    with sync_client(recorder) as client:
+    recorder = Recorder(CANNED)
+    with recorder.sync_client(max_retries=0) as client:
         campaign = client.campaign("camp-1")
         campaign.create()
         campaign.create("camp-2")
     assert campaign.campaign_id == "camp-2"
-    assert recorder.bodies() == [{"id": "camp-1"}, {"id": "camp-2"}]
+    assert recorder.json_bodies() == [{"id": "camp-1"}, {"id": "camp-2"}]
 
 
 def test_campaign_create_without_campaign_in_the_response() -> None:
-    with sync_client(Recorder({"duration": "1ms"})) as client:
+    with Recorder({"duration": "1ms"}).sync_client(max_retries=0) as client:
         campaign = client.campaign()
         campaign.create(data={"sender_id": "admin"})
     assert campaign.campaign_id is None
 
 
 def test_query_bodies_leave_the_callers_dicts_alone() -> None:
-    recorder = Recorder()
+    recorder = Recorder(CANNED)
     filter_conditions: dict[str, Any] = {"name": "x"}
     options: dict[str, Any] = {"limit": 3}
-    with sync_client(recorder) as client:
+    with recorder.sync_client(max_retries=0) as client:
         client.query_campaigns(filter_conditions, None, options)  # type: ignore[arg-type]
         client.query_segments(filter_conditions, None, options)  # type: ignore[arg-type]
-    assert recorder.bodies() == [{"filter": {"name": "x"}, "limit": 3}] * 2
+    assert recorder.json_bodies() == [{"filter": {"name": "x"}, "limit": 3}] * 2
     assert filter_conditions == {"name": "x"}
     assert options == {"limit": 3}
 
 
 def test_responses_are_typed() -> None:
-    with sync_client(Recorder()) as client:
+    with Recorder(CANNED).sync_client(max_retries=0) as client:
         campaign = client.get_campaign("camp-1")
         batch = client.channel_batch_updater().hide({"cids": ["messaging:a"]}, [{"user_id": "u1"}])
     assert isinstance(campaign.model, GetCampaignResponse)
@@ -271,21 +243,21 @@ def test_responses_are_typed() -> None:
 
 
 def test_query_threads_object_sync_and_async() -> None:
-    recorder = Recorder()
-    with sync_client(recorder) as client:
+    recorder = Recorder(CANNED)
+    with recorder.sync_client(max_retries=0) as client:
         threads = QueryThreads(client)
         assert threads.url == "threads"
         response = threads.query_threads({"channel_cid": "messaging:a"}, [{"created_at": 1}], user_id="u1")
     assert isinstance(response.model, QueryThreadsResponse)
 
     async def run() -> None:
-        async with async_client(recorder) as aclient:
+        async with recorder.async_client(max_retries=0) as aclient:
             aresponse = await QueryThreads(aclient).query_threads({}, [{"field": "created_at", "direction": -1}])
             assert isinstance(aresponse.model, QueryThreadsResponse)
 
     asyncio.run(run())
     assert [request.url.path for request in recorder.requests] == ["/threads", "/threads"]
-    assert recorder.bodies() == [
+    assert recorder.json_bodies() == [
         {"user_id": "u1", "filter": {"channel_cid": "messaging:a"}, "sort": [{"field": "created_at", "direction": 1}]},
         {"filter": {}, "sort": [{"field": "created_at", "direction": -1}]},
     ]

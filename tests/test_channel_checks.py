@@ -9,13 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.base.exceptions import StreamChannelException
+from tests.support import Recorder
 
-SECRET = "s" * 64
 BODY: dict[str, Any] = {
     "duration": "1ms",
     "channel": {"id": "server-id", "type": "messaging", "name": "From server"},
@@ -24,29 +22,9 @@ BODY: dict[str, Any] = {
 }
 
 
-class Recorder:
-    """An ``httpx.MockTransport`` handler that keeps every request and answers ``BODY``."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json=BODY)
-
-    def sync_client(self) -> StreamChat:
-        return StreamChat("key", SECRET, transport=httpx.MockTransport(self))
-
-    def async_client(self) -> StreamChatAsync:
-        return StreamChatAsync("key", SECRET, transport=httpx.MockTransport(self))
-
-    def body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
-
-
 @pytest.fixture
 def recorder() -> Recorder:
-    return Recorder()
+    return Recorder(BODY)
 
 
 # Each call takes a channel with an id; every one gets an empty, missing or ill-typed id.
@@ -192,7 +170,7 @@ def test_invite_answers_take_the_channel_data_of_the_response(recorder: Recorder
     channel = client.channel("messaging", "general", {"name": "Local"})
     _run(getattr(channel, method)("u1", message={"text": "ok"}))
     assert channel.custom_data == BODY["channel"]
-    assert recorder.body() == {"message": {"text": "ok"}, "user": {"id": "u1"}, method: True}
+    assert recorder.json_body() == {"message": {"text": "ok"}, "user": {"id": "u1"}, method: True}
 
 
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
@@ -208,7 +186,7 @@ def test_create_draft_leaves_the_message_alone(recorder: Recorder) -> None:
     message = {"text": "draft"}
     recorder.sync_client().channel("messaging", "general").create_draft(message, "u1")
     assert message == {"text": "draft"}
-    assert recorder.body() == {"message": {"text": "draft", "user_id": "u1"}}
+    assert recorder.json_body() == {"message": {"text": "draft", "user_id": "u1"}}
 
 
 def test_add_members_leaves_the_options_alone_and_takes_generators(recorder: Recorder) -> None:
@@ -217,7 +195,7 @@ def test_add_members_leaves_the_options_alone_and_takes_generators(recorder: Rec
     channel = recorder.sync_client().channel("messaging", "general")
     channel.add_members((user for user in ["u1", "u2"]), **options)
     assert options == {"hide_history_before": when}
-    assert recorder.body() == {
+    assert recorder.json_body() == {
         "add_members": ["u1", "u2"],
         "message": None,
         "hide_history_before": "2024-01-02T03:04:05+00:00",
@@ -228,7 +206,7 @@ def test_datetimes_elsewhere_are_sent_as_utc(recorder: Recorder) -> None:
     paris = datetime.timezone(datetime.timedelta(hours=1))
     channel = recorder.sync_client().channel("messaging", "general")
     channel.update_partial({"deadline": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=paris)})
-    assert recorder.body() == {"set": {"deadline": "2024-01-02T02:04:05Z"}, "unset": []}
+    assert recorder.json_body() == {"set": {"deadline": "2024-01-02T02:04:05Z"}, "unset": []}
 
 
 def test_empty_parent_id_is_left_out_as_officially(recorder: Recorder) -> None:
@@ -241,7 +219,7 @@ def test_empty_parent_id_is_left_out_as_officially(recorder: Recorder) -> None:
 
 def test_ban_user_keeps_the_channel_of_the_method(recorder: Recorder) -> None:
     recorder.sync_client().channel("messaging", "general").ban_user("u2", type="team", id="other")
-    assert recorder.body() == {"target_user_id": "u2", "type": "messaging", "id": "general"}
+    assert recorder.json_body() == {"target_user_id": "u2", "type": "messaging", "id": "general"}
 
 
 @pytest.mark.parametrize(

@@ -4,47 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import json
 from collections.abc import Iterator
 from typing import Any, assert_type
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.types.delivery_receipts import MarkDeliveredOptions
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.models import GetMessageResponse, GetTaskResponse, MarkDeliveredResponse, MessageActionResponse
+from tests.support import Recorder
 
-SECRET = "messages-checks-secret-" + "m" * 41
 DELIVERED = [{"cid": "messaging:a", "id": "m1"}]
 
 
-class Recorder:
-    """A mock transport keeping every request; it answers 200 with a small JSON body."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(
-            200, json={"duration": "1ms", "message": {"id": "m1", "text": "hi"}, "task_id": "t1", "status": "done"}
-        )
-
-    def sync_client(self) -> StreamChat:
-        return StreamChat("key", SECRET, transport=httpx.MockTransport(self))
-
-    def async_client(self) -> StreamChatAsync:
-        return StreamChatAsync("key", SECRET, transport=httpx.MockTransport(self))
-
-    def body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
+ANSWER = {"duration": "1ms", "message": {"id": "m1", "text": "hi"}, "task_id": "t1", "status": "done"}
 
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    yield Recorder()
+    yield Recorder(ANSWER)
 
 
 # (method, positional args, keyword args, text the ValueError must contain)
@@ -138,7 +116,7 @@ def test_arguments_are_not_mutated(recorder: Recorder) -> None:
     assert drafts_filter == {"channel_cid": "messaging:a"}
     assert delivered == {"latest_delivered_messages": [{"cid": "messaging:a", "id": "m1"}], "user_id": "u1"}
     assert channels == [{"type": "messaging", "id": "a"}]
-    assert recorder.body(0) == {"set": {"text": "x"}, "user": {"id": "u1"}, "skip_enrich_url": True}
+    assert recorder.json_body(0) == {"set": {"text": "x"}, "user": {"id": "u1"}, "skip_enrich_url": True}
 
 
 def test_reminder_time_is_sent_as_the_utc_instant(recorder: Recorder) -> None:
@@ -147,7 +125,7 @@ def test_reminder_time_is_sent_as_the_utc_instant(recorder: Recorder) -> None:
         client.create_reminder("m1", "u1", datetime.datetime(2030, 1, 2, 9, 0, 0, 500, tzinfo=tokyo))
         client.update_reminder("m1", "u1", datetime.datetime(2030, 1, 2, 0, 0, 0))
         client.update_reminder("m1", "u1", "2030-01-02T00:00:00Z")
-    assert [recorder.body(index)["remind_at"] for index in range(3)] == [
+    assert [recorder.json_body(index)["remind_at"] for index in range(3)] == [
         "2030-01-02T00:00:00Z",
         "2030-01-02T00:00:00Z",
         "2030-01-02T00:00:00Z",
@@ -158,13 +136,13 @@ def test_draft_filter_datetime_is_sent_in_utc(recorder: Recorder) -> None:
     since = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
     with recorder.sync_client() as client:
         client.query_drafts("u1", {"created_at": since})
-    assert recorder.body() == {"user_id": "u1", "filter": {"created_at": "2030-01-02T01:04:05Z"}}
+    assert recorder.json_body() == {"user_id": "u1", "filter": {"created_at": "2030-01-02T01:04:05Z"}}
 
 
 def test_delete_channels_accepts_any_iterable(recorder: Recorder) -> None:
     with recorder.sync_client() as client:
         client.delete_channels(cid for cid in ("messaging:a", "messaging:b"))
-    assert recorder.body() == {"cids": ["messaging:a", "messaging:b"]}
+    assert recorder.json_body() == {"cids": ["messaging:a", "messaging:b"]}
 
 
 def test_delete_for_me_sends_a_body_and_no_query_options(recorder: Recorder) -> None:
@@ -173,7 +151,7 @@ def test_delete_for_me_sends_a_body_and_no_query_options(recorder: Recorder) -> 
     request = recorder.requests[0]
     assert request.method == "DELETE"
     assert dict(request.url.params) == {"api_key": "key"}
-    assert recorder.body() == {"delete_for_me": True, "user": {"id": "u1"}}
+    assert recorder.json_body() == {"delete_for_me": True, "user": {"id": "u1"}}
 
 
 def test_sync_results_are_typed(recorder: Recorder) -> None:
@@ -201,4 +179,4 @@ def test_async_commit_message(recorder: Recorder) -> None:
     response = asyncio.run(run())
     assert response["message"]["id"] == "m1"
     request = recorder.requests[0]
-    assert (request.method, request.url.path, recorder.body()) == ("POST", "/messages/m1/commit", {})
+    assert (request.method, request.url.path, recorder.json_body()) == ("POST", "/messages/m1/commit", {})

@@ -7,13 +7,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
-
-KEY = "checks-key"
-SECRET = "s" * 64
+from tests.support import Recorder
 
 BAD_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
     ("ban_user_empty", lambda c: c.ban_user("")),
@@ -39,35 +35,9 @@ BAD_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
 ]
 
 
-class Recorder:
-    """An ``httpx.MockTransport`` handler that records requests and answers with ``body``."""
-
-    def __init__(self, body: dict[str, Any] | None = None) -> None:
-        self.requests: list[httpx.Request] = []
-        self.body = body if body is not None else {"duration": "1ms"}
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json=self.body)
-
-    def sync_client(self) -> StreamChat:
-        return StreamChat(KEY, SECRET, transport=httpx.MockTransport(self))
-
-    def async_client(self) -> StreamChatAsync:
-        return StreamChatAsync(KEY, SECRET, transport=httpx.MockTransport(self))
-
-
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
     yield Recorder()
-
-
-def run_async(recorder: Recorder, call: Callable[[StreamChatAsync], Any]) -> Any:
-    async def main() -> Any:
-        async with recorder.async_client() as client:
-            return await call(client)
-
-    return asyncio.run(main())
 
 
 @pytest.mark.parametrize(("name", "call"), BAD_CALLS, ids=[name for name, _ in BAD_CALLS])
@@ -107,7 +77,7 @@ def test_flag_reports_return_plain_responses(recorder: Recorder) -> None:
 
 
 def test_review_flag_report_id_is_one_path_segment(recorder: Recorder) -> None:
-    run_async(recorder, lambda client: client._review_flag_report("a/b?c", "reviewed", "mod"))
+    recorder.run_async(lambda client: client._review_flag_report("a/b?c", "reviewed", "mod"))
     assert recorder.requests[0].method == "PATCH"
     assert recorder.requests[0].url.raw_path.startswith(b"/moderation/reports/a%2Fb%3Fc?")
 
@@ -128,7 +98,7 @@ def test_caller_data_left_alone(recorder: Recorder) -> None:
         client.query_message_flags(filters, limit=1)
         client.unban_user("bad", **options)
         client.remove_shadow_ban("bad", **options)
-    run_async(recorder, lambda client: client.query_banned_users(conditions))
+    recorder.run_async(lambda client: client.query_banned_users(conditions))
     assert json.dumps([conditions, filters, options]) == snapshot
     assert len(recorder.requests) == 5
     assert recorder.requests[2].url.params["reason"] == "appeal"

@@ -10,13 +10,11 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
-from stream_chat import StreamChat, StreamChatAsync
+from tests.support import Recorder
 
 KEY = "checks-key"
-SECRET = "s" * 64
 
 BAD_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
     ("update_users_no_id", lambda c: c.update_users([{"name": "Ann"}])),
@@ -56,38 +54,10 @@ BAD_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
 ]
 
 
-class Recorder:
-    """An ``httpx.MockTransport`` handler that records requests and answers with ``body``."""
-
-    def __init__(self, body: dict[str, Any] | None = None) -> None:
-        self.requests: list[httpx.Request] = []
-        self.body = body if body is not None else {"duration": "1ms"}
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json=self.body)
-
-    def sync_client(self) -> StreamChat:
-        return StreamChat(KEY, SECRET, transport=httpx.MockTransport(self))
-
-    def async_client(self) -> StreamChatAsync:
-        return StreamChatAsync(KEY, SECRET, transport=httpx.MockTransport(self))
-
-    def run_async(self, call: Callable[[StreamChatAsync], Any]) -> Any:
-        async def main() -> Any:
-            async with self.async_client() as client:
-                return await call(client)
-
-        return asyncio.run(main())
-
-    def sent_json(self, index: int = 0) -> Any:
-        return json.loads(self.requests[index].content)
-
-
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(("name", "call"), BAD_CALLS, ids=[name for name, _ in BAD_CALLS])
 def test_bad_ids_refused_before_any_request_sync(name: str, call: Callable[[Any], Any]) -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with recorder.sync_client() as client, pytest.raises(ValueError, match=r"must be|needs a non-empty string 'id'"):
         call(client)
     assert recorder.requests == []
@@ -96,14 +66,14 @@ def test_bad_ids_refused_before_any_request_sync(name: str, call: Callable[[Any]
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(("name", "call"), BAD_CALLS, ids=[name for name, _ in BAD_CALLS])
 def test_bad_ids_refused_before_any_request_async(name: str, call: Callable[[Any], Any]) -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with pytest.raises(ValueError, match=r"must be|needs a non-empty string 'id'"):
         recorder.run_async(call)
     assert recorder.requests == []
 
 
 def test_update_user_warns_at_the_callers_line() -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with recorder.sync_client() as client, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         client.update_user({"id": "u1"})
@@ -113,23 +83,28 @@ def test_update_user_warns_at_the_callers_line() -> None:
         "This method is deprecated. Use upsert_users instead.",
     ]
     assert all(item.category is DeprecationWarning and item.filename == __file__ for item in caught)
-    assert [recorder.sent_json(index) for index in (0, 1)] == [
+    assert [recorder.json_body(index) for index in (0, 1)] == [
         {"users": {"u1": {"id": "u1"}}},
         {"users": {"u2": {"id": "u2"}}},
     ]
 
 
 def test_async_update_users_warns_at_the_callers_line() -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
+
+    async def main() -> None:  # awaited here: the warning must point at this file
+        async with recorder.async_client() as client:
+            await client.update_users([{"id": "u1"}])
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        recorder.run_async(lambda client: client.update_users([{"id": "u1"}]))
+        asyncio.run(main())
     assert [(item.category, item.filename) for item in caught] == [(DeprecationWarning, __file__)]
-    assert recorder.sent_json() == {"users": {"u1": {"id": "u1"}}}
+    assert recorder.json_body(0) == {"users": {"u1": {"id": "u1"}}}
 
 
 def test_query_users_returns_a_typed_response() -> None:
-    recorder = Recorder({"duration": "1ms", "users": [{"id": "u1", "name": "Ann", "team": "blue"}]})
+    recorder = Recorder({"duration": "1ms", "users": [{"id": "u1", "name": "Ann", "team": "blue"}]}, key=KEY)
     with recorder.sync_client() as client:
         response = client.query_users({"id": "u1"}, {"name": 1}, limit=1)
     assert response["users"][0]["team"] == "blue"
@@ -142,7 +117,7 @@ def test_query_users_returns_a_typed_response() -> None:
 
 
 def test_update_user_location_without_options() -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     recorder.run_async(lambda client: client.update_user_location("u1", "msg-1"))
     request = recorder.requests[0]
     assert (request.method, request.url.path, dict(request.url.params)) == (
@@ -150,7 +125,7 @@ def test_update_user_location_without_options() -> None:
         "/users/live_locations",
         {"api_key": KEY, "user_id": "u1"},
     )
-    assert recorder.sent_json() == {"message_id": "msg-1"}
+    assert recorder.json_body(0) == {"message_id": "msg-1"}
 
 
 def test_callers_data_is_left_alone() -> None:
@@ -158,31 +133,31 @@ def test_callers_data_is_left_alone() -> None:
     updates = [{"id": "u1", "set": {"name": "A"}}]
     options: dict[str, Any] = {"latitude": 1.0, "longitude": 2.0}
     originals = copy.deepcopy((user, updates, options))
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with recorder.sync_client() as client:
         client.upsert_user(user)
         client.update_users_partial(updates)
         client.update_user_location("u1", "msg-1", options)  # type: ignore[arg-type]
     assert (user, updates, options) == originals
-    assert recorder.sent_json(0) == {"users": {"u1": {"id": "u1", "joined": "2024-01-01T00:00:00Z"}}}
+    assert recorder.json_body(0) == {"users": {"u1": {"id": "u1", "joined": "2024-01-01T00:00:00Z"}}}
 
 
 def test_id_lists_may_be_any_iterable() -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with recorder.sync_client() as client:
         client.revoke_users_token(iter(["u1", "u2"]), "2024-01-01T00:00:00Z")
         client.export_users(("u1",))
-    assert recorder.sent_json(0) == {
+    assert recorder.json_body(0) == {
         "users": [
             {"id": "u1", "set": {"revoke_tokens_issued_before": "2024-01-01T00:00:00Z"}},
             {"id": "u2", "set": {"revoke_tokens_issued_before": "2024-01-01T00:00:00Z"}},
         ]
     }
-    assert recorder.sent_json(1) == {"user_ids": ["u1"]}
+    assert recorder.json_body(1) == {"user_ids": ["u1"]}
 
 
 def test_user_id_is_one_path_segment() -> None:
-    recorder = Recorder()
+    recorder = Recorder(key=KEY)
     with recorder.sync_client() as client:
         client.delete_user("a/b?c", hard_delete=True)
     request = recorder.requests[0]
