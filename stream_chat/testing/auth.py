@@ -26,7 +26,9 @@ def authenticate(
     """Raise ``APIError`` unless the request is a server-side call of this app.
 
     ``headers`` have lower-case names. Codes: 2 (API key missing or unknown), 5 (auth type or token
-    missing or malformed), 43 (signature invalid), 40/41/42 (expired, not yet valid, issued in the future).
+    missing or malformed, or signed with another secret), 40/41/42 (expired, not yet valid, issued in
+    the future). Stream's error table also lists 43 for a bad signature, but its servers answer a
+    token signed with the wrong secret with 5, as the emulator does.
     """
     key = query.get("api_key")
     if not key:
@@ -65,7 +67,7 @@ def _verified_claims(token: str, api_secret: str, key: str) -> dict[str, Any]:
     expected = hmac.new(api_secret.encode(), f"{parts[0]}.{parts[1]}".encode(), hashlib.sha256).digest()
     if not hmac.compare_digest(expected, signature):
         detail = f'Make sure the token is signed with the secret of API key "{key}"'
-        raise _unauthorized(43, f"JWTAuth error: signature is not valid. {detail}")
+        raise _unauthorized(5, f"JWTAuth error: signature is not valid. {detail}")
     return claims
 
 

@@ -25,7 +25,7 @@ def test_quickstart_runs_against_the_emulator_without_credentials() -> None:
     out = result.stdout
     assert out.startswith("Using the local Stream Chat emulator")
     assert "'Hello from the Python client!' by quickstart-user" in out
-    assert "StreamAuthError (HTTP 401, code 43)" in out
+    assert "StreamAuthError (HTTP 401, code 5)" in out
     assert "StreamInputError (HTTP 400, code 4)" in out
     assert "either data.created_by or data.created_by_id must be provided when using server side auth." in out
     assert "StreamNotFoundError (HTTP 404, code 16)" in out
