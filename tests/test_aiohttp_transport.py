@@ -10,10 +10,8 @@ import asyncio
 import gzip
 import json
 import socket
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -29,18 +27,14 @@ from stream_chat.base.exceptions import (
 )
 from stream_chat.transports import AiohttpTransport
 from stream_chat_gen.api.app import get_app
+from tests.local_http import JSONHandler, LocalServer
 
 SECRET = "aiohttp-transport-secret-" + "a" * 40
 RATE_LIMIT = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299", "X-RateLimit-Reset": "1900000000"}
 T = TypeVar("T")
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return None  # a client that gave up (the timeout tests) breaks the pipe: expected
-
-
-class Server:
+class Server(LocalServer):
     """Answers ``/echo`` (and any other path) with what it received, plus a few ways to misbehave."""
 
     def __init__(self) -> None:
@@ -48,10 +42,10 @@ class Server:
         self.statuses: list[int] = []  # answered first, in order, on any path
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JSONHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as the API
 
-            def _handle(self) -> None:
+            def answer(self) -> None:
                 split = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -71,48 +65,24 @@ class Server:
                 if server.statuses:
                     status = server.statuses.pop(0)
                     error = {"code": 9, "message": "rate limited", "StatusCode": status, "duration": "0ms"}
-                    self._reply(status, json.dumps(error).encode(), {"Retry-After": "0"})
+                    self.reply(status, json.dumps(error).encode(), {"Retry-After": "0"})
                     return
                 payload = json.dumps(seen).encode()
                 if split.path == "/gzip":
-                    self._reply(200, gzip.compress(payload), {"Content-Encoding": "gzip"})
+                    self.reply(200, gzip.compress(payload), {"Content-Encoding": "gzip"})
                     return
                 if split.path == "/cookie":
-                    self._reply(200, payload, {"Set-Cookie": "session=abc; Path=/"})
+                    self.reply(200, payload, {"Set-Cookie": "session=abc; Path=/"})
                     return
-                self._reply(200, payload, RATE_LIMIT)
+                self.reply(200, payload, RATE_LIMIT)
 
-            def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__(Handler)
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    running = Server()
-    running.thread.start()
-    yield running
-    running.httpd.shutdown()
-    running.httpd.server_close()
+    with Server() as running:
+        yield running
 
 
 @pytest.fixture

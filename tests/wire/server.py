@@ -7,9 +7,10 @@ import email.policy
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tests.local_http import JSONHandler, LocalServer
 
 CASE_PATH = "/__case__/"
 
@@ -63,7 +64,7 @@ def _decode_body(content_type: str, raw: bytes) -> Any:
         return raw
 
 
-class RecordingServer:
+class RecordingServer(LocalServer):
     """Records requests per case; a GET to ``/__case__/<name>`` starts a new case."""
 
     def __init__(self) -> None:
@@ -73,16 +74,14 @@ class RecordingServer:
         self._lock = threading.Lock()
         recorder = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def _handle(self) -> None:
+        class Handler(JSONHandler):
+            def answer(self) -> None:
                 split = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 if split.path.startswith(CASE_PATH):
-                    with recorder._lock:
-                        recorder.current = unquote(split.path[len(CASE_PATH) :])
-                        recorder.cases[recorder.current] = []
-                    self._reply(200, b"{}")
+                    recorder.start_case(unquote(split.path[len(CASE_PATH) :]))
+                    self.reply(200, b"{}")
                     return
                 recorded = Recorded(
                     method=self.command,
@@ -93,38 +92,11 @@ class RecordingServer:
                 )
                 with recorder._lock:
                     recorder.cases.setdefault(recorder.current, []).append(recorded)
-                self._reply(recorder.status, json.dumps(CANNED_BODY).encode())
+                self.reply(recorder.status, json.dumps(CANNED_BODY).encode())
 
-            def _reply(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__(Handler)
 
     def start_case(self, name: str) -> None:
         with self._lock:
             self.current = name
             self.cases[name] = []
-
-    def __enter__(self) -> RecordingServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
