@@ -99,14 +99,7 @@ def _probe(operation: str, result: Any) -> Any:
 def ours_sync(base_url: str, *, typed: bool) -> SyncCall:
     from stream_chat import StreamChat  # noqa: PLC0415
 
-    client = StreamChat(API_KEY, API_SECRET, base_url=base_url)
-    channel = client.channel(CHANNEL_TYPE, CHANNEL_ID)
-    calls: dict[str, Callable[[], Any]] = {
-        "upsert_user": lambda: client.upsert_user(USER),
-        "query_channel": lambda: channel.query(),
-        "send_message": lambda: channel.send_message(MESSAGE, USER_ID),
-        "query_channels": lambda: client.query_channels(FILTER, SORT, limit=10),
-    }
+    calls = _stream_sync_calls(StreamChat(API_KEY, API_SECRET, base_url=base_url))
     if typed:
         return lambda operation: calls[operation]().model
     return lambda operation: calls[operation]()
@@ -115,15 +108,19 @@ def ours_sync(base_url: str, *, typed: bool) -> SyncCall:
 def official_sync(base_url: str) -> SyncCall:
     from stream_chat import StreamChat  # noqa: PLC0415 - the official package, first on sys.path here
 
-    client = StreamChat(API_KEY, API_SECRET, base_url=base_url)
+    calls = _stream_sync_calls(StreamChat(API_KEY, API_SECRET, base_url=base_url))
+    return lambda operation: calls[operation]()
+
+
+def _stream_sync_calls(client: Any) -> dict[str, Callable[[], Any]]:
+    """The benchmarked operations on a sync client with stream-chat's API (ours or the official one)."""
     channel = client.channel(CHANNEL_TYPE, CHANNEL_ID)
-    calls: dict[str, Callable[[], Any]] = {
+    return {
         "upsert_user": lambda: client.upsert_user(USER),
         "query_channel": lambda: channel.query(),
         "send_message": lambda: channel.send_message(MESSAGE, USER_ID),
         "query_channels": lambda: client.query_channels(FILTER, SORT, limit=10),
     }
-    return lambda operation: calls[operation]()
 
 
 def raw_httpx_sync(base_url: str) -> SyncCall:
