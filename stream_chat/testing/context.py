@@ -115,6 +115,22 @@ def string(call: Call, data: dict[str, Any], key: str, *, required: bool = False
     return value
 
 
+def required(call: Call, data: dict[str, Any], key: str) -> Any:
+    """``data[key]`` of any type; 400 if it is absent or null."""
+    value = data.get(key)
+    if value is None:
+        raise call.fail(f"{key} is a required field")
+    return value
+
+
+def required_object(call: Call, data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]``, which must be a JSON object; 400 otherwise."""
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise call.fail(f"{key} is a required field")
+    return value
+
+
 def boolean(call: Call, data: dict[str, Any], key: str, default: bool = False) -> bool:
     value = data.get(key, default)
     if value is None:

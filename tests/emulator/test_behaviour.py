@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -51,3 +52,33 @@ def test_the_async_client_helper(emulator: Emulator) -> None:
             return [user["id"] for user in response["users"]]
 
     assert asyncio.run(main()) == ["async-user"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "field"),
+    [
+        ("GET", "users", None, "filter_conditions"),
+        ("GET", "query_banned_users", None, "filter_conditions"),
+        ("GET", "members", {"type": "messaging", "id": "room"}, "filter_conditions"),
+        ("POST", "users/owner/event", {"event": "not-an-object"}, "event"),
+        ("POST", "channels/messaging/room/event", {}, "event"),
+        ("POST", "messages/{message_id}", {"message": []}, "message"),
+        ("POST", "messages/{message_id}/reaction", {}, "reaction"),
+    ],
+)
+def test_a_missing_required_field_is_input_error_4(
+    emulator: Emulator, method: str, path: str, data: dict[str, Any] | None, field: str
+) -> None:
+    with emulator.client() as client:
+        client.upsert_user({"id": "owner"})
+        channel = client.channel("messaging", "room")
+        channel.create("owner")
+        message_id = channel.send_message({"text": "hi"}, "owner")["message"]["id"]
+        url = path.format(message_id=message_id)
+        with pytest.raises(StreamInputError) as raised:
+            if method == "GET":
+                client.get(url, params={"payload": json.dumps(data or {})})
+            else:
+                client.post(url, data=data)
+    assert (raised.value.status_code, raised.value.error_code) == (400, 4)
+    assert f'"{field} is a required field"' in (raised.value.error_message or "")

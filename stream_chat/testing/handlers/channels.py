@@ -14,6 +14,8 @@ from stream_chat.testing.context import (
     boolean,
     check_channel_id,
     handles,
+    required,
+    required_object,
     string,
     string_list,
     timestamp,
@@ -465,9 +467,7 @@ def query_members(call: Call) -> dict[str, Any]:
             raise call.fail("give the channel id, or members for a distinct channel")
         channel_id = distinct_id(member_ids)
     channel = store.channel(call.operation, channel_type, str(channel_id))
-    conditions = payload.get("filter_conditions")
-    if conditions is None:
-        raise call.fail("filter_conditions is a required field")
+    conditions = required(call, payload, "filter_conditions")
     documents = {uid: _member_document(call, channel, member) for uid, member in channel.members.items()}
     found = [uid for uid, document in documents.items() if matches(document, conditions)]
     found = sort_documents(found, parse_sort(payload.get("sort")), documents.__getitem__)
@@ -597,9 +597,7 @@ def update_member_partial(call: Call) -> dict[str, Any]:
 @handles("SendEvent")
 def send_event(call: Call) -> dict[str, Any]:
     channel = _channel(call)
-    event = call.json().get("event")
-    if not isinstance(event, dict):
-        raise call.fail("event is a required field")
+    event = required_object(call, call.json(), "event")
     kind = string(call, event, "type", required=True) or ""
     user_id = acting_user(call, event)
     if user_id is not None:

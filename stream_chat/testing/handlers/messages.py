@@ -9,7 +9,16 @@ from typing import Any
 
 from stream_chat.testing import render
 from stream_chat.testing.clock import NS, format_time
-from stream_chat.testing.context import Call, acting_user, boolean, handles, string, string_list, timestamp
+from stream_chat.testing.context import (
+    Call,
+    acting_user,
+    boolean,
+    handles,
+    required_object,
+    string,
+    string_list,
+    timestamp,
+)
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
 from stream_chat.testing.state import Channel, Message, Reaction, Read, new_id
@@ -200,9 +209,7 @@ def _update_fields(call: Call, message: Message, changes: dict[str, Any], user_i
 @handles("UpdateMessage")
 def update_message(call: Call) -> dict[str, Any]:
     message = call.store.message(call.operation, call.params["id"], deleted=False)
-    raw = call.json().get("message")
-    if not isinstance(raw, dict):
-        raise call.fail("message is a required field")
+    raw = required_object(call, call.json(), "message")
     if raw.get("id", message.id) != message.id:
         raise call.fail("message.id does not match the id in the path")
     user_id = acting_user(call, raw)
@@ -386,9 +393,7 @@ def send_reaction(call: Call) -> dict[str, Any]:
     channel = store.channels[message.cid]
     _feature(call, channel, "reactions")
     body = call.json()
-    raw = body.get("reaction")
-    if not isinstance(raw, dict):
-        raise call.fail("reaction is a required field")
+    raw = required_object(call, body, "reaction")
     kind = string(call, raw, "type", required=True) or ""
     user_id = acting_user(call, raw) or acting_user(call, body, required=True) or ""
     if user_id not in store.users:

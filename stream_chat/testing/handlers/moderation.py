@@ -6,7 +6,7 @@ from typing import Any
 
 from stream_chat.testing import render
 from stream_chat.testing.clock import NS, format_time
-from stream_chat.testing.context import Call, acting_user, boolean, handles, string, string_list
+from stream_chat.testing.context import Call, acting_user, boolean, handles, required, string, string_list
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
 from stream_chat.testing.state import Ban, Channel, Mute
 
@@ -86,9 +86,7 @@ def _ban_view(call: Call, item: Ban) -> dict[str, Any]:
 @handles("QueryBannedUsers")
 def query_banned_users(call: Call) -> dict[str, Any]:
     payload = call.payload()
-    conditions = payload.get("filter_conditions")
-    if conditions is None:
-        raise call.fail("filter_conditions is a required field")
+    conditions = required(call, payload, "filter_conditions")
     now = call.now()
     bans = [
         item

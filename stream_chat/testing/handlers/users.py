@@ -6,7 +6,17 @@ from typing import Any
 
 from stream_chat.testing import render
 from stream_chat.testing.clock import format_time
-from stream_chat.testing.context import Call, boolean, check_user_id, handles, string, string_list, timestamp
+from stream_chat.testing.context import (
+    Call,
+    boolean,
+    check_user_id,
+    handles,
+    required,
+    required_object,
+    string,
+    string_list,
+    timestamp,
+)
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
 from stream_chat.testing.state import ROLES, Device, Store, Task, User, new_id
 
@@ -132,9 +142,7 @@ def _user_document(store: Store, user: User) -> dict[str, Any]:
 @handles("QueryUsers")
 def query_users(call: Call) -> dict[str, Any]:
     payload = call.payload()
-    conditions = payload.get("filter_conditions")
-    if conditions is None:
-        raise call.fail("filter_conditions is a required field")
+    conditions = required(call, payload, "filter_conditions")
     include_deactivated = boolean(call, payload, "include_deactivated_users")
     store = call.store
     documents = {
@@ -323,8 +331,6 @@ def delete_device(call: Call) -> dict[str, Any]:
 @handles("SendUserCustomEvent")
 def send_user_custom_event(call: Call) -> dict[str, Any]:
     call.store.user(call.operation, call.params["user_id"])
-    event = call.json().get("event")
-    if not isinstance(event, dict):
-        raise call.fail("event is a required field")
+    event = required_object(call, call.json(), "event")
     string(call, event, "type", required=True)
     return {}
