@@ -19,15 +19,23 @@ class APNConfigFields:
     development: bool
     """Pushes go to the APNs sandbox."""
     enabled: bool
+    """Apple push is configured and in use."""
     auth_key: str | Unset = UNSET
+    """The .p8 token key, for token auth."""
     auth_type: str | Unset = UNSET
     """`certificate` or `token`."""
     bundle_id: str | Unset = UNSET
+    """App bundle ID pushes are sent for."""
     host: str | Unset = UNSET
+    """APNs host pushes are sent to."""
     key_id: str | Unset = UNSET
+    """Key ID of the .p8 token key."""
     notification_template: str | Unset = UNSET
+    """Template the APNs payload is rendered from."""
     p12_cert: str | Unset = UNSET
+    """The .p12 certificate, for certificate auth."""
     team_id: str | Unset = UNSET
+    """Apple developer team ID."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

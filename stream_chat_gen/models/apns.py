@@ -17,7 +17,9 @@ class APNS:
     """Apple part of a call event notification."""
 
     body: str
+    """Notification text."""
     title: str
+    """Notification title."""
     content_available: int | Unset = UNSET
     """Set to 1 for a silent background push."""
     data: dict[str, Any] | Unset = UNSET
@@ -25,6 +27,7 @@ class APNS:
     mutable_content: int | Unset = UNSET
     """Set to 1 to let a notification service extension change the push."""
     sound: str | Unset = UNSET
+    """Sound to play, by file name."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

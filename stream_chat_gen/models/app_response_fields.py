@@ -36,9 +36,11 @@ class AppResponseFields:
     async_url_enrich_enabled: bool
     """Link previews are added after the message is sent instead of before."""
     auto_translation_enabled: bool
+    """Messages are translated automatically into each user's language."""
     call_types: dict[str, CallType]
     """Video call types, by name."""
     campaign_enabled: bool
+    """Campaigns are available to the app."""
     cdn_expiration_seconds: int
     """Lifetime of signed CDN links to uploaded files."""
     channel_configs: dict[str, ChannelConfig]
@@ -54,29 +56,41 @@ class AppResponseFields:
     event_hooks: list[EventHook]
     """Configured webhook, SQS and SNS destinations."""
     feed_audit_logs_enabled: bool
+    """Changes to activity feeds are recorded in the audit log."""
     file_upload_config: FileUploadConfig
     """Which files may be uploaded, and how big."""
     grants: dict[str, list[str]]
     """Permissions granted to each role."""
     guest_user_creation_disabled: bool
+    """Guest users cannot be created."""
     id: int
+    """Numeric ID of the app."""
     image_moderation_enabled: bool
+    """Uploaded images are checked by moderation."""
     image_upload_config: FileUploadConfig
     """Which files may be uploaded, and how big."""
     max_aggregated_activities_length: int
+    """Most activities kept in one aggregated feed group."""
     member_custom_on_messages_enabled: bool
     """Messages carry the sender's channel member custom data."""
     moderation_audio_call_moderation_enabled: bool
+    """Moderation of audio calls is on."""
     moderation_enabled: bool
+    """Moderation is on for the app."""
     moderation_llm_configurability_enabled: bool
+    """Moderation rules based on a large language model can be configured."""
     moderation_multitenant_blocklist_enabled: bool
     """Block lists can be scoped to teams."""
     moderation_video_call_moderation_enabled: bool
+    """Moderation of video calls is on."""
     moderation_webhook_url: str
+    """URL moderation events are posted to."""
     multi_tenant_enabled: bool
     """Users and channels are separated by team."""
     name: str
+    """Name of the app."""
     organization: str
+    """Organization that owns the app."""
     permission_version: str
     """Permission system in use, `v1` or `v2`."""
     placement: str
@@ -88,21 +102,31 @@ class AppResponseFields:
     reminders_interval: int
     """Seconds between unread-message reminder checks."""
     sns_key: str
+    """AWS access key ID used to publish to SNS."""
     sns_secret: str
+    """AWS secret access key used to publish to SNS."""
     sns_topic_arn: str
+    """ARN of the SNS topic events are published to."""
     sqs_key: str
+    """AWS access key ID used to send to SQS."""
     sqs_secret: str
+    """AWS secret access key used to send to SQS."""
     sqs_url: str
+    """URL of the SQS queue events are sent to."""
     suspended: bool
+    """The app is suspended."""
     suspended_explanation: str
+    """Why the app was suspended."""
     use_hook_v2: bool
     """Event hooks are configured through `event_hooks` rather than the legacy fields."""
     user_response_time_enabled: bool
+    """Track how quickly users answer messages."""
     user_search_disallowed_roles: list[str]
     """Roles that may not search users."""
     webhook_events: list[str]
     """Event types sent to the legacy webhook."""
     webhook_url: str
+    """URL events are posted to."""
     activity_metrics_config: dict[str, int] | Unset = UNSET
     """Per-metric settings for activity tracking."""
     allowed_flag_reasons: list[str] | Unset = UNSET
@@ -112,18 +136,23 @@ class AppResponseFields:
     before_message_send_hook_url: str | Unset = UNSET
     """Webhook called before a message is stored, able to change or reject it."""
     chat_primary_use_case: str | Unset = UNSET
+    """What the app mainly uses chat for, as chosen in the dashboard."""
     datadog_info: DataDogInfo | Unset = UNSET
     """Forwarding of app metrics to Datadog."""
     geofences: list[GeofenceResponse] | Unset = UNSET
+    """Geofences defined for the app's calls."""
     image_moderation_labels: list[str] | Unset = UNSET
+    """Image moderation labels that cause an image to be flagged."""
     moderation_dashboard_preferences: ModerationDashboardPreferences | Unset = UNSET
     """How the moderation dashboard behaves for this app."""
     moderation_onboarding_complete: bool | Unset = UNSET
+    """The moderation setup in the dashboard was completed."""
     moderation_s3_image_access_role_arn: str | Unset = UNSET
     """AWS role that lets moderation read images in your S3 bucket."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Tokens issued before this moment are rejected."""
     video_primary_use_case: str | Unset = UNSET
+    """What the app mainly uses video for, as chosen in the dashboard."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -21,10 +21,13 @@ class AsyncBulkImageModerationEvent:
     """A bulk image moderation job has finished; its results can be downloaded."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     finished_at: datetime.datetime
+    """When the job finished."""
     started_at: datetime.datetime
+    """When the job started."""
     task_id: str
     """The background task that ran the job."""
     type_: str

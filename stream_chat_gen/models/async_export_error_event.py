@@ -21,12 +21,15 @@ class AsyncExportErrorEvent:
     """An export or bulk moderation job failed; `type` tells which kind."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     error: str
     """Why the job failed."""
     finished_at: datetime.datetime
+    """When the job finished."""
     started_at: datetime.datetime
+    """When the job started."""
     task_id: str
     """The background task that failed."""
     type_: str

@@ -21,10 +21,13 @@ class AsyncExportUsersEvent:
     """A user export has finished; the file is ready to download."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     finished_at: datetime.datetime
+    """When the job finished."""
     started_at: datetime.datetime
+    """When the job started."""
     task_id: str
     """The background export task."""
     type_: str

@@ -24,6 +24,7 @@ class AsyncModerationCallbackConfig:
     mode: AsyncModerationCallbackConfigMode | str | Unset = UNSET
     """Protocol of the callback."""
     server_url: str | Unset = UNSET
+    """Address the callback is sent to."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

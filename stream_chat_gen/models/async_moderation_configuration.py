@@ -24,6 +24,7 @@ class AsyncModerationConfiguration:
     callback: AsyncModerationCallbackConfig | Unset = UNSET
     """Where an asynchronous moderation or event hook reports back."""
     timeout_ms: int | Unset = UNSET
+    """How long to wait for an answer, in milliseconds."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

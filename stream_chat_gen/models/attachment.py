@@ -30,8 +30,11 @@ class Attachment:
     asset_url: str | Unset = UNSET
     """URL of the file, video or audio."""
     author_icon: str | Unset = UNSET
+    """URL of the author's icon."""
     author_link: str | Unset = UNSET
+    """URL the author's name links to."""
     author_name: str | Unset = UNSET
+    """Author shown at the top of the card."""
     color: str | Unset = UNSET
     """Accent colour of the card."""
     fallback: str | Unset = UNSET
@@ -39,10 +42,13 @@ class Attachment:
     fields: list[Field] | Unset = UNSET
     """Short key/value rows shown in the card."""
     footer: str | Unset = UNSET
+    """Small text shown at the bottom of the card."""
     footer_icon: str | Unset = UNSET
+    """URL of an icon shown beside the footer."""
     giphy: Images | Unset = UNSET
     """The Giphy renditions of one image."""
     image_url: str | Unset = UNSET
+    """URL of the image."""
     og_scrape_url: str | Unset = UNSET
     """Page the link preview was built from."""
     original_height: int | Unset = UNSET
@@ -52,9 +58,11 @@ class Attachment:
     pretext: str | Unset = UNSET
     """Text shown above the card."""
     text: str | Unset = UNSET
+    """Main text of the card."""
     thumb_url: str | Unset = UNSET
     """URL of a thumbnail."""
     title: str | Unset = UNSET
+    """Title of the card."""
     title_link: str | Unset = UNSET
     """URL the title links to."""
     type_: str | Unset = UNSET

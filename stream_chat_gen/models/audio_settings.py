@@ -25,13 +25,17 @@ class AudioSettings:
     access_request_enabled: bool
     """Participants without audio permission may ask for it."""
     default_device: AudioSettingsDefaultDevice | str
+    """Audio output used when a call starts."""
     hifi_audio_enabled: bool
+    """High-fidelity audio (for music) is available."""
     mic_default_on: bool
+    """The microphone is on when joining."""
     opus_dtx_enabled: bool
     """Skip sending audio during silence."""
     redundant_coding_enabled: bool
     """Send redundant audio to survive packet loss."""
     speaker_default_on: bool
+    """The speaker is on when joining."""
     noise_cancellation: NoiseCancellationSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""

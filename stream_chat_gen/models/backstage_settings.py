@@ -17,6 +17,7 @@ class BackstageSettings:
     """Lets hosts join a call before it goes live."""
 
     enabled: bool
+    """Calls of this type have a backstage."""
     join_ahead_time_seconds: int | Unset = UNSET
     """How early before the start other participants may join."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -25,6 +25,7 @@ class BanResponse:
     """One ban."""
 
     created_at: datetime.datetime
+    """When the ban was made."""
     banned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     channel: ChannelResponse | Unset = UNSET
@@ -32,6 +33,7 @@ class BanResponse:
     expires: datetime.datetime | Unset = UNSET
     """When the ban ends; absent for permanent bans."""
     reason: str | Unset = UNSET
+    """Why the user was banned."""
     shadow: bool | Unset = UNSET
     """Whether it is a shadow ban."""
     user: UserResponse | Unset = UNSET

@@ -29,16 +29,22 @@ class BlockListResponse:
     is_substring_matching_enabled: bool
     """Entries match inside longer words."""
     name: str
+    """Unique name of the list."""
     type_: str
     """What the entries are: `word`, `regex`, `domain`, `domain_allowlist`, `email` or
     `email_allowlist`."""
     words: list[str]
     """The entries."""
     created_at: datetime.datetime | Unset = UNSET
+    """When the list was created."""
     id: str | Unset = UNSET
+    """Unique ID of the list."""
     owner_user_id: str | Unset = UNSET
+    """User who owns the list, for user-level lists."""
     team: str | Unset = UNSET
+    """Team the list belongs to, in multi-tenant apps."""
     updated_at: datetime.datetime | Unset = UNSET
+    """When the list last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,7 +25,9 @@ class BlockUsersResponse:
     blocked_user_id: str
     """The blocked user."""
     created_at: datetime.datetime
+    """When the block was made."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,10 +26,13 @@ class BlockedUserResponse:
     blocked_user: UserResponse
     """A user as the API returns it."""
     blocked_user_id: str
+    """ID of the blocked user."""
     created_at: datetime.datetime
+    """When the block was made."""
     user: UserResponse
     """A user as the API returns it."""
     user_id: str
+    """ID of the blocking user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -23,6 +23,7 @@ class BroadcastSettings:
     """Live streaming of a call over HLS or RTMP."""
 
     enabled: bool
+    """Calls can be broadcast."""
     hls: HLSSettings | Unset = UNSET
     """HLS broadcasting of calls."""
     rtmp: RTMPSettings | Unset = UNSET

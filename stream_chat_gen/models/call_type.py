@@ -27,11 +27,15 @@ class CallType:
     app: int
     """Numeric ID of the app."""
     created_at: datetime.datetime
+    """When the call type was created."""
     id: int
+    """Numeric ID of the call type."""
     name: str
+    """Name of the call type."""
     recording_external_storage: str
     """Name of the external storage recordings go to."""
     updated_at: datetime.datetime
+    """When the call type last changed."""
     notification_settings: NotificationSettings | Unset = UNSET
     """Push notifications sent for call events."""
     settings: CallSettings | Unset = UNSET

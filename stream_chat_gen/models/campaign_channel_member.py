@@ -17,6 +17,7 @@ class CampaignChannelMember:
     """A member to add to each channel a campaign creates, with an optional role."""
 
     user_id: str
+    """ID of the user to add as a member."""
     channel_role: str | Unset = UNSET
     """Channel-level role given to the member."""
     custom: dict[str, Any] | Unset = UNSET

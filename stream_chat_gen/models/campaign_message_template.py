@@ -22,7 +22,9 @@ class CampaignMessageTemplate:
     """The message a campaign sends; its text may use placeholders filled in per receiver."""
 
     text: str
+    """Message text; placeholders are filled in per receiver."""
     attachments: list[Attachment] | Unset = UNSET
+    """Attachments added to every message sent."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom message data."""
     poll_id: str | Unset = UNSET

@@ -30,11 +30,17 @@ class CampaignResponse:
     create_channels: bool
     """Channels missing for a receiver are created."""
     created_at: datetime.datetime
+    """When the campaign was created."""
     description: str
+    """Free-text description of the campaign."""
     id: str
+    """Unique ID of the campaign."""
     name: str
+    """Readable name of the campaign."""
     segment_ids: list[str]
+    """IDs of the segments whose members receive the message."""
     segments: list[Segment]
+    """The targeted segments."""
     sender_id: str
     """User the messages are sent as."""
     sender_mode: str
@@ -44,15 +50,19 @@ class CampaignResponse:
     show_channels: bool
     """Hidden channels are shown again when the message arrives."""
     skip_push: bool
+    """The campaign's messages send no push notifications."""
     skip_webhook: bool
+    """The campaign's messages fire no webhooks."""
     stats: CampaignStatsResponse
     """Delivery counters of a campaign."""
     status: str
     """Where the campaign is in its lifecycle (for example scheduled, running or stopped)."""
     updated_at: datetime.datetime
+    """When the campaign last changed."""
     user_ids: list[str]
     """Users targeted directly, instead of segments."""
     users: list[UserResponse]
+    """The users targeted directly, when the campaign does not use segments."""
     channel_template: CampaignChannelTemplate | Unset = UNSET
     """How the channels a campaign sends to are found or created."""
     message_template: CampaignMessageTemplate | Unset = UNSET

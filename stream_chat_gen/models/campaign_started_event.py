@@ -24,6 +24,7 @@ class CampaignStartedEvent:
     """A campaign has begun sending."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

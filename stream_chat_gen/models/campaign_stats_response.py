@@ -23,9 +23,13 @@ class CampaignStatsResponse:
     progress: float
     """Share of the audience processed so far."""
     stats_channels_created: int
+    """Channels the campaign had to create."""
     stats_completed_at: datetime.datetime
+    """When the campaign finished sending."""
     stats_messages_sent: int
+    """Messages sent so far."""
     stats_started_at: datetime.datetime
+    """When the campaign started sending."""
     stats_users_read: int
     """Receivers who have read the message."""
     stats_users_sent: int

@@ -17,6 +17,7 @@ class ChannelBatchMemberRequest:
     """A member to add, invite or re-role in a batch channel update."""
 
     user_id: str
+    """ID of the user."""
     channel_role: str | Unset = UNSET
     """Channel role to give the member."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -26,11 +26,13 @@ class ChannelBatchStartedEvent:
     batch_created_at: datetime.datetime
     """When the batch was submitted."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     failed_channels: list[FailedChannelUpdates]
     """Channels the operation could not be applied to, grouped by reason."""
     finished_at: datetime.datetime
+    """When the batch finished, once it has."""
     operation: str
     """The batch operation being run, such as `addMembers`."""
     status: str

@@ -17,6 +17,7 @@ class ChannelBatchUpdateResponse:
     """Answer to a batch channel update."""
 
     duration: str
+    """Server-side processing time."""
     task_id: str | Unset = UNSET
     """Background task to poll with GetTask."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

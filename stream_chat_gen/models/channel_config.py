@@ -40,36 +40,53 @@ class ChannelConfig:
     count_messages: bool
     """Keep a message count per channel."""
     created_at: datetime.datetime
+    """When the channel type was created."""
     custom_events: bool
+    """Clients may send their own event types."""
     delivery_events: bool
     """Track message delivery receipts."""
     mark_messages_pending: bool
     """New messages wait for approval before others see them."""
     max_message_length: int
+    """Longest message text accepted, in characters."""
     message_retention: str
     """How long messages are kept, such as `infinite` or a number of days."""
     mutes: bool
+    """Users may mute others."""
     name: str
+    """Channel type name."""
     polls: bool
+    """Polls are allowed in messages."""
     push_notifications: bool
+    """New messages send push notifications."""
     quotes: bool
+    """Messages may quote (reply inline to) another message."""
     reactions: bool
+    """Message reactions are allowed."""
     read_events: bool
+    """Read state is tracked and sent."""
     reminders: bool
     """Send reminders about unread messages."""
     replies: bool
     """Threads are allowed."""
     search: bool
+    """Messages are searchable."""
     shared_locations: bool
+    """Messages may share a location."""
     skip_last_msg_update_for_system_msgs: bool
     """System messages do not change the channel's `last_message_at`."""
     typing_events: bool
+    """Typing indicators are sent."""
     updated_at: datetime.datetime
+    """When the channel type last changed."""
     uploads: bool
+    """File and image uploads are allowed."""
     url_enrichment: bool
     """Add link previews to messages."""
     user_message_reminders: bool
+    """Users may set reminders on messages."""
     allowed_flag_reasons: list[str] | Unset = UNSET
+    """Reasons users may pick when flagging; empty means any reason."""
     automod_thresholds: Thresholds | Unset = UNSET
     """AI automod thresholds per label."""
     blocklist: str | Unset = UNSET

@@ -41,6 +41,7 @@ class ChannelConfigWithInfo:
     count_messages: bool
     """The channel keeps a `message_count`."""
     created_at: datetime.datetime
+    """When these settings were created."""
     custom_events: bool
     """Members may send custom events."""
     delivery_events: bool
@@ -78,6 +79,7 @@ class ChannelConfigWithInfo:
     typing_events: bool
     """Typing indicators are sent."""
     updated_at: datetime.datetime
+    """When these settings last changed."""
     uploads: bool
     """File and image uploads are allowed."""
     url_enrichment: bool

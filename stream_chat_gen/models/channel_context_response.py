@@ -24,6 +24,7 @@ class ChannelContextResponse:
     cid: str
     """Full channel ID, `type:id`."""
     id: str
+    """Channel ID, unique within its type."""
     type_: str
     """Channel type."""
     created_by: UserResponse | Unset = UNSET

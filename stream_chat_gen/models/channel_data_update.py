@@ -22,6 +22,7 @@ class ChannelDataUpdate:
     """Channel fields a batch `updateData` operation writes."""
 
     auto_translation_enabled: bool | Unset = UNSET
+    """Translate messages automatically."""
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation."""
     config_overrides: ChannelConfigOverrides | Unset = UNSET
@@ -29,8 +30,11 @@ class ChannelDataUpdate:
     custom: dict[str, Any] | Unset = UNSET
     """Custom channel data."""
     disabled: bool | Unset = UNSET
+    """A disabled channel cannot be used by its members."""
     frozen: bool | Unset = UNSET
+    """A frozen channel accepts no new messages."""
     team: str | Unset = UNSET
+    """Team of the channels, in multi-tenant apps."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

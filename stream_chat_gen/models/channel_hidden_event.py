@@ -29,6 +29,7 @@ class ChannelHiddenEvent:
     clear_history: bool
     """Whether the member's message history was cleared as well."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str
@@ -36,9 +37,13 @@ class ChannelHiddenEvent:
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     received_at: datetime.datetime | Unset = UNSET

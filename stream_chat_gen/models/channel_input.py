@@ -24,6 +24,7 @@ class ChannelInput:
     """Fields of a channel being created."""
 
     auto_translation_enabled: bool | Unset = UNSET
+    """Translate messages automatically."""
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation, comma separated."""
     config_overrides: ChannelConfigOverrides | Unset = UNSET
@@ -35,6 +36,7 @@ class ChannelInput:
     custom: dict[str, Any] | Unset = UNSET
     """Custom channel data."""
     disabled: bool | Unset = UNSET
+    """A disabled channel cannot be used by its members."""
     filter_tags: list[str] | Unset = UNSET
     """Tags to filter channels by."""
     frozen: bool | Unset = UNSET
@@ -46,6 +48,7 @@ class ChannelInput:
     team: str | Unset = UNSET
     """Team of the channel, in multi-tenant apps."""
     truncated_by_id: str | Unset = UNSET
+    """ID of the user who last truncated the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,6 +24,7 @@ class ChannelInputRequest:
     """Channel fields written by `UpdateChannel`."""
 
     auto_translation_enabled: bool | Unset = UNSET
+    """Translate messages automatically."""
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation."""
     config_overrides: ConfigOverridesRequest | Unset = UNSET
@@ -33,10 +34,15 @@ class ChannelInputRequest:
     custom: dict[str, Any] | Unset = UNSET
     """Custom channel data."""
     disabled: bool | Unset = UNSET
+    """A disabled channel cannot be used by its members."""
     frozen: bool | Unset = UNSET
+    """A frozen channel accepts no new messages."""
     invites: list[ChannelMemberRequest] | Unset = UNSET
+    """Users to invite, up to 100."""
     members: list[ChannelMemberRequest] | Unset = UNSET
+    """Initial members, up to 100."""
     team: str | Unset = UNSET
+    """Team of the channel, in multi-tenant apps."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class ChannelMemberRequest:
     """A user to add to (or invite into) a channel."""
 
     user_id: str
+    """ID of the user."""
     channel_role: str | Unset = UNSET
     """Channel role, such as `channel_member` or `channel_moderator`."""
     custom: dict[str, Any] | Unset = UNSET

@@ -28,6 +28,7 @@ class ChannelMemberResponse:
     channel_role: str
     """Role within this channel, such as `channel_member` or `channel_moderator`."""
     created_at: datetime.datetime
+    """When the user joined the channel."""
     custom: dict[str, Any]
     """Custom data stored on the membership."""
     notifications_muted: bool
@@ -35,6 +36,7 @@ class ChannelMemberResponse:
     shadow_banned: bool
     """The member's messages are hidden from others without them knowing."""
     updated_at: datetime.datetime
+    """When the membership last changed."""
     archived_at: datetime.datetime | Unset = UNSET
     """When the member archived the channel, if they did."""
     ban_expires: datetime.datetime | Unset = UNSET
@@ -42,12 +44,15 @@ class ChannelMemberResponse:
     ban_from_future_channels: bool | Unset = UNSET
     """The ban also applies to channels the banner creates later."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the membership was removed."""
     deleted_messages: list[str] | Unset = UNSET
     """IDs of the member's messages that were deleted."""
     future_channel_ban_expires: datetime.datetime | Unset = UNSET
     """When the ban from future channels ends."""
     invite_accepted_at: datetime.datetime | Unset = UNSET
+    """When the user accepted the invitation."""
     invite_rejected_at: datetime.datetime | Unset = UNSET
+    """When the user declined the invitation."""
     invited: bool | Unset = UNSET
     """The user was invited and has not joined yet."""
     is_moderator: bool | Unset = UNSET
@@ -61,6 +66,7 @@ class ChannelMemberResponse:
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user_id: str | Unset = UNSET
+    """ID of the member."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

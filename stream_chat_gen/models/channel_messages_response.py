@@ -25,6 +25,7 @@ class ChannelMessagesResponse:
     channel: ChannelResponse
     """A channel as the API returns it."""
     messages: list[MessageResponse]
+    """Messages of the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,7 +25,9 @@ class ChannelMute:
     """A user's mute of a channel."""
 
     created_at: datetime.datetime
+    """When the channel was muted."""
     updated_at: datetime.datetime
+    """When the mute last changed."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     expires: datetime.datetime | Unset = UNSET

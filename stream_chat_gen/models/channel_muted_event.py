@@ -25,6 +25,7 @@ class ChannelMutedEvent:
     """A user muted one or more channels."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

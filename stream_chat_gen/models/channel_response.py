@@ -29,6 +29,7 @@ class ChannelResponse:
     cid: str
     """`type:id`, unique across the app."""
     created_at: datetime.datetime
+    """When the channel was created."""
     custom: dict[str, Any]
     """Custom channel data, such as `name` or `image`."""
     disabled: bool
@@ -36,9 +37,11 @@ class ChannelResponse:
     frozen: bool
     """No new messages or reactions can be added."""
     id: str
+    """Channel ID, unique within its type."""
     type_: str
     """Channel type, such as `messaging`."""
     updated_at: datetime.datetime
+    """When the channel last changed."""
     auto_translation_enabled: bool | Unset = UNSET
     """Messages are translated automatically."""
     auto_translation_language: str | Unset = UNSET
@@ -52,6 +55,7 @@ class ChannelResponse:
     created_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the channel was deleted."""
     filter_tags: list[str] | Unset = UNSET
     """Tags usable in channel query filters."""
     hidden: bool | Unset = UNSET
@@ -59,7 +63,9 @@ class ChannelResponse:
     hide_messages_before: datetime.datetime | Unset = UNSET
     """The current user cannot see messages older than this."""
     last_message_at: datetime.datetime | Unset = UNSET
+    """Time of the newest message."""
     member_count: int | Unset = UNSET
+    """How many members the channel has."""
     members: list[ChannelMemberResponse] | Unset = UNSET
     """Members of the channel (at most 100 are returned)."""
     message_count: int | Unset = UNSET

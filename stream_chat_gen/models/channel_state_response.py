@@ -33,10 +33,15 @@ class ChannelStateResponse:
     """A channel with its messages, members, reads and the caller's membership."""
 
     duration: str
+    """Server-side processing time."""
     members: list[ChannelMemberResponse]
+    """Members of the channel (one page)."""
     messages: list[MessageResponse]
+    """Latest messages (one page)."""
     pinned_messages: list[MessageResponse]
+    """Pinned messages."""
     threads: list[ThreadStateResponse]
+    """Threads of the channel, when asked for."""
     active_live_locations: list[SharedLocationResponseData] | Unset = UNSET
     """Live locations currently being shared in the channel."""
     channel: ChannelResponse | Unset = UNSET
@@ -56,6 +61,7 @@ class ChannelStateResponse:
     read: list[ReadStateResponse] | Unset = UNSET
     """Read markers of the members."""
     watcher_count: int | Unset = UNSET
+    """Number of users watching the channel."""
     watchers: list[UserResponse] | Unset = UNSET
     """Users watching the channel right now."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -33,9 +33,13 @@ class ChannelStateResponseFields:
     """One channel with its state, as listed by channel queries."""
 
     members: list[ChannelMemberResponse]
+    """Members of the channel (one page)."""
     messages: list[MessageResponse]
+    """Latest messages (one page)."""
     pinned_messages: list[MessageResponse]
+    """Pinned messages."""
     threads: list[ThreadStateResponse]
+    """Threads of the channel, when asked for."""
     active_live_locations: list[SharedLocationResponseData] | Unset = UNSET
     """Live locations currently being shared in the channel."""
     channel: ChannelResponse | Unset = UNSET
@@ -55,6 +59,7 @@ class ChannelStateResponseFields:
     read: list[ReadStateResponse] | Unset = UNSET
     """Read markers of the members."""
     watcher_count: int | Unset = UNSET
+    """Number of users watching the channel."""
     watchers: list[UserResponse] | Unset = UNSET
     """Users watching the channel right now."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

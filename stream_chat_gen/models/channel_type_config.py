@@ -42,6 +42,7 @@ class ChannelTypeConfig:
     count_messages: bool
     """Keep a message count on each channel."""
     created_at: datetime.datetime
+    """When the channel type was created."""
     custom_events: bool
     """Allow clients to send their own event types."""
     delivery_events: bool
@@ -83,6 +84,7 @@ class ChannelTypeConfig:
     typing_events: bool
     """Send typing indicators."""
     updated_at: datetime.datetime
+    """When the channel type last changed."""
     uploads: bool
     """Allow file and image uploads."""
     url_enrichment: bool

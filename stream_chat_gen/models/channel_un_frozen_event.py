@@ -21,12 +21,15 @@ class ChannelUnFrozenEvent:
     """A frozen channel accepts messages again."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str
     """Event type."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     received_at: datetime.datetime | Unset = UNSET

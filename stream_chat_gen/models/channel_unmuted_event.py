@@ -25,6 +25,7 @@ class ChannelUnmutedEvent:
     """A user lifted the mute on one or more channels."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

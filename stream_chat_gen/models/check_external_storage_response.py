@@ -17,6 +17,7 @@ class CheckExternalStorageResponse:
     """Result of an external storage test."""
 
     duration: str
+    """Server-side processing time."""
     file_url: str
     """URL of the test file written to the bucket."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class CheckPushResponse:
     """Outcome of a push test."""
 
     duration: str
+    """Server-side processing time."""
     device_errors: dict[str, DeviceErrorInfo] | Unset = UNSET
     """Errors keyed by device ID."""
     event_type: str | Unset = UNSET
@@ -29,7 +30,9 @@ class CheckPushResponse:
     general_errors: list[str] | Unset = UNSET
     """Problems not tied to one device."""
     rendered_apn_template: str | Unset = UNSET
+    """The APN payload rendered from the template, as it would be sent."""
     rendered_firebase_template: str | Unset = UNSET
+    """The Firebase payload rendered from the template, as it would be sent."""
     rendered_message: dict[str, str] | Unset = UNSET
     """Rendered payload fields."""
     skip_devices: bool | Unset = UNSET

@@ -17,6 +17,7 @@ class CheckSNSResponse:
     """Outcome of an SNS check."""
 
     duration: str
+    """Server-side processing time."""
     status: str
     """`ok` or `error`."""
     data: dict[str, Any] | Unset = UNSET

@@ -36,6 +36,7 @@ class ConfigOverridesRequest:
     grants: dict[str, list[str]] | Unset = UNSET
     """Permission grants to change, keyed by role."""
     max_message_length: int | Unset = UNSET
+    """Longest message text allowed, in characters."""
     push_level: ConfigOverridesRequestPushLevel | str | Unset = UNSET
     """Which messages trigger push notifications."""
     quotes: bool | Unset = UNSET

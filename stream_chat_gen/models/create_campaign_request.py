@@ -33,9 +33,11 @@ class CreateCampaignRequest:
     create_channels: bool | Unset = UNSET
     """Create a receiver's channel when it does not exist yet."""
     description: str | Unset = UNSET
+    """Free-text description of the campaign."""
     id: str | Unset = UNSET
     """Campaign ID; generated when omitted."""
     name: str | Unset = UNSET
+    """Readable name of the campaign."""
     segment_ids: list[str] | Unset = UNSET
     """Segments whose members receive the message; users in several are messaged once."""
     sender_mode: CreateCampaignRequestSenderMode | str | Unset = UNSET

@@ -31,50 +31,85 @@ class CreateChannelTypeResponse:
     """The created channel type; commands are given by name."""
 
     automod: CreateChannelTypeResponseAutomod | str
+    """Which automatic moderation runs on new messages."""
     automod_behavior: CreateChannelTypeResponseAutomodBehavior | str
+    """What happens to a message automod objects to."""
     commands: list[str]
     """Names of the enabled slash commands."""
     connect_events: bool
+    """Send presence (online/offline) events to members."""
     count_messages: bool
+    """Keep a message count on each channel."""
     created_at: datetime.datetime
+    """When the channel type was created."""
     custom_events: bool
+    """Allow clients to send their own event types."""
     delivery_events: bool
+    """Send message delivery receipts."""
     duration: str
+    """Server-side processing time."""
     grants: dict[str, list[str]]
     """Permission ids granted per role name."""
     mark_messages_pending: bool
+    """Hold new messages as pending until approved."""
     max_message_length: int
+    """Longest message text accepted, in characters."""
     message_retention: str
+    """How long messages are kept, `infinite` or a number of days."""
     mutes: bool
+    """Allow users to mute others."""
     name: str
+    """Channel type name."""
     permissions: list[PolicyRequest]
+    """Permission policies of the type."""
     polls: bool
+    """Allow polls in messages."""
     push_notifications: bool
+    """Send push notifications for new messages."""
     quotes: bool
+    """Allow quoting (replying inline to) a message."""
     reactions: bool
+    """Allow message reactions."""
     read_events: bool
+    """Track and send read state."""
     reminders: bool
+    """Remind users of unread messages."""
     replies: bool
+    """Allow thread replies."""
     search: bool
+    """Make messages searchable."""
     shared_locations: bool
+    """Allow messages that share a location."""
     skip_last_msg_update_for_system_msgs: bool
+    """System messages leave the channel's `last_message_at` unchanged."""
     typing_events: bool
+    """Send typing indicators."""
     updated_at: datetime.datetime
+    """When the channel type last changed."""
     uploads: bool
+    """Allow file and image uploads."""
     url_enrichment: bool
+    """Add previews for links found in messages."""
     user_message_reminders: bool
+    """Allow users to set reminders on messages."""
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may pick when flagging."""
     automod_thresholds: Thresholds | Unset = UNSET
     """AI automod thresholds per label."""
     blocklist: str | Unset = UNSET
+    """Name of the single blocklist applied (older setting; see `blocklists`)."""
     blocklist_behavior: CreateChannelTypeResponseBlocklistBehavior | str | Unset = UNSET
+    """What happens to a message that hits the blocklist."""
     blocklists: list[BlockListOptions] | Unset = UNSET
+    """Blocklists applied to messages, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
     """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
     partition_size: int | Unset = UNSET
+    """Members per partition in large channels."""
     partition_ttl: str | Unset | None = UNSET
+    """How long a partition lasts, such as `24h`."""
     push_level: CreateChannelTypeResponsePushLevel | str | Unset = UNSET
+    """Default push notification level for members."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,6 +24,7 @@ class CreateGuestResponse:
     access_token: str
     """Token the guest connects with."""
     duration: str
+    """Server-side processing time."""
     user: UserResponse
     """A user as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -17,6 +17,7 @@ class CreateImportURLResponse:
     """Where to upload an import file."""
 
     duration: str
+    """Server-side processing time."""
     path: str
     """Path of the file, to pass to CreateImport."""
     upload_url: str

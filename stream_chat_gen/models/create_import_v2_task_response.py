@@ -26,14 +26,19 @@ class CreateImportV2TaskResponse:
     app_pk: int
     """Numeric ID of the app."""
     created_at: datetime.datetime
+    """When the task was created."""
     duration: str
+    """Server-side processing time."""
     id: str
+    """Unique ID of the task."""
     product: str
+    """The product the imported data belongs to."""
     settings: ImportV2TaskSettings
     """Where a v2 import reads from and how it writes."""
     state: int
     """Numeric task state."""
     updated_at: datetime.datetime
+    """When the task last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

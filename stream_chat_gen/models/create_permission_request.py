@@ -25,6 +25,7 @@ class CreatePermissionRequest:
     name: str
     """Readable name."""
     description: str | Unset = UNSET
+    """What the permission allows, in a sentence for humans."""
     owner: bool | Unset = UNSET
     """Applies only when the user owns the resource."""
     same_team: bool | Unset = UNSET

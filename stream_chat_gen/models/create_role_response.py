@@ -22,6 +22,7 @@ class CreateRoleResponse:
     """The role just created."""
 
     duration: str
+    """Server-side processing time."""
     role: Role
     """A role users or channel members can hold."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -28,11 +28,13 @@ class CreateSegmentRequest:
     all_users: bool | Unset = UNSET
     """The segment covers every user of the app."""
     description: str | Unset = UNSET
+    """Free-text description of the segment, up to 256 characters."""
     filter_: dict[str, Any] | Unset = UNSET
     """Query filter selecting the segment's users or channels."""
     id: str | Unset = UNSET
     """Segment ID; generated when omitted."""
     name: str | Unset = UNSET
+    """Readable name of the segment, up to 128 characters."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

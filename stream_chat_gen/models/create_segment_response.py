@@ -22,6 +22,7 @@ class CreateSegmentResponse:
     """The created segment."""
 
     duration: str
+    """Server-side processing time."""
     segment: SegmentResponse | Unset = UNSET
     """A segment of users or channels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -21,6 +21,7 @@ class CustomEvent:
     """An event of the app's own type, sent through the API; its fields sit in `custom`."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """The app-defined payload."""
     type_: str

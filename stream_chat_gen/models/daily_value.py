@@ -19,6 +19,7 @@ class DailyValue:
     date: str
     """Day, as `YYYY-MM-DD`."""
     value: int
+    """The metric's value that day."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,7 +17,9 @@ class DataDogInfo:
     """Forwarding of app metrics to Datadog."""
 
     api_key: str | Unset = UNSET
+    """Datadog API key metrics are sent with."""
     enabled: bool | Unset = UNSET
+    """Metrics are forwarded to Datadog."""
     site: str | Unset = UNSET
     """Datadog site, such as `datadoghq.eu`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

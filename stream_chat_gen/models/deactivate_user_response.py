@@ -22,6 +22,7 @@ class DeactivateUserResponse:
     """A user after a deactivation."""
 
     duration: str
+    """Server-side processing time."""
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

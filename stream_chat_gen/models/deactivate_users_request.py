@@ -17,6 +17,7 @@ class DeactivateUsersRequest:
     """Users to deactivate in a background task."""
 
     user_ids: list[str]
+    """IDs of the users, 1 to 100."""
     created_by_id: str | Unset = UNSET
     """User recorded as having done the deactivation."""
     mark_channels_deleted: bool | Unset = UNSET

@@ -17,6 +17,7 @@ class DeactivateUsersResponse:
     """The started deactivation task."""
 
     duration: str
+    """Server-side processing time."""
     task_id: str
     """Task to poll for the outcome."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class DeleteChannelResponse:
     """Answer to deleting one channel."""
 
     duration: str
+    """Server-side processing time."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class DeleteChannelsResponse:
     """Answer to a multi-channel delete."""
 
     duration: str
+    """Server-side processing time."""
     result: dict[str, DeleteChannelsResultResponse] | Unset = UNSET
     """Outcome per channel, keyed by cid."""
     task_id: str | Unset = UNSET

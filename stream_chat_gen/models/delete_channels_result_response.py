@@ -17,7 +17,9 @@ class DeleteChannelsResultResponse:
     """How the deletion of one channel went."""
 
     status: str
+    """Outcome of the deletion of this channel."""
     error: str | Unset = UNSET
+    """Why the deletion failed, if it did."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,6 +17,7 @@ class DeleteCommandResponse:
     """Confirms which command was removed."""
 
     duration: str
+    """Server-side processing time."""
     name: str
     """Name of the removed command."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

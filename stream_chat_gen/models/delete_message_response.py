@@ -22,6 +22,7 @@ class DeleteMessageResponse:
     """Result of deleting a message."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse
     """A message as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

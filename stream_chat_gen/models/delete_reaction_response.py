@@ -23,6 +23,7 @@ class DeleteReactionResponse:
     """Result of removing a reaction."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse
     """A message as the API returns it."""
     reaction: ReactionResponse

@@ -22,6 +22,7 @@ class DeleteRetentionPolicyRequest:
     """Which retention policy to turn off."""
 
     policy: DeleteRetentionPolicyRequestPolicy | str
+    """The policy to turn off."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,6 +17,7 @@ class DeleteSegmentTargetsRequest:
     """IDs to take out of a segment."""
 
     target_ids: list[str]
+    """IDs of the users or channels to remove from the segment."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

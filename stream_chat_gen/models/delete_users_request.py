@@ -26,6 +26,7 @@ class DeleteUsersRequest:
     nothing of that kind."""
 
     user_ids: list[str]
+    """IDs of the users, 1 to 100."""
     calls: DeleteUsersRequestCalls | str | Unset = UNSET
     """Soft- or hard-delete the user's one-to-one calls."""
     conversations: DeleteUsersRequestConversations | str | Unset = UNSET

@@ -17,6 +17,7 @@ class DeleteUsersResponse:
     """The started deletion task."""
 
     duration: str
+    """Server-side processing time."""
     task_id: str
     """Task to poll for the outcome."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

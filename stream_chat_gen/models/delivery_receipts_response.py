@@ -17,6 +17,7 @@ class DeliveryReceiptsResponse:
     """Whether the user shares delivery receipts."""
 
     enabled: bool | Unset = UNSET
+    """Delivery receipts are shared."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

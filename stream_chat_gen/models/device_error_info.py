@@ -17,9 +17,11 @@ class DeviceErrorInfo:
     """Why a push to one device failed."""
 
     error_message: str
+    """What the provider answered."""
     provider: str
     """Provider kind."""
     provider_name: str
+    """Name of the push provider used for the device."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -21,11 +21,13 @@ class DeviceResponse:
     """A device registered for push notifications."""
 
     created_at: datetime.datetime
+    """When the device was registered."""
     id: str
     """The push token."""
     push_provider: str
     """Provider kind, such as `firebase`, `apn`, `huawei` or `xiaomi`."""
     user_id: str
+    """ID of the user the device belongs to."""
     disabled: bool | Unset = UNSET
     """Pushes to this device are stopped."""
     disabled_reason: str | Unset = UNSET

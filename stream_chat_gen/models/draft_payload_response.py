@@ -23,17 +23,25 @@ class DraftPayloadResponse:
     """The unsent message a draft holds."""
 
     custom: dict[str, Any]
+    """Custom fields of the message."""
     id: str
+    """ID the message will get."""
     text: str
+    """The draft's text."""
     attachments: list[Attachment] | Unset = UNSET
+    """Files and cards to attach."""
     html: str | Unset = UNSET
+    """Text rendered as HTML."""
     mentioned_users: list[UserResponse] | Unset = UNSET
+    """Users mentioned in the text."""
     mml: str | Unset = UNSET
     """Message Markup Language content."""
     parent_id: str | Unset = UNSET
     """Parent message when the draft is a thread reply."""
     poll_id: str | Unset = UNSET
+    """Poll to attach."""
     quoted_message_id: str | Unset = UNSET
+    """Message quoted in the reply."""
     show_in_channel: bool | Unset = UNSET
     """Reply will also appear in the main channel list."""
     silent: bool | Unset = UNSET

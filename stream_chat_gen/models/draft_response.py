@@ -26,7 +26,9 @@ class DraftResponse:
     """A saved draft message of a user in a channel or thread."""
 
     channel_cid: str
+    """Full ID of the channel, `type:id`."""
     created_at: datetime.datetime
+    """When the draft was saved."""
     message: DraftPayloadResponse
     """The unsent message a draft holds."""
     channel: ChannelResponse | Unset = UNSET

@@ -17,10 +17,13 @@ class ErrorResult:
     """Why a background task failed."""
 
     description: str
+    """Human-readable explanation of the failure."""
     type_: str
     """Kind of error."""
     stacktrace: str | Unset = UNSET
+    """Server stack trace captured when the task failed, for debugging."""
     version: str | Unset = UNSET
+    """Server build that ran the task."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -27,7 +27,9 @@ class EventHook:
     callback: AsyncModerationCallbackConfig | Unset = UNSET
     """Where an asynchronous moderation or event hook reports back."""
     created_at: datetime.datetime | Unset = UNSET
+    """When the hook was added."""
     enabled: bool | Unset = UNSET
+    """Events are delivered to this hook."""
     event_types: list[str] | Unset = UNSET
     """Event types delivered; empty means all."""
     failover_config: WebhookFailoverConfig | Unset = UNSET
@@ -35,28 +37,43 @@ class EventHook:
     hook_type: str | Unset = UNSET
     """Kind of destination, such as `webhook`, `sqs` or `sns`."""
     id: str | Unset = UNSET
+    """Unique ID of the hook."""
     product: str | Unset = UNSET
     """Product whose events are sent, such as `chat`."""
     should_send_custom_events: bool | Unset = UNSET
+    """Custom events are delivered as well."""
     sns_auth_type: str | Unset = UNSET
     """`keys` or `resource` (IAM role)."""
     sns_event_based_message_group_id_enabled: bool | Unset = UNSET
     """Use the event's channel or entity as the FIFO message group."""
     sns_key: str | Unset = UNSET
+    """AWS access key ID, with `keys` auth."""
     sns_region: str | Unset = UNSET
+    """AWS region of the SNS topic."""
     sns_role_arn: str | Unset = UNSET
+    """IAM role to assume, with `resource` auth."""
     sns_secret: str | Unset = UNSET
+    """AWS secret access key, with `keys` auth."""
     sns_topic_arn: str | Unset = UNSET
+    """ARN of the SNS topic events are published to."""
     sqs_auth_type: str | Unset = UNSET
     """`keys` or `resource` (IAM role)."""
     sqs_key: str | Unset = UNSET
+    """AWS access key ID, with `keys` auth."""
     sqs_queue_url: str | Unset = UNSET
+    """URL of the SQS queue events are sent to."""
     sqs_region: str | Unset = UNSET
+    """AWS region of the SQS queue."""
     sqs_role_arn: str | Unset = UNSET
+    """IAM role to assume, with `resource` auth."""
     sqs_secret: str | Unset = UNSET
+    """AWS secret access key, with `keys` auth."""
     timeout_ms: int | Unset = UNSET
+    """How long a delivery may take, in milliseconds."""
     updated_at: datetime.datetime | Unset = UNSET
+    """When the hook last changed."""
     webhook_url: str | Unset = UNSET
+    """URL events are posted to, for webhook hooks."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,6 +25,7 @@ class EventNotificationSettings:
     apns: APNS
     """Apple part of a call event notification."""
     enabled: bool
+    """The event sends a push notification."""
     fcm: FCM
     """Firebase part of a call event notification."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class EventResponse:
     """Result of sending an event."""
 
     duration: str
+    """Server-side processing time."""
     event: WSEvent
     """An event as delivered over the websocket; only the fields relevant to its `type` are set."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

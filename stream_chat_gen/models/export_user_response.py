@@ -24,6 +24,7 @@ class ExportUserResponse:
     """Everything stored about a user."""
 
     duration: str
+    """Server-side processing time."""
     messages: list[MessageResponse] | Unset = UNSET
     """Messages the user sent."""
     reactions: list[ReactionResponse] | Unset = UNSET

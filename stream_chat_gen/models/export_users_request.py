@@ -17,6 +17,7 @@ class ExportUsersRequest:
     """Users whose data to export."""
 
     user_ids: list[str]
+    """IDs of the users whose data goes into the export."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

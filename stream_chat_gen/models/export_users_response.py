@@ -17,6 +17,7 @@ class ExportUsersResponse:
     """The task that runs the export."""
 
     duration: str
+    """Server-side processing time."""
     task_id: str
     """Id to poll with GetTask."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

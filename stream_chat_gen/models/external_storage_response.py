@@ -22,7 +22,9 @@ class ExternalStorageResponse:
     """One configured external storage."""
 
     bucket: str
+    """Name of the bucket."""
     name: str
+    """Name the storage is registered under."""
     path: str
     """Key prefix inside the bucket."""
     type_: ExternalStorageResponseType | str

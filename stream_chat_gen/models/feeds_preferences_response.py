@@ -17,14 +17,21 @@ class FeedsPreferencesResponse:
     """Stored push setting per kind of activity-feeds event."""
 
     comment: str | Unset = UNSET
+    """For comments on the user's activities."""
     comment_mention: str | Unset = UNSET
+    """For mentions of the user in comments."""
     comment_reaction: str | Unset = UNSET
+    """For reactions to the user's comments."""
     comment_reply: str | Unset = UNSET
+    """For replies to the user's comments."""
     custom_activity_types: dict[str, str] | Unset = UNSET
     """Setting per custom activity type."""
     follow: str | Unset = UNSET
+    """For new followers."""
     mention: str | Unset = UNSET
+    """For mentions of the user in activities."""
     reaction: str | Unset = UNSET
+    """For reactions to the user's activities."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -19,7 +19,9 @@ class Field:
     short: bool
     """Narrow enough to sit beside another field."""
     title: str
+    """Label of the row."""
     value: str
+    """Value of the row."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

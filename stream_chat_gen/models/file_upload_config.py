@@ -19,9 +19,13 @@ class FileUploadConfig:
     size_limit: int
     """Largest upload in bytes; 0 means the default."""
     allowed_file_extensions: list[str] | Unset = UNSET
+    """Only these file extensions may be uploaded; empty allows all."""
     allowed_mime_types: list[str] | Unset = UNSET
+    """Only these MIME types may be uploaded; empty allows all."""
     blocked_file_extensions: list[str] | Unset = UNSET
+    """File extensions refused on upload."""
     blocked_mime_types: list[str] | Unset = UNSET
+    """MIME types refused on upload."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

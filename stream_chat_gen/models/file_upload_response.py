@@ -17,6 +17,7 @@ class FileUploadResponse:
     """Where an uploaded file is stored."""
 
     duration: str
+    """Server-side processing time."""
     file: str | Unset = UNSET
     """CDN URL of the file."""
     thumb_url: str | Unset = UNSET

@@ -17,11 +17,17 @@ class FirebaseConfigFields:
     """Firebase push settings of the app as stored."""
 
     enabled: bool
+    """Firebase push is configured and in use."""
     apn_template: str | Unset = UNSET
+    """Template of the `apns` block of Firebase messages."""
     credentials_json: str | Unset = UNSET
+    """Firebase service-account JSON."""
     data_template: str | Unset = UNSET
+    """Template of the `data` block of Firebase messages."""
     notification_template: str | Unset = UNSET
+    """Template of the `notification` block of Firebase messages."""
     server_key: str | Unset = UNSET
+    """Legacy Firebase server key."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,9 +24,11 @@ class FlagFeedbackResponse:
     """Moderation labels attached to a flagged message."""
 
     created_at: datetime.datetime
+    """When the labels were given."""
     labels: list[LabelResponse]
     """Labels given to the message."""
     message_id: str
+    """ID of the flagged message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

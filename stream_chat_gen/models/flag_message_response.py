@@ -22,6 +22,7 @@ class FlagMessageResponse:
     """Result of a flag request."""
 
     duration: str
+    """Server-side processing time."""
     review_queue_item_id: str
     """The moderation review queue entry for the flagged content."""
     flag: FlagResponse | Unset = UNSET

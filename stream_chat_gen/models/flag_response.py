@@ -26,9 +26,11 @@ class FlagResponse:
     """A flag on a message or a user, and its review state."""
 
     created_at: datetime.datetime
+    """When the flag was raised."""
     created_by_automod: bool
     """Raised by automatic moderation rather than a user."""
     updated_at: datetime.datetime
+    """When the flag last changed."""
     approved_at: datetime.datetime | Unset = UNSET
     """When a moderator upheld the flag."""
     custom: dict[str, Any] | Unset = UNSET
@@ -36,14 +38,17 @@ class FlagResponse:
     details: FlagDetails | Unset = UNSET
     """Extra facts recorded with a flag."""
     reason: str | Unset = UNSET
+    """Why the flag was raised."""
     rejected_at: datetime.datetime | Unset = UNSET
     """When a moderator dismissed the flag."""
     reviewed_at: datetime.datetime | Unset = UNSET
+    """When a moderator reviewed the flag."""
     reviewed_by: str | Unset = UNSET
     """ID of the moderator who reviewed it."""
     target_message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     target_message_id: str | Unset = UNSET
+    """ID of the flagged message, for a message flag."""
     target_user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user: UserResponse | Unset = UNSET

@@ -22,8 +22,11 @@ class FrameRecordSettings:
     """Periodic capture of still frames from a call."""
 
     capture_interval_in_seconds: int
+    """Seconds between two captured frames."""
     mode: FrameRecordSettingsMode | str
+    """Whether capture is off, available on request or started automatically."""
     quality: str | Unset = UNSET
+    """Resolution of the captured frames, such as `720p`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -33,11 +33,13 @@ class FullUserResponse:
     channel_mutes: list[ChannelMute]
     """Channels the user has muted."""
     created_at: datetime.datetime
+    """When the user was created."""
     custom: dict[str, Any]
     """Custom user data."""
     devices: list[DeviceResponse]
     """Devices registered for push."""
     id: str
+    """User ID."""
     invisible: bool
     """Shown as offline even when connected."""
     language: str
@@ -57,9 +59,11 @@ class FullUserResponse:
     unread_channels: int
     """Channels with unread messages."""
     unread_count: int
+    """Unread message count."""
     unread_threads: int
     """Threads with unread replies."""
     updated_at: datetime.datetime
+    """When the user last changed."""
     avg_response_time: int | Unset = UNSET
     """Typical time the user takes to reply."""
     ban_expires: datetime.datetime | Unset = UNSET
@@ -67,13 +71,17 @@ class FullUserResponse:
     bypass_moderation: bool | Unset = UNSET
     """The user's content skips moderation."""
     deactivated_at: datetime.datetime | Unset = UNSET
+    """When the user was deactivated."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the user was deleted."""
     image: str | Unset = UNSET
     """Avatar URL."""
     last_active: datetime.datetime | Unset = UNSET
+    """When the user was last connected."""
     latest_hidden_channels: list[str] | Unset = UNSET
     """CIDs of channels the user hid most recently."""
     name: str | Unset = UNSET
+    """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
     """Which of the user's activity others can see."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET

@@ -24,11 +24,13 @@ class FutureChannelBanResponse:
     """A ban applied to every channel the banning user creates later."""
 
     created_at: datetime.datetime
+    """When the ban was made."""
     banned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     expires: datetime.datetime | Unset = UNSET
     """When the ban ends; absent for permanent bans."""
     reason: str | Unset = UNSET
+    """Why the user was banned."""
     shadow: bool | Unset = UNSET
     """Whether it is a shadow ban."""
     user: UserResponse | Unset = UNSET

@@ -17,9 +17,13 @@ class GeofenceResponse:
     """A named set of countries calls can be restricted to."""
 
     name: str
+    """Unique name of the geofence."""
     country_codes: list[str] | Unset = UNSET
+    """Countries in the geofence, as ISO 3166 codes."""
     description: str | Unset = UNSET
+    """Free-text description of the geofence."""
     type_: str | Unset = UNSET
+    """Kind of geofence."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,6 +17,7 @@ class GeofenceSettings:
     """Geofences that apply to calls of a call type."""
 
     names: list[str]
+    """Names of the geofences calls are restricted to."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

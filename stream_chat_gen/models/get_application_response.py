@@ -24,6 +24,7 @@ class GetApplicationResponse:
     app: AppResponseFields
     """The app's configuration as returned by the API."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

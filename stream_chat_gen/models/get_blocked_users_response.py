@@ -22,7 +22,9 @@ class GetBlockedUsersResponse:
     """The blocks a user has placed."""
 
     blocks: list[BlockedUserResponse]
+    """The user's blocks."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

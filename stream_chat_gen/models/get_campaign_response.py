@@ -23,6 +23,7 @@ class GetCampaignResponse:
     """One campaign and the cursors over its target users."""
 
     duration: str
+    """Server-side processing time."""
     campaign: CampaignResponse | Unset = UNSET
     """A campaign with its audience, templates, status and delivery counters."""
     users: PagerResponse | Unset = UNSET

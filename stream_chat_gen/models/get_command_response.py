@@ -25,11 +25,15 @@ class GetCommandResponse:
     description: str
     """What the command does."""
     duration: str
+    """Server-side processing time."""
     name: str
+    """Name users type after the slash."""
     set_: str
     """Group the command is listed under."""
     created_at: datetime.datetime | Unset = UNSET
+    """When the command was created."""
     updated_at: datetime.datetime | Unset = UNSET
+    """When the command last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

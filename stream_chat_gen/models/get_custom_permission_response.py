@@ -22,6 +22,7 @@ class GetCustomPermissionResponse:
     """One permission."""
 
     duration: str
+    """Server-side processing time."""
     permission: Permission
     """A permission, built-in or custom, that roles can be granted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,6 +24,7 @@ class GetDraftResponse:
     draft: DraftResponse
     """A saved draft message of a user in a channel or thread."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,7 +17,9 @@ class GetExternalStorageAWSS3Response:
     """The importer's S3 bucket settings."""
 
     bucket: str
+    """Name of the bucket."""
     region: str
+    """Region the bucket is hosted in."""
     role_arn: str
     """IAM role Stream assumes to read the bucket."""
     path_prefix: str | Unset = UNSET

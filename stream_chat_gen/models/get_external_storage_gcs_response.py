@@ -17,6 +17,7 @@ class GetExternalStorageGCSResponse:
     """The importer's Google Cloud Storage settings."""
 
     bucket: str
+    """Name of the bucket."""
     credentials_set: bool
     """Whether credentials are stored (they are never returned)."""
     path_prefix: str | Unset = UNSET

@@ -25,10 +25,13 @@ class GetExternalStorageResponse:
     """The importer's storage; the block matching `type` is set."""
 
     created_at: datetime.datetime
+    """When the storage was first configured."""
     duration: str
+    """Server-side processing time."""
     type_: str
     """Provider, `aws_s3` or `gcs`."""
     updated_at: datetime.datetime
+    """When the storage settings last changed."""
     aws_s3: GetExternalStorageAWSS3Response | Unset = UNSET
     """The importer's S3 bucket settings."""
     gcs: GetExternalStorageGCSResponse | Unset = UNSET

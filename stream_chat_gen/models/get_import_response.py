@@ -22,6 +22,7 @@ class GetImportResponse:
     """One import task."""
 
     duration: str
+    """Server-side processing time."""
     import_task: ImportTask | Unset = UNSET
     """A v1 import and its progress."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

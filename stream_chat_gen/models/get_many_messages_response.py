@@ -22,7 +22,9 @@ class GetManyMessagesResponse:
     """Messages fetched by ID."""
 
     duration: str
+    """Server-side processing time."""
     messages: list[MessageResponse]
+    """The messages found."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class GetMessageResponse:
     """One message and its channel."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageWithChannelResponse
     """A message with its full channel attached."""
     pending_message_metadata: dict[str, str] | Unset = UNSET

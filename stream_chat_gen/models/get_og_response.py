@@ -24,23 +24,33 @@ class GetOGResponse:
     """Preview data scraped from a URL, in attachment form."""
 
     custom: dict[str, Any]
+    """Free-form data of your own."""
     duration: str
+    """Server-side processing time."""
     actions: list[Action] | Unset = UNSET
+    """Interactive buttons for the preview."""
     asset_url: str | Unset = UNSET
     """Video or audio URL found on the page."""
     author_icon: str | Unset = UNSET
+    """URL of the site's or author's icon."""
     author_link: str | Unset = UNSET
+    """URL of the site or author."""
     author_name: str | Unset = UNSET
     """Site or author name."""
     color: str | Unset = UNSET
+    """Accent colour of the preview."""
     fallback: str | Unset = UNSET
     """Plain-text summary for clients that cannot render the preview."""
     fields: list[Field] | Unset = UNSET
+    """Short key/value rows shown in the preview."""
     footer: str | Unset = UNSET
+    """Small text shown at the bottom of the preview."""
     footer_icon: str | Unset = UNSET
+    """URL of an icon shown beside the footer."""
     giphy: Images | Unset = UNSET
     """The Giphy renditions of one image."""
     image_url: str | Unset = UNSET
+    """URL of the page's main image."""
     og_scrape_url: str | Unset = UNSET
     """The URL that was scraped."""
     original_height: int | Unset = UNSET
@@ -48,9 +58,11 @@ class GetOGResponse:
     original_width: int | Unset = UNSET
     """Width of the source image in pixels."""
     pretext: str | Unset = UNSET
+    """Text shown above the preview."""
     text: str | Unset = UNSET
     """Page description."""
     thumb_url: str | Unset = UNSET
+    """URL of a thumbnail."""
     title: str | Unset = UNSET
     """Page title."""
     title_link: str | Unset = UNSET

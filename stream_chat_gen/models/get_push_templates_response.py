@@ -22,7 +22,9 @@ class GetPushTemplatesResponse:
     """Push templates of a provider."""
 
     duration: str
+    """Server-side processing time."""
     templates: list[PushTemplateResponse]
+    """The provider's template for each event type."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

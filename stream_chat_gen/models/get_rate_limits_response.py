@@ -22,11 +22,17 @@ class GetRateLimitsResponse:
     """Rate limits per platform; each map is keyed by endpoint name."""
 
     duration: str
+    """Server-side processing time."""
     android: dict[str, LimitInfoResponse] | Unset = UNSET
+    """Limits for Android clients, by endpoint."""
     ios: dict[str, LimitInfoResponse] | Unset = UNSET
+    """Limits for iOS clients, by endpoint."""
     server_side: dict[str, LimitInfoResponse] | Unset = UNSET
+    """Limits for server-side calls, by endpoint."""
     unity: dict[str, LimitInfoResponse] | Unset = UNSET
+    """Limits for Unity clients, by endpoint."""
     web: dict[str, LimitInfoResponse] | Unset = UNSET
+    """Limits for web clients, by endpoint."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class GetReactionsResponse:
     """A page of reactions on a message."""
 
     duration: str
+    """Server-side processing time."""
     reactions: list[ReactionResponse]
+    """Reactions of this page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class GetRepliesResponse:
     """A page of thread replies."""
 
     duration: str
+    """Server-side processing time."""
     messages: list[MessageResponse]
+    """The replies of this page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class GetRetentionPolicyResponse:
     """GetRetentionPolicyResponse"""
 
     duration: str
+    """Server-side processing time."""
     policies: list[RetentionPolicy]
+    """The app's retention policies."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,11 +24,13 @@ class GetRetentionPolicyRunsRequest:
     filter_conditions: dict[str, Any] | Unset = UNSET
     """Conditions on the runs, such as `policy` or `date`."""
     limit: int | Unset = UNSET
+    """Page size."""
     next_: str | Unset = UNSET
     """Cursor of the next page."""
     prev: str | Unset = UNSET
     """Cursor of the previous page."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, applied field by field."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

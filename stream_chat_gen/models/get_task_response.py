@@ -24,11 +24,15 @@ class GetTaskResponse:
     """State of a background task."""
 
     created_at: datetime.datetime
+    """When the task was queued."""
     duration: str
+    """Server-side processing time."""
     status: str
     """Task state, such as `waiting`, `pending`, `running`, `completed` or `failed`."""
     task_id: str
+    """ID of this task."""
     updated_at: datetime.datetime
+    """When the task last changed state."""
     error: ErrorResult | Unset = UNSET
     """Why a background task failed."""
     result: dict[str, Any] | Unset = UNSET

@@ -22,6 +22,7 @@ class GetThreadResponse:
     """One thread and its state."""
 
     duration: str
+    """Server-side processing time."""
     thread: ThreadStateResponse
     """A thread with its latest replies, read states and the user's draft."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

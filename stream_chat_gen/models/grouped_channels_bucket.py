@@ -22,6 +22,7 @@ class GroupedChannelsBucket:
     """One page of channels of a predefined group."""
 
     channels: list[ChannelStateResponseFields]
+    """Channels of this page."""
     next_: str | Unset = UNSET
     """Cursor for the following page of this group."""
     prev: str | Unset = UNSET

@@ -17,6 +17,7 @@ class GroupedChannelsGroupRequest:
     """Paging of one group in a grouped channel query."""
 
     limit: int | Unset = UNSET
+    """Page size of this group (up to 10)."""
     next_: str | Unset = UNSET
     """Cursor from a previous answer."""
     prev: str | Unset = UNSET

@@ -22,6 +22,7 @@ class GroupedQueryChannelsResponse:
     """Channels of each requested group."""
 
     duration: str
+    """Server-side processing time."""
     groups: dict[str, GroupedChannelsBucket]
     """Buckets keyed by group name."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

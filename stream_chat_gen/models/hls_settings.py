@@ -24,6 +24,7 @@ class HLSSettings:
     auto_on: bool
     """Start broadcasting as soon as the call starts."""
     enabled: bool
+    """HLS broadcasting is available."""
     quality_tracks: list[str]
     """Renditions produced, such as `720p`."""
     layout: LayoutSettings | Unset = UNSET

@@ -17,8 +17,11 @@ class HuaweiConfigFields:
     """Huawei push settings of the app as stored."""
 
     enabled: bool
+    """Huawei push is configured and in use."""
     id: str | Unset = UNSET
+    """Huawei Push Kit app ID."""
     secret: str | Unset = UNSET
+    """Huawei Push Kit app secret."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

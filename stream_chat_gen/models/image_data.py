@@ -19,10 +19,13 @@ class ImageData:
     frames: str
     """Number of animation frames."""
     height: str
+    """Height in pixels."""
     size: str
     """File size in bytes."""
     url: str
+    """URL of this rendition."""
     width: str
+    """Width in pixels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

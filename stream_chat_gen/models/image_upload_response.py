@@ -22,6 +22,7 @@ class ImageUploadResponse:
     """Where an uploaded image and its renditions are stored."""
 
     duration: str
+    """Server-side processing time."""
     file: str | Unset = UNSET
     """CDN URL of the image."""
     thumb_url: str | Unset = UNSET

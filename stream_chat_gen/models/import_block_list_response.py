@@ -17,6 +17,7 @@ class ImportBlockListResponse:
     """ImportBlockListResponse"""
 
     duration: str
+    """Server-side processing time."""
     task_id: str
     """Background task to poll with GetTask."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

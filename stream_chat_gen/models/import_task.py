@@ -24,9 +24,11 @@ class ImportTask:
     """A v1 import and its progress."""
 
     created_at: datetime.datetime
+    """When the task was created."""
     history: list[ImportTaskHistory]
     """State changes so far."""
     id: str
+    """Unique ID of the task."""
     mode: str
     """`insert` or `upsert`."""
     path: str
@@ -34,6 +36,7 @@ class ImportTask:
     state: str
     """Current state, such as `uploaded`, `analyzing` or `completed`."""
     updated_at: datetime.datetime
+    """When the task last changed."""
     size: int | Unset = UNSET
     """File size in bytes."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

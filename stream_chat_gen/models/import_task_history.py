@@ -21,8 +21,11 @@ class ImportTaskHistory:
     """One state change of an import."""
 
     created_at: datetime.datetime
+    """When the state changed."""
     next_state: str
+    """State the import moved to."""
     prev_state: str
+    """State the import left."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

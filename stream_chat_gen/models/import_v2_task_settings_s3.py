@@ -17,9 +17,11 @@ class ImportV2TaskSettingsS3:
     """S3 location of the data to import."""
 
     bucket: str | Unset = UNSET
+    """Name of the bucket."""
     dir_: str | Unset = UNSET
     """Folder inside the bucket."""
     region: str | Unset = UNSET
+    """Region the bucket is hosted in."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class IndividualRecordSettings:
     """Recording of each participant's tracks separately."""
 
     mode: IndividualRecordSettingsMode | str
+    """Whether it is off, available on request or started automatically."""
     output_types: list[str] | Unset = UNSET
+    """Kinds of files produced."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

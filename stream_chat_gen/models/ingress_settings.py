@@ -23,6 +23,7 @@ class IngressSettings:
     """Pushing external streams (RTMP, WHIP) into calls."""
 
     enabled: bool
+    """External streams may be pushed into calls."""
     audio_encoding_options: IngressAudioEncodingOptions | Unset = UNSET
     """How audio pushed into a call (RTMP/WHIP ingress) is encoded."""
     video_encoding_options: dict[str, IngressVideoEncodingOptions] | Unset = UNSET

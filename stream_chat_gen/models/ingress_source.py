@@ -17,8 +17,11 @@ class IngressSource:
     """Expected shape of the incoming video."""
 
     fps: int
+    """Frames per second."""
     height: int
+    """Height in pixels."""
     width: int
+    """Width in pixels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,9 @@ class IngressVideoLayer:
     bitrate: int
     """Bits per second."""
     codec: IngressVideoLayerCodec | str
+    """Video codec of the layer."""
     frame_rate: int
+    """Frames per second of the layer."""
     max_dimension: int
     """Longer side in pixels."""
     min_dimension: int

@@ -17,6 +17,7 @@ class LabelResponse:
     """One moderation label and what matched it."""
 
     name: str
+    """Name of the label."""
     harm_labels: list[str] | Unset = UNSET
     """Harm categories behind the label."""
     phrase_list_ids: list[int] | Unset = UNSET

@@ -26,7 +26,9 @@ class LayoutSettings:
     external_css_url: str
     """Stylesheet applied on top of the layout."""
     name: LayoutSettingsName | str
+    """Built-in layout to use, or `custom` for your own web app."""
     detect_orientation: bool | Unset = UNSET
+    """Adapt the layout to portrait or landscape video."""
     options: dict[str, Any] | Unset = UNSET
     """Layout-specific options."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -19,7 +19,9 @@ class LimitsSettings:
     max_participants_exclude_roles: list[str]
     """Roles that do not count towards `max_participants`."""
     max_duration_seconds: int | Unset = UNSET
+    """Longest a call may last, in seconds."""
     max_participants: int | Unset = UNSET
+    """Most participants a call may have at once."""
     max_participants_exclude_owner: bool | Unset = UNSET
     """The call's creator does not count towards `max_participants`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,7 +22,9 @@ class ListBlockListResponse:
     """ListBlockListResponse"""
 
     blocklists: list[BlockListResponse]
+    """The block lists on this page."""
     duration: str
+    """Server-side processing time."""
     next_cursor: str | Unset = UNSET
     """Pass as `cursor` to get the next page; absent on the last page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,6 +24,7 @@ class ListChannelTypesResponse:
     channel_types: dict[str, ChannelTypeConfig]
     """Channel types keyed by name."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class ListCommandsResponse:
     """All slash commands of the app."""
 
     commands: list[Command]
+    """Built-in and custom slash commands."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

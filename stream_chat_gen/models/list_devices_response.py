@@ -22,7 +22,9 @@ class ListDevicesResponse:
     """A user's push devices."""
 
     devices: list[DeviceResponse]
+    """The user's registered devices."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class ListExternalStorageResponse:
     """The app's external storages."""
 
     duration: str
+    """Server-side processing time."""
     external_storages: dict[str, ExternalStorageResponse]
     """Storages keyed by name."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,7 +22,9 @@ class ListImportV2TasksResponse:
     """A page of v2 import tasks."""
 
     duration: str
+    """Server-side processing time."""
     import_tasks: list[ImportV2TaskItem]
+    """The tasks on this page."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -22,7 +22,9 @@ class ListImportsResponse:
     """The app's v1 import tasks."""
 
     duration: str
+    """Server-side processing time."""
     import_tasks: list[ImportTask]
+    """The app's v1 import tasks."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class ListPermissionsResponse:
     """All permissions of the app."""
 
     duration: str
+    """Server-side processing time."""
     permissions: list[Permission]
+    """Built-in and custom permissions."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

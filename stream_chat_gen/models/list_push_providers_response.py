@@ -22,7 +22,9 @@ class ListPushProvidersResponse:
     """The app's push providers."""
 
     duration: str
+    """Server-side processing time."""
     push_providers: list[PushProviderResponse]
+    """Every push provider configured for the app."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class ListRolesResponse:
     """All roles of the app."""
 
     duration: str
+    """Server-side processing time."""
     roles: list[Role]
+    """Built-in and custom roles."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

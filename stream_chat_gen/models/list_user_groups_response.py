@@ -22,7 +22,9 @@ class ListUserGroupsResponse:
     """A page of user groups."""
 
     duration: str
+    """Server-side processing time."""
     user_groups: list[UserGroupResponse]
+    """The groups on this page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

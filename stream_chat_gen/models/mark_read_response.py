@@ -22,6 +22,7 @@ class MarkReadResponse:
     """Answer to marking channels read."""
 
     duration: str
+    """Server-side processing time."""
     event: MarkReadResponseEvent | Unset = UNSET
     """The read event produced by marking a channel read."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

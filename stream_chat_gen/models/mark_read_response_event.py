@@ -26,16 +26,23 @@ class MarkReadResponseEvent:
     """The read event produced by marking a channel read."""
 
     channel_id: str
+    """ID of the channel, without its type."""
     channel_type: str
+    """Type of the channel, such as `messaging`."""
     cid: str
+    """Full channel id, `type:id`."""
     created_at: datetime.datetime
+    """When the event happened."""
     type_: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     channel_last_message_at: datetime.datetime | Unset = UNSET
+    """When the channel's latest message was sent."""
     last_read_message_id: str | Unset = UNSET
+    """Last message the user read."""
     team: str | Unset = UNSET
+    """Team of the channel, in multi-tenant apps."""
     thread: ThreadResponse | Unset = UNSET
     """A thread (the replies to one parent message)."""
     user: UserResponseCommonFields | Unset = UNSET

@@ -21,6 +21,7 @@ class MaxStreakChangedEvent:
     """A channel's longest streak changed."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

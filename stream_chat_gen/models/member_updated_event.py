@@ -28,6 +28,7 @@ class MemberUpdatedEvent:
     channel: ChannelResponse
     """A channel as the API returns it."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     member: ChannelMemberResponse
@@ -37,9 +38,13 @@ class MemberUpdatedEvent:
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     received_at: datetime.datetime | Unset = UNSET

@@ -22,7 +22,9 @@ class MembersResponse:
     """Members found by a member query."""
 
     duration: str
+    """Server-side processing time."""
     members: list[ChannelMemberResponse]
+    """The matching members."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class MessageActionResponse:
     """A message after an action, commit or translation."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -17,14 +17,23 @@ class MessageChangeSet:
     """Which parts of a message an update touched."""
 
     attachments: bool
+    """The attachments changed."""
     custom: bool
+    """The custom data changed."""
     html: bool
+    """The HTML text changed."""
     mentioned_user_ids: bool
+    """The mentioned users changed."""
     mml: bool
+    """The MML content changed."""
     pin: bool
+    """The message was pinned or unpinned."""
     quoted_message_id: bool
+    """The quoted message changed."""
     silent: bool
+    """The silent flag changed."""
     text: bool
+    """The text changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,9 +28,11 @@ class MessageFlagResponse:
     """A flag on a message, with moderation context."""
 
     created_at: datetime.datetime
+    """When the flag was raised."""
     created_by_automod: bool
     """Raised by automatic moderation rather than a user."""
     updated_at: datetime.datetime
+    """When the flag last changed."""
     approved_at: datetime.datetime | Unset = UNSET
     """When a moderator upheld the flag."""
     custom: dict[str, Any] | Unset = UNSET
@@ -44,9 +46,11 @@ class MessageFlagResponse:
     moderation_result: MessageModerationResult | Unset = UNSET
     """The verdict of automatic moderation on one message."""
     reason: str | Unset = UNSET
+    """Why the flag was raised."""
     rejected_at: datetime.datetime | Unset = UNSET
     """When a moderator dismissed the flag."""
     reviewed_at: datetime.datetime | Unset = UNSET
+    """When a moderator reviewed the flag."""
     reviewed_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user: UserResponse | Unset = UNSET

@@ -24,15 +24,19 @@ class MessageHistoryEntryResponse:
     """One earlier version of an edited message."""
 
     attachments: list[Attachment]
+    """Attachments in this version."""
     custom: dict[str, Any]
+    """Custom data in this version."""
     is_deleted: bool
     """Whether the message was deleted in this version."""
     message_id: str
+    """ID of the message."""
     message_updated_at: datetime.datetime
     """When this version was written."""
     message_updated_by_id: str
     """User who wrote this version."""
     text: str
+    """Text in this version."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

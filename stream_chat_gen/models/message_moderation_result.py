@@ -27,8 +27,11 @@ class MessageModerationResult:
     action: str
     """What was done to the message."""
     created_at: datetime.datetime
+    """When the message was moderated."""
     message_id: str
+    """The moderated message."""
     updated_at: datetime.datetime
+    """When the verdict last changed."""
     user_bad_karma: bool
     """The author is considered a bad actor."""
     user_karma: float

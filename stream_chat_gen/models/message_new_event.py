@@ -26,11 +26,13 @@ class MessageNewEvent:
     """A message was posted, or became visible, in a channel."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
     """A message as the API returns it."""
     message_id: str
+    """ID of the new message."""
     type_: str
     """Event type."""
     watcher_count: int
@@ -40,9 +42,13 @@ class MessageNewEvent:
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     grouped_unread_channels: dict[str, int] | Unset = UNSET

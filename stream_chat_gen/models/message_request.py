@@ -27,6 +27,7 @@ class MessageRequest:
     """A message to send or the new content of one being updated."""
 
     attachments: list[Attachment] | Unset = UNSET
+    """Files and cards to attach, up to 30."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom fields stored with the message."""
     html: str | Unset = UNSET
@@ -50,7 +51,9 @@ class MessageRequest:
     pin_expires: datetime.datetime | Unset = UNSET
     """When the pin is removed automatically."""
     pinned: bool | Unset = UNSET
+    """Pin the message in its channel."""
     pinned_at: datetime.datetime | Unset | None = UNSET
+    """When the message was pinned."""
     poll_id: str | Unset = UNSET
     """Poll to attach to the message."""
     quoted_message_id: str | Unset = UNSET

@@ -34,9 +34,11 @@ class MessageResponse:
     """A message as the API returns it."""
 
     attachments: list[Attachment]
+    """Files, images and cards carried by the message."""
     cid: str
     """Channel the message belongs to, `type:id`."""
     created_at: datetime.datetime
+    """When the message was sent."""
     custom: dict[str, Any]
     """Custom fields stored with the message."""
     deleted_reply_count: int
@@ -44,14 +46,19 @@ class MessageResponse:
     html: str
     """Text rendered as HTML."""
     id: str
+    """Message ID."""
     latest_reactions: list[ReactionResponse]
     """Most recent reactions."""
     mentioned_channel: bool
+    """The text mentions @channel."""
     mentioned_here: bool
+    """The text mentions @here."""
     mentioned_users: list[UserResponse]
+    """Users mentioned in the text."""
     own_reactions: list[ReactionResponse]
     """The current user's reactions."""
     pinned: bool
+    """The message is pinned in its channel."""
     reaction_counts: dict[str, int]
     """Reaction type to how many there are."""
     reaction_scores: dict[str, int]
@@ -65,14 +72,17 @@ class MessageResponse:
     silent: bool
     """Sent without notifications or unread counts."""
     text: str
+    """Text of the message."""
     type_: str
     """Message type, such as `regular`, `reply`, `system`, `deleted`, `error` or `ephemeral`."""
     updated_at: datetime.datetime
+    """When the message last changed."""
     user: UserResponse
     """A user as the API returns it."""
     command: str | Unset = UNSET
     """Slash command the message was created with, if any."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the message was deleted."""
     deleted_for_me: bool | Unset = UNSET
     """The message was deleted only for the current user."""
     draft: DraftResponse | Unset = UNSET
@@ -84,8 +94,11 @@ class MessageResponse:
     member: ChannelMemberPartialResponse | Unset = UNSET
     """The few member fields returned alongside a message."""
     mentioned_group_ids: list[str] | Unset = UNSET
+    """IDs of user groups mentioned in the text."""
     mentioned_groups: list[UserGroupResponse] | Unset = UNSET
+    """User groups mentioned in the text."""
     mentioned_roles: list[str] | Unset = UNSET
+    """Roles mentioned in the text."""
     message_text_updated_at: datetime.datetime | Unset = UNSET
     """When the text was last edited."""
     mml: str | Unset = UNSET
@@ -95,15 +108,19 @@ class MessageResponse:
     parent_id: str | Unset = UNSET
     """Thread parent, when this is a reply."""
     pin_expires: datetime.datetime | Unset = UNSET
+    """When the pin ends; absent when it does not end."""
     pinned_at: datetime.datetime | Unset = UNSET
+    """Time the message was pinned."""
     pinned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     poll: PollResponseData | Unset = UNSET
     """A poll with its options, counts and recent votes."""
     poll_id: str | Unset = UNSET
+    """ID of the attached poll."""
     quoted_message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     quoted_message_id: str | Unset = UNSET
+    """ID of the quoted message."""
     reaction_groups: dict[str, ReactionGroupResponse] | Unset = UNSET
     """Reaction type to a summary of those reactions."""
     reminder: ReminderResponseData | Unset = UNSET

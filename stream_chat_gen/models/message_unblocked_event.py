@@ -25,11 +25,13 @@ class MessageUnblockedEvent:
     """A message held back by moderation was released."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
     """A message as the API returns it."""
     message_id: str
+    """ID of the released message."""
     type_: str
     """Event type."""
     cid: str | Unset = UNSET

@@ -22,20 +22,27 @@ class ModerationDashboardPreferences:
     """How the moderation dashboard behaves for this app."""
 
     allowed_moderation_action_reasons: list[str] | Unset = UNSET
+    """Reasons a moderator may pick when taking an action."""
     async_review_queue_upsert: bool | Unset = UNSET
+    """Items are added to the review queue in the background."""
     block_foreign_cdn_attachments: bool | Unset = UNSET
     """Block attachments hosted outside Stream's CDN."""
     custom_views_enabled: bool | Unset = UNSET
+    """Moderators can save their own views of the review queue."""
     disable_audit_logs: bool | Unset = UNSET
+    """Moderator actions are not recorded in the audit log."""
     disable_flagging_reviewed_entity: bool | Unset = UNSET
     """Content a moderator already reviewed cannot be flagged again."""
     escalation_queue_enabled: bool | Unset = UNSET
+    """Items can be escalated to a separate review queue."""
     escalation_reasons: list[str] | Unset = UNSET
+    """Reasons a moderator may pick when escalating an item."""
     filterable_custom_keys: list[str] | Unset = UNSET
     """Custom data keys the review queue can be filtered on."""
     flag_user_on_flagged_content: bool | Unset = UNSET
     """Flagging content also flags its author."""
     include_attachment_payload: bool | Unset = UNSET
+    """Review items carry the full attachment data."""
     keyframe_classifications_map: dict[str, dict[str, bool]] | Unset = UNSET
     """Video keyframe labels to act on, by category."""
     media_queue_blur_enabled: bool | Unset = UNSET

@@ -19,8 +19,11 @@ class ModerationResponse:
     action: str
     """What was done with the message."""
     explicit: float
+    """AI rating for explicit content."""
     spam: float
+    """AI rating for spam."""
     toxic: float
+    """AI rating for toxicity."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

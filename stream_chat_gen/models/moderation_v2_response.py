@@ -23,6 +23,7 @@ class ModerationV2Response:
     blocklist_matched: str | Unset = UNSET
     """Blocklist the text matched, if any."""
     blocklists_matched: list[str] | Unset = UNSET
+    """All blocklists the text matched."""
     image_harms: list[str] | Unset = UNSET
     """Harm labels found in images."""
     platform_circumvented: bool | Unset = UNSET

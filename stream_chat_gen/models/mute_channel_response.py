@@ -23,6 +23,7 @@ class MuteChannelResponse:
     """The channel mutes created."""
 
     duration: str
+    """Server-side processing time."""
     channel_mute: ChannelMute | Unset = UNSET
     """A user's mute of a channel."""
     channel_mutes: list[ChannelMute] | Unset = UNSET

@@ -23,6 +23,7 @@ class MuteUserResponse:
     """The user mutes created."""
 
     duration: str
+    """Server-side processing time."""
     mute: UserMuteResponse | Unset = UNSET
     """A mute of one user by another."""
     mutes: list[UserMuteResponse] | Unset = UNSET

@@ -22,6 +22,7 @@ class NoiseCancellationSettings:
     """NoiseCancellationSettings"""
 
     mode: NoiseCancellationSettingsMode | str
+    """Whether it is off, available on request or turned on automatically."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,6 +30,7 @@ class NotificationSettings:
     call_ring: EventNotificationSettings
     """Whether and how a call event is pushed."""
     enabled: bool
+    """Call events send push notifications."""
     session_started: EventNotificationSettings
     """Whether and how a call event is pushed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -17,7 +17,9 @@ class OverviewDashboardConfig:
     """Overview page of the moderation dashboard."""
 
     default_date_range_days: int | Unset = UNSET
+    """Days shown when the page opens."""
     visible_charts: list[str] | Unset = UNSET
+    """Charts shown on the page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,12 +28,17 @@ class OwnUserResponse:
     """The connected user's own record, with unread counts, mutes and devices."""
 
     banned: bool
+    """The user is banned app-wide."""
     channel_mutes: list[ChannelMute]
+    """Channels the user has muted."""
     created_at: datetime.datetime
+    """When the user was created."""
     custom: dict[str, Any]
     """Your own extra fields on the user."""
     devices: list[DeviceResponse]
+    """Devices registered for push."""
     id: str
+    """User ID."""
     invisible: bool
     """The user appears offline to others."""
     language: str
@@ -41,24 +46,37 @@ class OwnUserResponse:
     mutes: list[UserMuteResponse]
     """Users this user muted."""
     online: bool
+    """The user is connected now."""
     role: str
     """App-wide role, such as `user` or `admin`."""
     teams: list[str]
+    """Teams the user belongs to."""
     total_unread_count: int
+    """Total unread messages across all channels."""
     unread_channels: int
+    """Channels with unread messages."""
     unread_count: int
+    """Unread message count."""
     unread_threads: int
+    """Threads with unread replies."""
     updated_at: datetime.datetime
+    """When the user last changed."""
     avg_response_time: int | Unset = UNSET
     """Average time to answer, in seconds."""
     blocked_user_ids: list[str] | Unset = UNSET
+    """IDs of users this user has blocked."""
     deactivated_at: datetime.datetime | Unset = UNSET
+    """When the user was deactivated."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the user was deleted."""
     image: str | Unset = UNSET
+    """URL of the user's avatar."""
     last_active: datetime.datetime | Unset = UNSET
+    """When the user was last connected."""
     latest_hidden_channels: list[str] | Unset = UNSET
     """CIDs of channels the user recently hid."""
     name: str | Unset = UNSET
+    """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
     """Which of the user's activity others can see."""
     push_preferences: PushPreferencesResponse | Unset = UNSET

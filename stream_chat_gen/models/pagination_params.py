@@ -17,7 +17,9 @@ class PaginationParams:
     """Offset paging."""
 
     limit: int | Unset = UNSET
+    """Page size."""
     offset: int | Unset = UNSET
+    """Number of results to skip."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

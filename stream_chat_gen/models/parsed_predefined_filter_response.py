@@ -24,7 +24,9 @@ class ParsedPredefinedFilterResponse:
     filter_: dict[str, Any]
     """The resulting channel filter."""
     name: str
+    """Name of the predefined filter."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order the filter defines."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,6 +26,7 @@ class PendingMessageEvent:
     """A message is waiting for the app's approval before it is published."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     method: str

@@ -21,7 +21,9 @@ class PerformanceAnalysisResponse:
     """How well a predefined filter can use indexes."""
 
     analysis_type: str
+    """Kind of analysis that was run."""
     indexed_fields: list[str]
+    """Filter fields that have an index."""
     recommendations: list[str]
     """Suggested changes to make the filter faster."""
     score: str
@@ -31,8 +33,11 @@ class PerformanceAnalysisResponse:
     unindexed_sort_fields: list[str]
     """Sort fields that have no index."""
     warnings: list[str]
+    """Problems found with the filter."""
     last_analyzed: datetime.datetime | Unset = UNSET
+    """When the filter was last analysed."""
     scan_type: str | Unset = UNSET
+    """How the database reads the data for this filter."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

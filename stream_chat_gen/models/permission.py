@@ -21,10 +21,13 @@ class Permission:
     custom: bool
     """True for permissions the app defined itself."""
     description: str
+    """What the permission allows, for humans."""
     id: str
+    """Unique ID of the permission."""
     level: str
     """Where it can be granted, `app` or `channel`."""
     name: str
+    """Readable name."""
     owner: bool
     """Applies only when the user owns the resource."""
     owner_resource: str

@@ -23,6 +23,7 @@ class PermissionRequest:
     name: str
     """Readable name."""
     description: str | Unset = UNSET
+    """What the permission allows, in a sentence for humans."""
     owner: bool | Unset = UNSET
     """Applies only when the user owns the resource."""
     same_team: bool | Unset = UNSET

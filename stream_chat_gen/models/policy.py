@@ -23,7 +23,9 @@ class Policy:
     action: int
     """Whether the rule allows or denies, as a number."""
     created_at: datetime.datetime
+    """When the rule was created."""
     name: str
+    """Name of the rule."""
     owner: bool
     """Applies only to the owner of the resource."""
     priority: int
@@ -31,7 +33,9 @@ class Policy:
     resources: list[str]
     """Actions the rule covers, such as `SendMessage`."""
     roles: list[str]
+    """Roles the rule applies to."""
     updated_at: datetime.datetime
+    """When the rule last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -17,6 +17,7 @@ class PollOptionRequest:
     """An option given when replacing a poll."""
 
     id: str
+    """ID of the option."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom data stored with the option."""
     text: str | Unset = UNSET

@@ -22,6 +22,7 @@ class PollOptionResponse:
     """One poll option."""
 
     duration: str
+    """Server-side processing time."""
     poll_option: PollOptionResponseData
     """One option of a poll."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

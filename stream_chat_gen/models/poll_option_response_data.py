@@ -17,8 +17,11 @@ class PollOptionResponseData:
     """One option of a poll."""
 
     custom: dict[str, Any]
+    """Custom data stored with the option."""
     id: str
+    """Option ID."""
     text: str
+    """Text of the option."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class PollResponse:
     """One poll."""
 
     duration: str
+    """Server-side processing time."""
     poll: PollResponseData
     """A poll with its options, counts and recent votes."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -30,23 +30,33 @@ class PollResponseData:
     allow_user_suggested_options: bool
     """Voters may add options."""
     answers_count: int
+    """Number of free-text answers."""
     created_at: datetime.datetime
+    """When the poll was created."""
     created_by_id: str
+    """ID of the poll's creator."""
     custom: dict[str, Any]
+    """Custom data stored with the poll."""
     description: str
+    """Longer text explaining the poll."""
     enforce_unique_vote: bool
     """Each user may vote for one option only."""
     id: str
+    """Poll ID."""
     latest_answers: list[PollVoteResponseData]
+    """Most recent free-text answers."""
     latest_votes_by_option: dict[str, list[PollVoteResponseData]]
     """Option ID to its most recent votes."""
     name: str
     """The poll's question."""
     options: list[PollOptionResponseData]
+    """The choices to vote for."""
     own_votes: list[PollVoteResponseData]
     """The current user's votes."""
     updated_at: datetime.datetime
+    """When the poll last changed."""
     vote_count: int
+    """Number of votes cast."""
     vote_counts_by_option: dict[str, int]
     """Option ID to its number of votes."""
     voting_visibility: str

@@ -23,6 +23,7 @@ class PollVoteResponse:
     """A vote cast or removed, with the poll as it now stands."""
 
     duration: str
+    """Server-side processing time."""
     poll: PollResponseData | Unset = UNSET
     """A poll with its options, counts and recent votes."""
     vote: PollVoteResponseData | Unset = UNSET

@@ -24,10 +24,15 @@ class PollVoteResponseData:
     """A vote or free-text answer in a poll."""
 
     created_at: datetime.datetime
+    """When the vote was cast."""
     id: str
+    """Vote ID."""
     option_id: str
+    """Option voted for; absent for an answer."""
     poll_id: str
+    """Poll the vote belongs to."""
     updated_at: datetime.datetime
+    """When the vote last changed."""
     answer_text: str | Unset = UNSET
     """Text of an answer."""
     is_answer: bool | Unset = UNSET
@@ -35,6 +40,7 @@ class PollVoteResponseData:
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user_id: str | Unset = UNSET
+    """ID of the voter."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

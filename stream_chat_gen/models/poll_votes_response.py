@@ -22,7 +22,9 @@ class PollVotesResponse:
     """A page of poll votes."""
 
     duration: str
+    """Server-side processing time."""
     votes: list[PollVoteResponseData]
+    """The matching votes."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -26,16 +26,23 @@ class PredefinedFilterResponse:
     """A saved, named filter."""
 
     created_at: datetime.datetime
+    """When the filter was saved."""
     filter_: dict[str, Any]
+    """Filter conditions, as in the query it is for."""
     name: str
+    """Unique name of the filter."""
     operation: str
     """The query the filter is used with."""
     updated_at: datetime.datetime
+    """When the filter last changed."""
     description: str | Unset = UNSET
+    """Free-text description of the filter."""
     performance: PerformanceAnalysisResponse | Unset = UNSET
     """How well a predefined filter can use indexes."""
     query_id: int | Unset = UNSET
+    """Internal numeric ID of the saved query."""
     sort: list[SortParam] | Unset = UNSET
+    """Default ordering of results."""
     stats: PredefinedFilterStatsResponse | Unset = UNSET
     """How often a predefined filter is used, and how fast."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

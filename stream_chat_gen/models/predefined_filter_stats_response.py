@@ -21,7 +21,9 @@ class PredefinedFilterStatsResponse:
     """How often a predefined filter is used, and how fast."""
 
     calls: int
+    """How many times the filter was used."""
     max_latency_ms: int
+    """Slowest query with the filter, in milliseconds."""
     last_seen: datetime.datetime | Unset = UNSET
     """Last time the filter was used."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -34,6 +34,7 @@ class PushNotificationFields:
     offline_only: bool
     """Push only to users who are not connected."""
     version: str
+    """Push system version in use, such as `v2`."""
     xiaomi: XiaomiConfigFields
     """Xiaomi push settings of the app as stored."""
     providers: list[PushProvider] | Unset = UNSET

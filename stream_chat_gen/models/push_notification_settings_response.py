@@ -21,6 +21,7 @@ class PushNotificationSettingsResponse:
     """Whether the user's pushes are switched off."""
 
     disabled: bool | Unset = UNSET
+    """Pushes are switched off."""
     disabled_until: datetime.datetime | Unset = UNSET
     """Pushes are off until this time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,34 +24,61 @@ class PushProvider:
     """A named push provider; only the fields of its `type` are used."""
 
     created_at: datetime.datetime
+    """When the provider was added."""
     name: str
+    """Name the provider is stored under."""
     type_: str
     """`apn`, `firebase`, `huawei` or `xiaomi`."""
     updated_at: datetime.datetime
+    """When the provider settings last changed."""
     apn_auth_key: str | Unset = UNSET
+    """APN .p8 token key."""
     apn_auth_type: str | Unset = UNSET
+    """`token` or `certificate`."""
     apn_development: bool | Unset = UNSET
+    """Sends go to APN's sandbox."""
     apn_host: str | Unset = UNSET
+    """APN server host pushes are sent to."""
     apn_key_id: str | Unset = UNSET
+    """Key ID of the APN .p8 token key."""
     apn_notification_template: str | Unset = UNSET
+    """Template for the APN payload."""
     apn_p12_cert: str | Unset = UNSET
+    """APN .p12 certificate, for certificate auth."""
     apn_team_id: str | Unset = UNSET
+    """Apple developer team ID."""
     apn_topic: str | Unset = UNSET
+    """App bundle ID."""
     description: str | Unset = UNSET
+    """Free-text note about the provider."""
     disabled_at: datetime.datetime | Unset = UNSET
+    """When the provider was disabled, if it is."""
     disabled_reason: str | Unset = UNSET
+    """Why the provider was disabled."""
     firebase_apn_template: str | Unset = UNSET
+    """Template for the `apns` block of Firebase messages."""
     firebase_credentials: str | Unset = UNSET
+    """Firebase service-account JSON."""
     firebase_data_template: str | Unset = UNSET
+    """Template for the `data` block of Firebase messages."""
     firebase_host: str | Unset = UNSET
+    """Firebase server host pushes are sent to."""
     firebase_notification_template: str | Unset = UNSET
+    """Template for the `notification` block of Firebase messages."""
     firebase_server_key: str | Unset = UNSET
+    """Legacy Firebase server key."""
     huawei_app_id: str | Unset = UNSET
+    """Huawei Push Kit app ID."""
     huawei_app_secret: str | Unset = UNSET
+    """Huawei Push Kit app secret."""
     huawei_host: str | Unset = UNSET
+    """Huawei server host pushes are sent to."""
     push_templates: list[PushTemplate] | Unset = UNSET
+    """Templates of the provider, one per event type."""
     xiaomi_app_secret: str | Unset = UNSET
+    """Xiaomi push app secret."""
     xiaomi_package_name: str | Unset = UNSET
+    """Android package name registered with Xiaomi push."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

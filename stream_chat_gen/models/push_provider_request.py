@@ -29,31 +29,45 @@ class PushProviderRequest:
     apn_development: bool | Unset = UNSET
     """Use APN's sandbox."""
     apn_host: str | Unset = UNSET
+    """APN server host pushes are sent to."""
     apn_key_id: str | Unset = UNSET
+    """Key ID of the APN .p8 token key."""
     apn_notification_template: str | Unset = UNSET
+    """Template for the APN payload."""
     apn_p12_cert: str | Unset = UNSET
     """APN .p12 certificate, when using certificate auth."""
     apn_team_id: str | Unset = UNSET
+    """Apple developer team ID."""
     apn_topic: str | Unset = UNSET
     """App bundle ID."""
     description: str | Unset = UNSET
+    """Free-text note about the provider."""
     disabled_at: datetime.datetime | Unset = UNSET
     """When set, the provider is disabled."""
     disabled_reason: str | Unset = UNSET
+    """Why the provider was disabled."""
     firebase_apn_template: str | Unset = UNSET
+    """Template for the `apns` block of Firebase messages."""
     firebase_credentials: str | Unset = UNSET
     """Firebase service-account JSON."""
     firebase_data_template: str | Unset = UNSET
+    """Template for the `data` block of Firebase messages."""
     firebase_host: str | Unset = UNSET
+    """Firebase server host pushes are sent to."""
     firebase_notification_template: str | Unset = UNSET
+    """Template for the `notification` block of Firebase messages."""
     firebase_server_key: str | Unset = UNSET
     """Legacy Firebase server key."""
     huawei_app_id: str | Unset = UNSET
+    """Huawei Push Kit app ID."""
     huawei_app_secret: str | Unset = UNSET
+    """Huawei Push Kit app secret."""
     type_: str | Unset = UNSET
     """`apn`, `firebase`, `huawei` or `xiaomi`."""
     xiaomi_app_secret: str | Unset = UNSET
+    """Xiaomi push app secret."""
     xiaomi_package_name: str | Unset = UNSET
+    """Android package name registered with Xiaomi push."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,10 +24,13 @@ class PushTemplate:
     """Push template for one event type of a provider."""
 
     created_at: datetime.datetime
+    """When the template was first stored."""
     enable_push: bool
     """Whether this event is pushed at all."""
     event_type: PushTemplateEventType | str
+    """Event type the template renders pushes for."""
     updated_at: datetime.datetime
+    """When the template last changed."""
     template: str | Unset = UNSET
     """Template of the payload, in the provider's format."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -21,12 +21,15 @@ class PushTemplateResponse:
     """The push template of one event type for one provider."""
 
     created_at: datetime.datetime
+    """When the template was first stored."""
     enable_push: bool
     """Whether this event triggers a push at all."""
     event_type: str
+    """Event type the template renders pushes for, such as `message.new`."""
     push_provider_internal_id: str
     """Stream's internal ID of the provider."""
     updated_at: datetime.datetime
+    """When the template last changed."""
     template: str | Unset = UNSET
     """Template text the payload is rendered from."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -27,7 +27,9 @@ class QueryBannedUsersPayload:
     exclude_expired_bans: bool | Unset = UNSET
     """Leave out bans that have ended."""
     limit: int | Unset = UNSET
+    """Page size (up to 300)."""
     offset: int | Unset = UNSET
+    """Results to skip (up to 10000)."""
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, one field at most."""
     user: UserRequest | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryBannedUsersResponse:
     """Bans matching the query."""
 
     bans: list[BanResponse]
+    """The matching bans."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

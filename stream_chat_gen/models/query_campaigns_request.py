@@ -30,6 +30,7 @@ class QueryCampaignsRequest:
     prev: str | Unset = UNSET
     """Cursor from a previous answer's `prev`."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, applied field by field."""
     user_limit: int | Unset = UNSET
     """How many target users to include per campaign (up to 1000)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

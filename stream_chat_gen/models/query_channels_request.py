@@ -35,9 +35,11 @@ class QueryChannelsRequest:
     message_limit: int | Unset = UNSET
     """Messages to return per channel."""
     offset: int | Unset = UNSET
+    """Number of channels to skip."""
     predefined_filter: str | Unset = UNSET
     """Use this saved filter instead of `filter_conditions`."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, up to five fields."""
     sort_values: dict[str, Any] | Unset = UNSET
     """Values for the placeholders of the predefined filter's sort."""
     state: bool | Unset = UNSET

@@ -23,7 +23,9 @@ class QueryChannelsResponse:
     """Channels found by a channel query."""
 
     channels: list[ChannelStateResponseFields]
+    """The matching channels, each with its state."""
     duration: str
+    """Server-side processing time."""
     predefined_filter: ParsedPredefinedFilterResponse | Unset = UNSET
     """A predefined filter after its placeholders were filled in."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

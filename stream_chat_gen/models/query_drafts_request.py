@@ -25,11 +25,13 @@ class QueryDraftsRequest:
     filter_: dict[str, Any] | Unset = UNSET
     """Draft filter, such as on `channel_cid` or `created_at`."""
     limit: int | Unset = UNSET
+    """Page size (up to 100)."""
     next_: str | Unset = UNSET
     """Cursor from a previous answer."""
     prev: str | Unset = UNSET
     """Cursor from a previous answer."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
     user_id: str | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryDraftsResponse:
     """Drafts found by a draft query."""
 
     drafts: list[DraftResponse]
+    """The matching drafts."""
     duration: str
+    """Server-side processing time."""
     next_: str | Unset = UNSET
     """Cursor for the following page."""
     prev: str | Unset = UNSET

@@ -26,7 +26,9 @@ class QueryFutureChannelBansPayload:
     include_total: bool | Unset = UNSET
     """Also count all matching bans."""
     limit: int | Unset = UNSET
+    """Page size (up to 300)."""
     offset: int | Unset = UNSET
+    """Results to skip (up to 10000)."""
     target_user_id: str | Unset = UNSET
     """Only bans on this user."""
     user: UserRequest | Unset = UNSET

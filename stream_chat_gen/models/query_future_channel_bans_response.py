@@ -22,7 +22,9 @@ class QueryFutureChannelBansResponse:
     """Future-channel bans matching the query."""
 
     bans: list[FutureChannelBanResponse]
+    """The matching bans."""
     duration: str
+    """Server-side processing time."""
     total: int | Unset = UNSET
     """Number of matching bans, when `include_total` was set."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -30,13 +30,17 @@ class QueryMembersPayload:
     id: str | Unset = UNSET
     """Channel id; omit it and give `members` for a distinct channel."""
     limit: int | Unset = UNSET
+    """Page size (up to 300)."""
     members: list[ChannelMemberRequest] | Unset = UNSET
     """Members identifying a distinct channel."""
     offset: int | Unset = UNSET
+    """Results to skip (up to 10000)."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, one field at most."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
     user_id: str | Unset = UNSET
+    """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

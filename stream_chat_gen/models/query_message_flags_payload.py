@@ -25,7 +25,9 @@ class QueryMessageFlagsPayload:
     filter_conditions: dict[str, Any] | Unset = UNSET
     """Filter on fields such as `channel_cid`, `message_id`, `user_id`, `reason` or `is_reviewed`."""
     limit: int | Unset = UNSET
+    """Page size (up to 300)."""
     offset: int | Unset = UNSET
+    """Results to skip (up to 10000)."""
     show_deleted_messages: bool | Unset = UNSET
     """Include flags on messages that were deleted."""
     sort: list[SortParamRequest] | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryMessageFlagsResponse:
     """Message flags matching the query."""
 
     duration: str
+    """Server-side processing time."""
     flags: list[MessageFlagResponse]
+    """The matching flags."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,6 +30,7 @@ class QueryMessageHistoryRequest:
     prev: str | Unset = UNSET
     """Cursor for the previous page."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order of the versions."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class QueryMessageHistoryResponse:
     """A page of message history entries."""
 
     duration: str
+    """Server-side processing time."""
     message_history: list[MessageHistoryEntryResponse]
+    """Earlier versions of the message."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -24,6 +24,7 @@ class QueryPollVotesRequest:
     filter_: dict[str, Any] | Unset = UNSET
     """Filter on fields such as `option_id`, `user_id`, `is_answer` or `created_at`."""
     limit: int | Unset = UNSET
+    """Page size (up to 100)."""
     next_: str | Unset = UNSET
     """Cursor from a previous page."""
     prev: str | Unset = UNSET

@@ -24,6 +24,7 @@ class QueryPollsRequest:
     filter_: dict[str, Any] | Unset = UNSET
     """Filter on fields such as `id`, `name`, `is_closed`, `created_by_id` or `custom`."""
     limit: int | Unset = UNSET
+    """Page size (up to 100)."""
     next_: str | Unset = UNSET
     """Cursor from a previous page."""
     prev: str | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryPollsResponse:
     """A page of polls."""
 
     duration: str
+    """Server-side processing time."""
     polls: list[PollResponseData]
+    """The matching polls."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryReactionsResponse:
     """A page of matching reactions."""
 
     duration: str
+    """Server-side processing time."""
     reactions: list[ReactionResponse]
+    """The matching reactions."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

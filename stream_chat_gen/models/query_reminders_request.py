@@ -31,6 +31,7 @@ class QueryRemindersRequest:
     prev: str | Unset = UNSET
     """Cursor for the previous page."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
     user_id: str | Unset = UNSET

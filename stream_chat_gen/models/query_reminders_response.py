@@ -22,7 +22,9 @@ class QueryRemindersResponse:
     """A page of reminders."""
 
     duration: str
+    """Server-side processing time."""
     reminders: list[ReminderResponseData]
+    """The matching reminders."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -25,6 +25,7 @@ class QuerySegmentTargetsRequest:
     filter_: dict[str, Any] | Unset = UNSET
     """Conditions the listed targets must meet."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, applied field by field."""
     limit: int | Unset = UNSET
     """Page size (up to 10000)."""
     next_: str | Unset = UNSET

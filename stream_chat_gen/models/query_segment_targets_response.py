@@ -22,9 +22,13 @@ class QuerySegmentTargetsResponse:
     """One page of a segment's targets."""
 
     duration: str
+    """Server-side processing time."""
     targets: list[SegmentTargetResponse]
+    """The targets on this page."""
     next_: str | Unset = UNSET
+    """Cursor for the next page; absent on the last page."""
     prev: str | Unset = UNSET
+    """Cursor for the previous page; absent on the first page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,6 +30,7 @@ class QuerySegmentsRequest:
     prev: str | Unset = UNSET
     """Cursor from a previous answer's `prev`."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, applied field by field."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class QueryTeamUsageStatsResponse:
     """QueryTeamUsageStatsResponse"""
 
     duration: str
+    """Server-side processing time."""
     teams: list[TeamUsageStats]
+    """Usage figures, one entry per team."""
     next_: str | Unset = UNSET
     """Cursor of the next page; absent on the last page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -37,6 +37,7 @@ class QueryThreadsRequest:
     reply_limit: int | Unset = UNSET
     """Latest replies to include per thread."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
     user_id: str | Unset = UNSET

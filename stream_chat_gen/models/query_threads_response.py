@@ -22,7 +22,9 @@ class QueryThreadsResponse:
     """A page of threads."""
 
     duration: str
+    """Server-side processing time."""
     threads: list[ThreadStateResponse]
+    """The matching threads."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET

@@ -22,7 +22,9 @@ class QueryUsersResponse:
     """Users matching a search."""
 
     duration: str
+    """Server-side processing time."""
     users: list[FullUserResponse]
+    """The matching users."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class RawRecordSettings:
     """Recording of the unmixed media of a call."""
 
     mode: RawRecordSettingsMode | str
+    """Whether it is off, available on request or started automatically."""
     audio_only: bool | Unset = UNSET
+    """Record audio only."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,8 +24,11 @@ class ReactionGroupResponse:
     """Summary of the reactions of one type on a message."""
 
     count: int
+    """How many reactions of this type the message has."""
     first_reaction_at: datetime.datetime
+    """When the first reaction of this type was added."""
     last_reaction_at: datetime.datetime
+    """When the latest reaction of this type was added."""
     latest_reactions_by: list[ReactionGroupUserResponse]
     """Users who reacted most recently."""
     sum_scores: int

@@ -24,7 +24,9 @@ class ReactionGroupUserResponse:
     """A user who added a reaction of a given type, and when."""
 
     created_at: datetime.datetime
+    """Time of the user's reaction."""
     user_id: str
+    """Who reacted, by ID."""
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -29,6 +29,7 @@ class ReactionNewEvent:
     channel: ChannelResponse
     """A channel as the API returns it."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str
@@ -36,14 +37,19 @@ class ReactionNewEvent:
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     message_id: str | Unset = UNSET
+    """ID of the message reacted to."""
     reaction: ReactionResponse | Unset = UNSET
     """A reaction of a user to a message."""
     received_at: datetime.datetime | Unset = UNSET

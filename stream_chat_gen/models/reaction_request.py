@@ -28,6 +28,7 @@ class ReactionRequest:
     created_at: datetime.datetime | Unset = UNSET
     """Override of the creation time, e.g. for imports."""
     custom: dict[str, Any] | Unset = UNSET
+    """Custom data stored with the reaction."""
     score: int | Unset = UNSET
     """Weight of the reaction, for cumulative reactions such as claps."""
     updated_at: datetime.datetime | Unset = UNSET

@@ -24,16 +24,21 @@ class ReactionResponse:
     """A reaction of a user to a message."""
 
     created_at: datetime.datetime
+    """When the reaction was added."""
     custom: dict[str, Any]
+    """Custom data stored with the reaction."""
     message_id: str
+    """Message reacted to."""
     score: int
     """Weight of the reaction; above 1 for cumulative reactions such as claps."""
     type_: str
     """Reaction kind, such as `like` or `love`."""
     updated_at: datetime.datetime
+    """When the reaction last changed."""
     user: UserResponse
     """A user as the API returns it."""
     user_id: str
+    """ID of the user who reacted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -29,19 +29,25 @@ class ReactionUpdatedEvent:
     channel: ChannelResponse
     """A channel as the API returns it."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
     """A message as the API returns it."""
     message_id: str
+    """ID of the message reacted to."""
     type_: str
     """Event type."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     reaction: ReactionResponse | Unset = UNSET

@@ -17,6 +17,7 @@ class ReactivateUsersRequest:
     """Users to reactivate in a background task."""
 
     user_ids: list[str]
+    """IDs of the users, 1 to 100."""
     created_by_id: str | Unset = UNSET
     """User recorded as having done the reactivation."""
     restore_channels: bool | Unset = UNSET

@@ -17,6 +17,7 @@ class ReadReceiptsResponse:
     """Whether the user shares read receipts."""
 
     enabled: bool | Unset = UNSET
+    """Read receipts are shared."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,11 +26,15 @@ class ReadStateResponse:
     last_read: datetime.datetime
     """When the user last read."""
     unread_messages: int
+    """Messages the user has not read yet."""
     user: UserResponse
     """A user as the API returns it."""
     last_delivered_at: datetime.datetime | Unset = UNSET
+    """When a message was last delivered to the user."""
     last_delivered_message_id: str | Unset = UNSET
+    """Last message delivered to the user."""
     last_read_message_id: str | Unset = UNSET
+    """Last message the user read."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,6 +24,7 @@ class RecordSettings:
     mode: str
     """`available`, `disabled` or `auto-on`."""
     audio_only: bool | Unset = UNSET
+    """Record audio only."""
     layout: LayoutSettings | Unset = UNSET
     """Visual layout of recordings and broadcasts."""
     quality: str | Unset = UNSET

@@ -28,9 +28,13 @@ class ReminderResponseData:
     channel_cid: str
     """Full ID of the message's channel, `type:id`."""
     created_at: datetime.datetime
+    """When the reminder was set."""
     message_id: str
+    """ID of the message to be reminded of."""
     updated_at: datetime.datetime
+    """When the reminder last changed."""
     user_id: str
+    """ID of the reminder's owner."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     message: MessageResponse | Unset = UNSET

@@ -26,9 +26,11 @@ class ReminderUpdatedEvent:
     cid: str
     """Full channel id, `type:id`, of the message."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message_id: str
+    """Message the reminder points to."""
     type_: str
     """Event type."""
     user_id: str

@@ -22,6 +22,7 @@ class RemoveUserGroupMembersResponse:
     """The group after removing members."""
 
     duration: str
+    """Server-side processing time."""
     user_group: UserGroupResponse | Unset = UNSET
     """A named group of users that can be mentioned together."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -28,6 +28,7 @@ class RetentionPolicy:
     config: PolicyConfig
     """Settings of a retention policy."""
     enabled_at: datetime.datetime
+    """When the policy was turned on."""
     policy: str
     """`old-messages` or `inactive-channels`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

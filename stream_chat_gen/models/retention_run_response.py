@@ -22,9 +22,11 @@ class RetentionRunResponse:
     """One execution of a retention policy."""
 
     app_pk: int
+    """Numeric ID of the app."""
     date: str
     """Day the run happened."""
     policy: str
+    """Policy that ran, `old-messages` or `inactive-channels`."""
     stats: RunStats
     """What a retention run deleted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -21,12 +21,15 @@ class Role:
     """A role users or channel members can hold."""
 
     created_at: datetime.datetime
+    """When the role was created."""
     custom: bool
     """True for roles the app defined itself."""
     name: str
+    """The role's unique name, as assigned to users and members."""
     scopes: list[str]
     """Scopes holding grants for this role; `.app` is the app level, others are channel types."""
     updated_at: datetime.datetime
+    """When the role last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

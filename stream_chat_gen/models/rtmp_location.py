@@ -17,8 +17,11 @@ class RTMPLocation:
     """An RTMP server a call is broadcast to."""
 
     name: str
+    """Name of the destination."""
     stream_key: str
+    """Stream key the server expects."""
     stream_url: str
+    """RTMP URL of the server."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -23,6 +23,7 @@ class RTMPSettings:
     """RTMP broadcasting of calls."""
 
     enabled: bool
+    """RTMP broadcasting is available."""
     layout: LayoutSettings | Unset = UNSET
     """Visual layout of recordings and broadcasts."""
     location: RTMPLocation | Unset = UNSET

@@ -17,7 +17,9 @@ class RunStats:
     """What a retention run deleted."""
 
     channels_deleted: int | Unset = UNSET
+    """Channels deleted by the run."""
     messages_deleted: int | Unset = UNSET
+    """Messages deleted by the run."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

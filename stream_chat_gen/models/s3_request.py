@@ -17,6 +17,7 @@ class S3Request:
     """Amazon S3 access; leave out the keys to use the app's IAM role instead."""
 
     s3_region: str
+    """AWS region of the bucket."""
     s3_api_key: str | Unset = UNSET
     """Access key ID."""
     s3_custom_endpoint_url: str | Unset = UNSET

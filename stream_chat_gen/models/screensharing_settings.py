@@ -24,6 +24,7 @@ class ScreensharingSettings:
     access_request_enabled: bool
     """Participants without permission may ask to share their screen."""
     enabled: bool
+    """Participants may share their screen."""
     target_resolution: TargetResolution | Unset = UNSET
     """Resolution and bitrate video is sent at."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -41,6 +41,7 @@ class SearchPayload:
     query: str | Unset = UNSET
     """Full-text search terms."""
     sort: list[SortParamRequest] | Unset = UNSET
+    """Sort order of the results."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

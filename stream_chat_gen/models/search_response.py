@@ -23,7 +23,9 @@ class SearchResponse:
     """Messages found by a search."""
 
     duration: str
+    """Server-side processing time."""
     results: list[SearchResult]
+    """The messages found."""
     next_: str | Unset = UNSET
     """Cursor for the next page."""
     previous: str | Unset = UNSET

@@ -36,29 +36,37 @@ class SearchResultMessage:
     """A message found by a search, with its channel."""
 
     attachments: list[Attachment]
+    """Files, images and cards carried by the message."""
     cid: str
     """Full channel ID, `type:id`."""
     created_at: datetime.datetime
+    """When the message was sent."""
     custom: dict[str, Any]
+    """Custom fields of the message."""
     deleted_reply_count: int
     """Deleted replies in the thread."""
     html: str
     """Text rendered as HTML."""
     id: str
+    """Message ID."""
     latest_reactions: list[ReactionResponse]
+    """Most recent reactions."""
     mentioned_channel: bool
     """The message mentions the whole channel."""
     mentioned_here: bool
     """The message mentions everyone online."""
     mentioned_users: list[UserResponse]
+    """Users mentioned in the text."""
     own_reactions: list[ReactionResponse]
     """Reactions added by the requesting user."""
     pinned: bool
+    """The message is pinned in its channel."""
     reaction_counts: dict[str, int]
     """Number of reactions per reaction type."""
     reaction_scores: dict[str, int]
     """Summed reaction scores per reaction type."""
     reply_count: int
+    """Number of thread replies."""
     restricted_visibility: list[str]
     """If set, only these user IDs can see the message."""
     shadowed: bool
@@ -66,9 +74,11 @@ class SearchResultMessage:
     silent: bool
     """Does not bump unread counts or send push notifications."""
     text: str
+    """Text of the message."""
     type_: str
     """Message type, such as `regular`, `reply` or `system`."""
     updated_at: datetime.datetime
+    """When the message last changed."""
     user: UserResponse
     """A user as the API returns it."""
     channel: ChannelResponse | Unset = UNSET
@@ -76,6 +86,7 @@ class SearchResultMessage:
     command: str | Unset = UNSET
     """Slash command the message was created with."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the message was deleted."""
     deleted_for_me: bool | Unset = UNSET
     """The message was deleted only for the requesting user."""
     draft: DraftResponse | Unset = UNSET
@@ -87,8 +98,11 @@ class SearchResultMessage:
     member: ChannelMemberPartialResponse | Unset = UNSET
     """The few member fields returned alongside a message."""
     mentioned_group_ids: list[str] | Unset = UNSET
+    """IDs of user groups mentioned in the text."""
     mentioned_groups: list[UserGroupResponse] | Unset = UNSET
+    """User groups mentioned in the text."""
     mentioned_roles: list[str] | Unset = UNSET
+    """Roles mentioned in the text."""
     message_text_updated_at: datetime.datetime | Unset = UNSET
     """Last time the text was edited."""
     mml: str | Unset = UNSET
@@ -100,14 +114,17 @@ class SearchResultMessage:
     pin_expires: datetime.datetime | Unset = UNSET
     """When the pin lapses."""
     pinned_at: datetime.datetime | Unset = UNSET
+    """Time the message was pinned."""
     pinned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     poll: PollResponseData | Unset = UNSET
     """A poll with its options, counts and recent votes."""
     poll_id: str | Unset = UNSET
+    """ID of the attached poll."""
     quoted_message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     quoted_message_id: str | Unset = UNSET
+    """ID of the quoted message."""
     reaction_groups: dict[str, ReactionGroupResponse] | Unset = UNSET
     """Reaction summary per reaction type."""
     reminder: ReminderResponseData | Unset = UNSET
@@ -117,6 +134,7 @@ class SearchResultMessage:
     show_in_channel: bool | Unset = UNSET
     """A thread reply also shown in the main channel."""
     thread_participants: list[UserResponse] | Unset = UNSET
+    """Users who replied in the thread."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,9 @@ class SearchRolesResponse:
     """Roles matching the search, in name order."""
 
     duration: str
+    """Server-side processing time."""
     roles: list[Role]
+    """Roles whose name starts with the query, in ascending name order."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

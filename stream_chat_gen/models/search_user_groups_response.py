@@ -22,7 +22,9 @@ class SearchUserGroupsResponse:
     """User groups matching the search."""
 
     duration: str
+    """Server-side processing time."""
     user_groups: list[UserGroupResponse]
+    """Groups that match the search."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

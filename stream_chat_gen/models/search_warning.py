@@ -17,6 +17,7 @@ class SearchWarning:
     """Explains why a search did not cover everything asked for."""
 
     warning_code: int
+    """Numeric code of the warning."""
     warning_description: str
     """Human-readable explanation."""
     channel_search_cids: list[str] | Unset = UNSET

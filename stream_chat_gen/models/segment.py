@@ -25,15 +25,21 @@ class Segment:
     all_users: bool
     """Covers every user of the app."""
     created_at: datetime.datetime
+    """When the segment was created."""
     id: str
+    """Unique ID of the segment."""
     name: str
+    """Readable name of the segment."""
     size: int
     """Number of targets."""
     type_: str
     """`user` or `channel`."""
     updated_at: datetime.datetime
+    """When the segment last changed."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the segment was deleted, if it was."""
     description: str | Unset = UNSET
+    """Free-text description of the segment."""
     filter_: dict[str, Any] | Unset = UNSET
     """Query filter selecting the members."""
     task_id: str | Unset = UNSET

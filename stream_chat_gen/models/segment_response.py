@@ -25,17 +25,23 @@ class SegmentResponse:
     all_users: bool
     """Covers every user of the app."""
     created_at: datetime.datetime
+    """When the segment was created."""
     deleted_at: datetime.datetime
+    """When the segment was deleted, if it was."""
     description: str
+    """Free-text description of the segment."""
     filter_: dict[str, Any]
     """Query filter selecting the members."""
     id: str
+    """Unique ID of the segment."""
     name: str
+    """Readable name of the segment."""
     size: int
     """Number of targets."""
     type_: str
     """`user` or `channel`."""
     updated_at: datetime.datetime
+    """When the segment last changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -23,8 +23,11 @@ class SegmentTargetResponse:
     app_pk: int
     """Internal numeric ID of the app."""
     created_at: datetime.datetime
+    """When the target was added to the segment."""
     segment_id: str
+    """ID of the segment holding the target."""
     target_id: str
+    """ID of the user or channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -23,6 +23,7 @@ class SendMessageResponse:
     """The message that was posted."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse
     """A message as the API returns it."""
     channel_context: ChannelContextResponse | Unset = UNSET

@@ -23,6 +23,7 @@ class SendReactionResponse:
     """The stored reaction and the updated message."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse
     """A message as the API returns it."""
     reaction: ReactionResponse

@@ -24,6 +24,7 @@ class SetRetentionPolicyRequest:
     max_age_hours: int
     """Delete data older than this."""
     policy: SetRetentionPolicyRequestPolicy | str
+    """Which policy to set."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class SetRetentionPolicyResponse:
     """SetRetentionPolicyResponse"""
 
     duration: str
+    """Server-side processing time."""
     policy: RetentionPolicy
     """An active data retention policy."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

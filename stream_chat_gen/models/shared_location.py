@@ -21,7 +21,9 @@ class SharedLocation:
     """A location to share in a message, optionally live until `end_at`."""
 
     latitude: float
+    """Latitude in degrees."""
     longitude: float
+    """Longitude in degrees."""
     created_by_device_id: str | Unset = UNSET
     """Device that shares the location."""
     end_at: datetime.datetime | Unset = UNSET

@@ -25,16 +25,23 @@ class SharedLocationResponse:
     """A live location after an update."""
 
     channel_cid: str
+    """Full ID of the channel, `type:id`."""
     created_at: datetime.datetime
+    """When the location was first shared."""
     created_by_device_id: str
     """Device that started sharing."""
     duration: str
+    """Server-side processing time."""
     latitude: float
+    """Latitude in degrees."""
     longitude: float
+    """Longitude in degrees."""
     message_id: str
     """Message carrying the location."""
     updated_at: datetime.datetime
+    """When the location was last updated."""
     user_id: str
+    """ID of the user sharing the location."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     end_at: datetime.datetime | Unset = UNSET

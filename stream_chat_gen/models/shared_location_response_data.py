@@ -25,14 +25,21 @@ class SharedLocationResponseData:
     """A shared location as stored, with its message and channel."""
 
     channel_cid: str
+    """Full ID of the channel, `type:id`."""
     created_at: datetime.datetime
+    """When the location was first shared."""
     created_by_device_id: str
     """Device that shares the location."""
     latitude: float
+    """Latitude in degrees."""
     longitude: float
+    """Longitude in degrees."""
     message_id: str
+    """ID of the message carrying the location."""
     updated_at: datetime.datetime
+    """When the location was last updated."""
     user_id: str
+    """ID of the user sharing the location."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     end_at: datetime.datetime | Unset = UNSET

@@ -22,7 +22,9 @@ class SharedLocationsResponse:
     """Live locations a user is sharing."""
 
     active_live_locations: list[SharedLocationResponseData]
+    """Live locations still being shared."""
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -19,6 +19,7 @@ class SortParam:
     direction: int
     """1 ascending, -1 descending."""
     field: str
+    """Name of the field to sort on."""
     type_: str
     """Type of the field's values, for custom fields."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -17,6 +17,7 @@ class SpeechSegmentConfig:
     """How speech is cut into caption segments."""
 
     max_speech_caption_ms: int | Unset = UNSET
+    """Longest a caption segment may run, in milliseconds."""
     silence_duration_ms: int | Unset = UNSET
     """Silence that ends a segment."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -23,6 +23,7 @@ class StartCampaignResponse:
     """The started or scheduled campaign."""
 
     duration: str
+    """Server-side processing time."""
     campaign: CampaignResponse | Unset = UNSET
     """A campaign with its audience, templates, status and delivery counters."""
     users: PagerResponse | Unset = UNSET

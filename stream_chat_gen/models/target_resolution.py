@@ -17,8 +17,11 @@ class TargetResolution:
     """Resolution and bitrate video is sent at."""
 
     bitrate: int
+    """Bits per second."""
     height: int
+    """Height in pixels."""
     width: int
+    """Width in pixels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,17 +24,23 @@ class ThreadParticipant:
     """Someone following a thread, with their read position."""
 
     channel_cid: str
+    """Full ID of the thread's channel, `type:id`."""
     created_at: datetime.datetime
+    """When the user started following the thread."""
     custom: dict[str, Any]
+    """Custom data stored with the participant."""
     last_read_at: datetime.datetime
+    """When the user last read the thread."""
     last_thread_message_at: datetime.datetime | Unset = UNSET
     """When the user last posted in the thread."""
     left_thread_at: datetime.datetime | Unset = UNSET
     """When the user stopped following the thread."""
     thread_id: str | Unset = UNSET
+    """ID of the thread (its parent message ID)."""
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user_id: str | Unset = UNSET
+    """ID of the participant."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -31,30 +31,41 @@ class ThreadStateResponse:
     active_participant_count: int
     """Participants who have not left the thread."""
     channel_cid: str
+    """Full ID of the channel, `type:id`."""
     created_at: datetime.datetime
+    """When the thread was started."""
     created_by_user_id: str
+    """ID of the user who started the thread."""
     custom: dict[str, Any]
     """Custom thread data."""
     latest_replies: list[MessageResponse]
     """Most recent replies."""
     parent_message_id: str
+    """ID of the parent message."""
     participant_count: int
+    """Number of participants."""
     reply_count: int
+    """Number of replies."""
     title: str
+    """Title of the thread."""
     updated_at: datetime.datetime
+    """When the thread last changed."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     created_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the thread was deleted."""
     draft: DraftResponse | Unset = UNSET
     """A saved draft message of a user in a channel or thread."""
     last_message_at: datetime.datetime | Unset = UNSET
+    """When the latest reply was sent."""
     parent_message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     read: list[ReadStateResponse] | Unset = UNSET
     """Read state of each participant."""
     thread_participants: list[ThreadParticipant] | Unset = UNSET
+    """Users following the thread."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

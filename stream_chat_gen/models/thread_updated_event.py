@@ -24,12 +24,15 @@ class ThreadUpdatedEvent:
     """A thread's title or custom data changed."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str
     """Event type."""
     channel_id: str | Unset = UNSET
+    """ID of the thread's channel, without its type."""
     channel_type: str | Unset = UNSET
+    """Type of the thread's channel."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     received_at: datetime.datetime | Unset = UNSET

@@ -26,9 +26,11 @@ class TranscriptionSettings:
     """Transcription and live captions of calls."""
 
     closed_caption_mode: TranscriptionSettingsClosedCaptionMode | str
+    """Whether live captions are off, available on request or started automatically."""
     language: TranscriptionSettingsLanguage | str
     """Spoken language, or `auto` to detect it."""
     mode: TranscriptionSettingsMode | str
+    """Whether transcription is off, available on request or started automatically."""
     speech_segment_config: SpeechSegmentConfig | Unset = UNSET
     """How speech is cut into caption segments."""
     translation: TranslationSettings | Unset = UNSET

@@ -22,6 +22,7 @@ class TranslationSettings:
     """Live translation of captions."""
 
     enabled: bool
+    """Captions are translated."""
     languages: list[TranslationSettingsLanguagesItem | str]
     """Languages captions are translated into."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

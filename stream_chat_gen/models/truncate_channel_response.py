@@ -23,6 +23,7 @@ class TruncateChannelResponse:
     """Answer to truncating a channel."""
 
     duration: str
+    """Server-side processing time."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     message: MessageResponse | Unset = UNSET

@@ -17,6 +17,7 @@ class TypingIndicatorsResponse:
     """Whether the user shares typing indicators."""
 
     enabled: bool | Unset = UNSET
+    """Typing indicators are shared."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

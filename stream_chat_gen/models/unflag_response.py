@@ -22,6 +22,7 @@ class UnflagResponse:
     """The flag that was withdrawn."""
 
     duration: str
+    """Server-side processing time."""
     flag: FlagResponse | Unset = UNSET
     """A flag on a message or a user, and its review state."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

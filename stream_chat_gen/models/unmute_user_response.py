@@ -17,6 +17,7 @@ class UnmuteUserResponse:
     """Confirms the mutes were removed."""
 
     duration: str
+    """Server-side processing time."""
     non_existing_users: list[str] | Unset = UNSET
     """Requested IDs that match no user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

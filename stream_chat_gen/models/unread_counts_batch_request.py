@@ -17,6 +17,7 @@ class UnreadCountsBatchRequest:
     """Users to fetch unread counts for."""
 
     user_ids: list[str]
+    """IDs of the users, 1 to 100."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

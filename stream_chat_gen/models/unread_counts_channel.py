@@ -23,7 +23,9 @@ class UnreadCountsChannel:
     channel_id: str
     """Full channel id (`type:id`)."""
     last_read: datetime.datetime
+    """When the user last read the channel."""
     unread_count: int
+    """Messages the user has not read."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -19,7 +19,9 @@ class UnreadCountsChannelType:
     channel_count: int
     """Channels of this type with unread messages."""
     channel_type: str
+    """The channel type."""
     unread_count: int
+    """Unread messages over channels of this type."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -21,10 +21,13 @@ class UnreadCountsThread:
     """Unread replies of one thread."""
 
     last_read: datetime.datetime
+    """When the user last read the thread."""
     last_read_message_id: str
+    """Last reply the user read."""
     parent_message_id: str
     """The thread's root message."""
     unread_count: int
+    """Replies the user has not read."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -47,6 +47,7 @@ class UpdateAppRequest:
     async_url_enrich_enabled: bool | Unset = UNSET
     """Add link previews after the message is sent instead of before."""
     auto_translation_enabled: bool | Unset = UNSET
+    """Translate messages automatically into each user's language."""
     before_message_send_hook_attempt_timeout_ms: int | Unset = UNSET
     """How long each call to the before-send hook may take."""
     before_message_send_hook_url: str | Unset = UNSET
@@ -54,7 +55,9 @@ class UpdateAppRequest:
     cdn_expiration_seconds: int | Unset = UNSET
     """Lifetime of signed CDN links to uploaded files."""
     channel_hide_members_only: bool | Unset = UNSET
+    """Limit hiding a channel to its members."""
     chat_primary_use_case: UpdateAppRequestChatPrimaryUseCase | str | Unset = UNSET
+    """What the app mainly uses chat for."""
     custom_action_handler_url: str | Unset = UNSET
     """Webhook that handles custom message actions."""
     datadog_info: DataDogInfo | Unset = UNSET
@@ -70,8 +73,11 @@ class UpdateAppRequest:
     event_hooks: list[EventHook] | Unset = UNSET
     """Webhook, SQS and SNS destinations; replaces the current list."""
     feed_audit_logs_enabled: bool | Unset = UNSET
+    """Record changes to activity feeds in the audit log."""
     feeds_moderation_enabled: bool | Unset = UNSET
+    """Moderate activity feed content."""
     feeds_v2_region: str | Unset = UNSET
+    """Region that hosts the app's activity feeds (v2)."""
     file_upload_config: FileUploadConfig | Unset = UNSET
     """Which files may be uploaded, and how big."""
     firebase_config: FirebaseConfig | Unset = UNSET
@@ -79,30 +85,39 @@ class UpdateAppRequest:
     grants: dict[str, list[str]] | Unset = UNSET
     """Permissions granted to each role."""
     guest_user_creation_disabled: bool | Unset = UNSET
+    """Refuse the creation of guest users."""
     huawei_config: HuaweiConfig | Unset = UNSET
     """Huawei push settings to change; only the fields sent are updated."""
     image_moderation_block_labels: list[str] | Unset = UNSET
     """Image labels that cause an image to be blocked."""
     image_moderation_enabled: bool | Unset = UNSET
+    """Check uploaded images with moderation."""
     image_moderation_labels: list[str] | Unset = UNSET
+    """Image moderation labels that cause an image to be flagged."""
     image_upload_config: FileUploadConfig | Unset = UNSET
     """Which files may be uploaded, and how big."""
     max_aggregated_activities_length: int | Unset = UNSET
+    """Most activities kept in one aggregated feed group."""
     member_custom_on_messages_enabled: bool | Unset = UNSET
     """Include the sender's channel member custom data in messages."""
     migrate_permissions_to_v2: bool | Unset = UNSET
     """Move the app from v1 to v2 permissions."""
     moderation_analytics_enabled: bool | Unset = UNSET
+    """Collect moderation analytics."""
     moderation_dashboard_preferences: ModerationDashboardPreferences | Unset = UNSET
     """How the moderation dashboard behaves for this app."""
     moderation_enabled: bool | Unset = UNSET
+    """Turn moderation on for the app."""
     moderation_onboarding_complete: bool | Unset = UNSET
+    """Mark the moderation setup in the dashboard as done."""
     moderation_s3_image_access_role_arn: str | Unset = UNSET
     """AWS role that lets moderation read images in your S3 bucket."""
     moderation_webhook_url: str | Unset = UNSET
+    """URL moderation events are posted to."""
     multi_tenant_enabled: bool | Unset = UNSET
     """Separate users and channels by team."""
     permission_version: UpdateAppRequestPermissionVersion | str | Unset = UNSET
+    """Permission system to use."""
     push_config: PushConfig | Unset = UNSET
     """General push settings to change."""
     reminders_interval: int | Unset = UNSET
@@ -110,21 +125,31 @@ class UpdateAppRequest:
     reminders_max_members: int | Unset = UNSET
     """Channels with more members get no unread reminders."""
     reminders_max_per_user: int | Unset = UNSET
+    """Most message reminders one user may have."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Reject every token issued before this moment."""
     sns_key: str | Unset = UNSET
+    """AWS access key ID used to publish to SNS."""
     sns_secret: str | Unset = UNSET
+    """AWS secret access key used to publish to SNS."""
     sns_topic_arn: str | Unset = UNSET
+    """ARN of the SNS topic to publish events to."""
     sqs_key: str | Unset = UNSET
+    """AWS access key ID used to send to SQS."""
     sqs_secret: str | Unset = UNSET
+    """AWS secret access key used to send to SQS."""
     sqs_url: str | Unset = UNSET
+    """URL of the SQS queue to send events to."""
     user_response_time_enabled: bool | Unset = UNSET
+    """Track how quickly users answer messages."""
     user_search_disallowed_roles: list[str] | Unset = UNSET
     """Roles that may not search users."""
     video_primary_use_case: UpdateAppRequestVideoPrimaryUseCase | str | Unset = UNSET
+    """What the app mainly uses video for."""
     webhook_events: list[str] | Unset = UNSET
     """Event types sent to the legacy webhook."""
     webhook_url: str | Unset = UNSET
+    """URL to post events to."""
     xiaomi_config: XiaomiConfig | Unset = UNSET
     """Xiaomi push settings to change; only the fields sent are updated."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

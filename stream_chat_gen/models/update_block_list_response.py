@@ -22,6 +22,7 @@ class UpdateBlockListResponse:
     """UpdateBlockListResponse"""
 
     duration: str
+    """Server-side processing time."""
     blocklist: BlockListResponse | Unset = UNSET
     """A block list and its matching options."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

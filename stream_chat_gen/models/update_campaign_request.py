@@ -33,8 +33,11 @@ class UpdateCampaignRequest:
     create_channels: bool | Unset = UNSET
     """Create a receiver's channel when it does not exist yet."""
     description: str | Unset = UNSET
+    """Free-text description of the campaign."""
     id: str | Unset = UNSET
+    """ID of the campaign to change."""
     name: str | Unset = UNSET
+    """Readable name of the campaign."""
     segment_ids: list[str] | Unset = UNSET
     """Segments whose members receive the message."""
     sender_mode: UpdateCampaignRequestSenderMode | str | Unset = UNSET

@@ -23,7 +23,9 @@ class UpdateChannelPartialResponse:
     """The channel after a partial update."""
 
     duration: str
+    """Server-side processing time."""
     members: list[ChannelMemberResponse]
+    """Members of the channel."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -29,7 +29,9 @@ class UpdateChannelRequest:
     accept_invite: bool | Unset = UNSET
     """The acting user accepts their invite."""
     add_filter_tags: list[str] | Unset = UNSET
+    """Filter tags to add, up to 10."""
     add_members: list[ChannelMemberRequest] | Unset = UNSET
+    """Members to add, up to 100."""
     add_moderators: list[str] | Unset = UNSET
     """User ids to promote to moderator."""
     assign_roles: list[ChannelMemberRequest] | Unset = UNSET
@@ -45,11 +47,13 @@ class UpdateChannelRequest:
     hide_history_before: datetime.datetime | Unset = UNSET
     """New members do not see messages before this time; wins over `hide_history`."""
     invites: list[ChannelMemberRequest] | Unset = UNSET
+    """Users to invite, up to 100."""
     message: MessageRequest | Unset = UNSET
     """A message to send or the new content of one being updated."""
     reject_invite: bool | Unset = UNSET
     """The acting user declines their invite."""
     remove_filter_tags: list[str] | Unset = UNSET
+    """Filter tags to remove."""
     remove_members: list[str] | Unset = UNSET
     """User ids to remove."""
     skip_push: bool | Unset = UNSET
@@ -57,6 +61,7 @@ class UpdateChannelRequest:
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
     user_id: str | Unset = UNSET
+    """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

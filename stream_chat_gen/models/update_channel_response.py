@@ -24,7 +24,9 @@ class UpdateChannelResponse:
     """The channel after an update."""
 
     duration: str
+    """Server-side processing time."""
     members: list[ChannelMemberResponse]
+    """Members of the channel."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     message: MessageResponse | Unset = UNSET

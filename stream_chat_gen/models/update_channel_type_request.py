@@ -49,15 +49,21 @@ class UpdateChannelTypeRequest:
     commands: list[str] | Unset = UNSET
     """Names of the slash commands to enable."""
     connect_events: bool | Unset = UNSET
+    """Send presence (online/offline) events to members."""
     count_messages: bool | Unset = UNSET
+    """Keep a message count on each channel."""
     custom_events: bool | Unset = UNSET
+    """Allow clients to send their own event types."""
     delivery_events: bool | Unset = UNSET
+    """Send message delivery receipts."""
     grants: dict[str, list[str]] | Unset = UNSET
     """Permission ids to grant, per role name; a role listed gets exactly these."""
     mark_messages_pending: bool | Unset = UNSET
+    """Hold new messages as pending until approved."""
     message_retention: str | Unset = UNSET
     """How long messages are kept, `infinite` or a number of days."""
     mutes: bool | Unset = UNSET
+    """Allow users to mute others."""
     partition_size: int | Unset = UNSET
     """Members per partition in large channels."""
     partition_ttl: str | Unset | None = UNSET
@@ -65,22 +71,35 @@ class UpdateChannelTypeRequest:
     permissions: list[PolicyRequest] | Unset = UNSET
     """Permission policies of the type."""
     polls: bool | Unset = UNSET
+    """Allow polls in messages."""
     push_level: UpdateChannelTypeRequestPushLevel | str | Unset = UNSET
     """Default push notification level for members."""
     push_notifications: bool | Unset = UNSET
+    """Send push notifications for new messages."""
     quotes: bool | Unset = UNSET
+    """Allow quoting (replying inline to) a message."""
     reactions: bool | Unset = UNSET
+    """Allow message reactions."""
     read_events: bool | Unset = UNSET
+    """Track and send read state."""
     reminders: bool | Unset = UNSET
+    """Remind users of unread messages."""
     replies: bool | Unset = UNSET
+    """Allow thread replies."""
     search: bool | Unset = UNSET
+    """Make messages searchable."""
     shared_locations: bool | Unset = UNSET
+    """Allow messages that share a location."""
     skip_last_msg_update_for_system_msgs: bool | Unset = UNSET
     """System messages leave the channel's `last_message_at` unchanged."""
     typing_events: bool | Unset = UNSET
+    """Send typing indicators."""
     uploads: bool | Unset = UNSET
+    """Allow file and image uploads."""
     url_enrichment: bool | Unset = UNSET
+    """Add previews for links found in messages."""
     user_message_reminders: bool | Unset = UNSET
+    """Allow users to set reminders on messages."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

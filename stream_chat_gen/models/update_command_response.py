@@ -22,6 +22,7 @@ class UpdateCommandResponse:
     """The command after the update."""
 
     duration: str
+    """Server-side processing time."""
     command: Command | Unset = UNSET
     """A slash command offered in channels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,8 +22,11 @@ class UpdateExternalStorageResponse:
     """The storage as now configured."""
 
     bucket: str
+    """Name of the bucket."""
     duration: str
+    """Server-side processing time."""
     name: str
+    """Name the storage is registered under."""
     path: str
     """Key prefix inside the bucket."""
     type_: UpdateExternalStorageResponseType | str

@@ -25,7 +25,9 @@ class UpdateLiveLocationRequest:
     end_at: datetime.datetime | Unset = UNSET
     """New time at which sharing stops."""
     latitude: float | Unset = UNSET
+    """New latitude in degrees."""
     longitude: float | Unset = UNSET
+    """New longitude in degrees."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

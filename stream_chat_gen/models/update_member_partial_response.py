@@ -22,6 +22,7 @@ class UpdateMemberPartialResponse:
     """The membership after a partial update."""
 
     duration: str
+    """Server-side processing time."""
     channel_member: ChannelMemberResponse | Unset = UNSET
     """A user's membership in a channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class UpdateMessagePartialResponse:
     """The message after a partial update."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
     pending_message_metadata: dict[str, str] | Unset = UNSET

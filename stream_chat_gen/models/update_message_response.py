@@ -22,6 +22,7 @@ class UpdateMessageResponse:
     """The message after it was replaced."""
 
     duration: str
+    """Server-side processing time."""
     message: MessageResponse
     """A message as the API returns it."""
     pending_message_metadata: dict[str, str] | Unset = UNSET

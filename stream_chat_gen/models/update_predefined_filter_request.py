@@ -26,6 +26,7 @@ class UpdatePredefinedFilterRequest:
     operation: UpdatePredefinedFilterRequestOperation | str
     """The query this filter is used with."""
     description: str | Unset = UNSET
+    """Free-text description of the filter."""
     sort: list[dict[str, Any]] | Unset = UNSET
     """Default ordering of results."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class UpdatePredefinedFilterResponse:
     """UpdatePredefinedFilterResponse"""
 
     duration: str
+    """Server-side processing time."""
     predefined_filter: PredefinedFilterResponse | Unset = UNSET
     """A saved, named filter."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class UpdateReminderResponse:
     """The reminder after the change."""
 
     duration: str
+    """Server-side processing time."""
     reminder: ReminderResponseData
     """A user's reminder on a message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class UpdateSegmentResponse:
     """The updated segment."""
 
     duration: str
+    """Server-side processing time."""
     segment: SegmentResponse
     """A segment of users or channels."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -22,6 +22,7 @@ class UpdateThreadPartialResponse:
     """The thread after a partial update."""
 
     duration: str
+    """Server-side processing time."""
     thread: ThreadResponse
     """A thread (the replies to one parent message)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -17,6 +17,7 @@ class UpdateUserPartialRequest:
     """Field changes for one user."""
 
     id: str
+    """The user to change."""
     set_: dict[str, Any] | Unset = UNSET
     """Fields to set, with their new values."""
     unset: list[str] | Unset = UNSET

@@ -22,6 +22,7 @@ class UpdateUsersPartialRequest:
     """Field changes for several users."""
 
     users: list[UpdateUserPartialRequest]
+    """Changes per user, up to 100."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,6 +22,7 @@ class UpdateUsersResponse:
     """Users as stored after an upsert or partial update."""
 
     duration: str
+    """Server-side processing time."""
     membership_deletion_task_id: str
     """Background task removing memberships (for example after team changes), if one was started."""
     users: dict[str, FullUserResponse]

@@ -17,6 +17,7 @@ class UploadChannelFileResponse:
     """Where a channel file is stored."""
 
     duration: str
+    """Server-side processing time."""
     file: str | Unset = UNSET
     """CDN URL of the file."""
     moderation_action: str | Unset = UNSET

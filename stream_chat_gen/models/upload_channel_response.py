@@ -22,6 +22,7 @@ class UploadChannelResponse:
     """Where a channel image and its renditions are stored."""
 
     duration: str
+    """Server-side processing time."""
     file: str | Unset = UNSET
     """CDN URL of the image."""
     moderation_action: str | Unset = UNSET

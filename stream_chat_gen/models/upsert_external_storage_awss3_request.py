@@ -17,7 +17,9 @@ class UpsertExternalStorageAWSS3Request:
     """S3 bucket for the importer, reached through an IAM role."""
 
     bucket: str
+    """Name of the bucket."""
     region: str
+    """Region the bucket is hosted in."""
     role_arn: str
     """IAM role Stream assumes to read the bucket."""
     path_prefix: str | Unset = UNSET

@@ -17,6 +17,7 @@ class UpsertExternalStorageGCSRequest:
     """Google Cloud Storage bucket for the importer."""
 
     bucket: str
+    """Name of the bucket."""
     credentials: str
     """Service account key JSON."""
     path_prefix: str | Unset = UNSET

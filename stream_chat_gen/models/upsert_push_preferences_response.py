@@ -23,6 +23,7 @@ class UpsertPushPreferencesResponse:
     """Push settings after the change."""
 
     duration: str
+    """Server-side processing time."""
     user_channel_preferences: dict[str, dict[str, ChannelPushPreferencesResponse]]
     """User ID to channel CID to settings, for the channels touched by the call."""
     user_preferences: dict[str, PushPreferencesResponse]

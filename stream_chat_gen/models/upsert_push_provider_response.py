@@ -22,6 +22,7 @@ class UpsertPushProviderResponse:
     """The stored push provider."""
 
     duration: str
+    """Server-side processing time."""
     push_provider: PushProviderResponse
     """A configured push provider."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

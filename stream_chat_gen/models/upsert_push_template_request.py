@@ -23,7 +23,9 @@ class UpsertPushTemplateRequest:
     """A push template to store for one event type and provider."""
 
     event_type: UpsertPushTemplateRequestEventType | str
+    """Event type whose pushes the template renders."""
     push_provider_type: UpsertPushTemplateRequestPushProviderType | str
+    """Kind of provider the template is for."""
     enable_push: bool | Unset = UNSET
     """Whether this event triggers a push at all."""
     push_provider_name: str | Unset = UNSET

@@ -22,6 +22,7 @@ class UpsertPushTemplateResponse:
     """The stored push template."""
 
     duration: str
+    """Server-side processing time."""
     template: PushTemplateResponse | Unset = UNSET
     """The push template of one event type for one provider."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

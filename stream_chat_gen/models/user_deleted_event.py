@@ -24,6 +24,7 @@ class UserDeletedEvent:
     """A user was deleted, with the options the deletion used."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     delete_conversation: str

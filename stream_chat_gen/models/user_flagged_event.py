@@ -24,6 +24,7 @@ class UserFlaggedEvent:
     """A user was flagged for moderation."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     reason: str
     """Why the user was flagged."""
     total_flags: int

@@ -26,14 +26,21 @@ class UserGroup:
     app_pk: int
     """Internal number of the app owning the group."""
     created_at: datetime.datetime
+    """When the group was created."""
     id: str
+    """Unique ID of the group."""
     name: str
+    """Readable name of the group."""
     updated_at: datetime.datetime
+    """When the group last changed."""
     created_by: str | Unset = UNSET
     """Id of the user who created the group."""
     description: str | Unset = UNSET
+    """Free-text description of the group."""
     members: list[UserGroupMember] | Unset = UNSET
+    """Users who belong to the group."""
     team_id: str | Unset = UNSET
+    """Team the group belongs to, in multi-tenant apps."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

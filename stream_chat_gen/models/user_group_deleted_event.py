@@ -25,6 +25,7 @@ class UserGroupDeletedEvent:
     """A user group was deleted."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

@@ -23,10 +23,13 @@ class UserGroupMember:
     app_pk: int
     """Internal number of the app."""
     created_at: datetime.datetime
+    """When the user was added to the group."""
     group_id: str
+    """ID of the group."""
     is_admin: bool
     """The user administers the group."""
     user_id: str
+    """ID of the member."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

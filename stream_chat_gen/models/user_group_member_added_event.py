@@ -25,6 +25,7 @@ class UserGroupMemberAddedEvent:
     """Users were added to a user group."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     members: list[str]

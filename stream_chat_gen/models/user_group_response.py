@@ -24,13 +24,19 @@ class UserGroupResponse:
     """A named group of users that can be mentioned together."""
 
     created_at: datetime.datetime
+    """When the group was created."""
     id: str
+    """Group ID."""
     name: str
+    """Name of the group, used when mentioning it."""
     updated_at: datetime.datetime
+    """When the group last changed."""
     created_by: str | Unset = UNSET
     """ID of the user who created the group."""
     description: str | Unset = UNSET
+    """What the group is for."""
     members: list[UserGroupMember] | Unset = UNSET
+    """Users in the group."""
     team_id: str | Unset = UNSET
     """Owning team, in multi-tenant apps."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

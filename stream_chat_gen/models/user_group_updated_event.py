@@ -25,6 +25,7 @@ class UserGroupUpdatedEvent:
     """A user group's details changed."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

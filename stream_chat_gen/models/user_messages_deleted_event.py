@@ -24,6 +24,7 @@ class UserMessagesDeletedEvent:
     """All messages of a user were deleted, app-wide or in one channel."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str
@@ -33,9 +34,13 @@ class UserMessagesDeletedEvent:
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data, when limited to one channel."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_member_count: int | Unset = UNSET
+    """Members the channel has."""
     channel_message_count: int | Unset = UNSET
+    """Messages the channel holds."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`, when limited to one channel."""
     hard_delete: bool | Unset = UNSET

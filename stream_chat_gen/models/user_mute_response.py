@@ -24,7 +24,9 @@ class UserMuteResponse:
     """A mute of one user by another."""
 
     created_at: datetime.datetime
+    """When the mute was made."""
     updated_at: datetime.datetime
+    """When the mute last changed."""
     expires: datetime.datetime | Unset = UNSET
     """When the mute ends; absent for a permanent mute."""
     target: UserResponse | Unset = UNSET

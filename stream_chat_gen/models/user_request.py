@@ -22,6 +22,7 @@ class UserRequest:
     """A user to create or update along with another call."""
 
     id: str
+    """Unique ID of the user."""
     custom: dict[str, Any] | Unset = UNSET
     """Your own extra fields on the user."""
     image: str | Unset = UNSET

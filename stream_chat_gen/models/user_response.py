@@ -30,20 +30,25 @@ class UserResponse:
     blocked_user_ids: list[str]
     """Users this user blocked."""
     created_at: datetime.datetime
+    """When the user was created."""
     custom: dict[str, Any]
     """Your own extra fields on the user."""
     id: str
+    """User ID."""
     invisible: bool
     """Appears offline to others."""
     language: str
     """Language code used when translating for this user."""
     online: bool
+    """The user is connected now."""
     role: str
     """App-wide role, such as `user` or `admin`."""
     shadow_banned: bool
     """The user's messages are hidden from others without them knowing."""
     teams: list[str]
+    """Teams the user belongs to."""
     updated_at: datetime.datetime
+    """When the user last changed."""
     avg_response_time: int | Unset = UNSET
     """Average time to answer, in seconds."""
     ban_expires: datetime.datetime | Unset = UNSET
@@ -51,12 +56,17 @@ class UserResponse:
     bypass_moderation: bool | Unset = UNSET
     """The user's content skips moderation."""
     deactivated_at: datetime.datetime | Unset = UNSET
+    """When the user was deactivated."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the user was deleted."""
     devices: list[DeviceResponse] | Unset = UNSET
+    """Devices registered for push."""
     image: str | Unset = UNSET
     """Avatar URL."""
     last_active: datetime.datetime | Unset = UNSET
+    """When the user was last connected."""
     name: str | Unset = UNSET
+    """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
     """Which of the user's activity others can see."""
     push_notifications: PushNotificationSettingsResponse | Unset = UNSET

@@ -21,22 +21,37 @@ class UserResponseCommonFields:
     """The user fields shared by all user payloads."""
 
     banned: bool
+    """The user is banned app-wide."""
     blocked_user_ids: list[str]
+    """IDs of users this user has blocked."""
     created_at: datetime.datetime
+    """When the user was created."""
     custom: dict[str, Any]
+    """Your own extra fields on the user."""
     id: str
+    """User ID."""
     language: str
+    """Preferred language, used for translation."""
     online: bool
+    """The user is connected now."""
     role: str
+    """App-wide role, such as `user` or `admin`."""
     teams: list[str]
+    """Teams the user belongs to."""
     updated_at: datetime.datetime
+    """When the user last changed."""
     avg_response_time: int | Unset = UNSET
     """Average time the user takes to reply."""
     deactivated_at: datetime.datetime | Unset = UNSET
+    """When the user was deactivated."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the user was deleted."""
     image: str | Unset = UNSET
+    """URL of the user's avatar."""
     last_active: datetime.datetime | Unset = UNSET
+    """When the user was last connected."""
     name: str | Unset = UNSET
+    """Display name."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Tokens issued before this time are rejected."""
     teams_role: dict[str, str] | Unset = UNSET

@@ -28,9 +28,11 @@ class UserResponsePrivacyFields:
     blocked_user_ids: list[str]
     """Users this user has blocked."""
     created_at: datetime.datetime
+    """When the user was created."""
     custom: dict[str, Any]
     """The user's custom data."""
     id: str
+    """User ID."""
     language: str
     """Preferred language code, used for translation."""
     online: bool
@@ -40,16 +42,21 @@ class UserResponsePrivacyFields:
     teams: list[str]
     """Teams the user belongs to."""
     updated_at: datetime.datetime
+    """When the user last changed."""
     avg_response_time: int | Unset = UNSET
     """Typical time the user takes to reply."""
     deactivated_at: datetime.datetime | Unset = UNSET
+    """When the user was deactivated."""
     deleted_at: datetime.datetime | Unset = UNSET
+    """When the user was deleted."""
     image: str | Unset = UNSET
     """Avatar URL."""
     invisible: bool | Unset = UNSET
     """The user appears offline to others."""
     last_active: datetime.datetime | Unset = UNSET
+    """When the user was last connected."""
     name: str | Unset = UNSET
+    """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
     """Which of the user's activity others can see."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET

@@ -24,6 +24,7 @@ class UserUnmutedEvent:
     """A user lifted their mute on one or more other users."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

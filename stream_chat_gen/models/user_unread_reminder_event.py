@@ -27,6 +27,7 @@ class UserUnreadReminderEvent:
     channels: dict[str, ChannelMessagesResponse]
     """Channels holding unread messages, each with those messages, keyed by channel."""
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     type_: str

@@ -17,6 +17,7 @@ class ValidateExternalStorageResponse:
     """Confirms the importer's storage is reachable."""
 
     duration: str
+    """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

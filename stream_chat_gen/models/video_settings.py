@@ -25,8 +25,11 @@ class VideoSettings:
     access_request_enabled: bool
     """Participants without video permission may ask for it."""
     camera_default_on: bool
+    """The camera is on when joining."""
     camera_facing: VideoSettingsCameraFacing | str
+    """Camera used when a call starts."""
     enabled: bool
+    """Video is allowed in calls of this type."""
     target_resolution: TargetResolution
     """Resolution and bitrate video is sent at."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

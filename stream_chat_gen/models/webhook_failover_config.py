@@ -17,8 +17,11 @@ class WebhookFailoverConfig:
     """Where events go when a hook cannot be reached."""
 
     gcs_bucket: str | Unset = UNSET
+    """Google Cloud Storage bucket the events are written to."""
     gcs_credentials: str | Unset = UNSET
+    """Service account key JSON for the bucket."""
     gcs_path: str | Unset = UNSET
+    """Path prefix inside the bucket."""
     type_: str | Unset = UNSET
     """Kind of failover storage, such as `gcs`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

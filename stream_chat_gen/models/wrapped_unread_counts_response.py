@@ -26,10 +26,15 @@ class WrappedUnreadCountsResponse:
     channel_type: list[UnreadCountsChannelType]
     """Totals per channel type."""
     channels: list[UnreadCountsChannel]
+    """Unread counts per channel."""
     duration: str
+    """Server-side processing time."""
     threads: list[UnreadCountsThread]
+    """Unread counts per thread."""
     total_unread_count: int
+    """Unread messages over all channels."""
     total_unread_threads_count: int
+    """Threads with unread replies."""
     total_unread_count_by_team: dict[str, int] | Unset = UNSET
     """Unread messages keyed by team."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -34,6 +34,7 @@ class WSEvent:
     """An event as delivered over the websocket; only the fields relevant to its `type` are set."""
 
     created_at: datetime.datetime
+    """When the event happened."""
     custom: dict[str, Any]
     """Custom data sent with the event."""
     type_: str
@@ -45,9 +46,11 @@ class WSEvent:
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
     channel_id: str | Unset = UNSET
+    """ID of the channel, without its type."""
     channel_last_message_at: datetime.datetime | Unset = UNSET
     """Time of the newest message in the channel."""
     channel_type: str | Unset = UNSET
+    """Type of the channel, such as `messaging`."""
     cid: str | Unset = UNSET
     """Full channel ID, `type:id`."""
     connection_id: str | Unset = UNSET
@@ -77,9 +80,11 @@ class WSEvent:
     thread: ThreadResponse | Unset = UNSET
     """A thread (the replies to one parent message)."""
     thread_id: str | Unset = UNSET
+    """ID of the thread the event concerns."""
     user: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     user_id: str | Unset = UNSET
+    """ID of the user who caused the event."""
     watcher_count: int | Unset = UNSET
     """Number of users watching the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

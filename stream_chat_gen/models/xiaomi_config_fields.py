@@ -17,8 +17,11 @@ class XiaomiConfigFields:
     """Xiaomi push settings of the app as stored."""
 
     enabled: bool
+    """Xiaomi push is configured and in use."""
     package_name: str | Unset = UNSET
+    """Android package name registered with Xiaomi push."""
     secret: str | Unset = UNSET
+    """Xiaomi push app secret."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 
