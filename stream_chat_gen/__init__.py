@@ -11,7 +11,7 @@ from .errors import ResponseDecodeError, StreamHTTPError
 from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
-SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
+SPEC_SHA256 = "4002a9648a41f70f28dfaa1e63743804a0e9145dffacc4daf0ab9352d3cc8a9c"
 TEMPLATES_SHA256 = "1f51511cf947d60f913b48be76900e1c7a846f57371b5e083b6b16626e34a842"
 
 __all__ = [

@@ -21,6 +21,7 @@ from stream_chat.testing.context import (
     timestamp,
 )
 from stream_chat.testing.errors import not_implemented
+from stream_chat.testing.handlers.documents import channel_document
 from stream_chat.testing.handlers.messages import add_message, new_message
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
@@ -214,28 +215,6 @@ def get_channel(call: Call) -> dict[str, Any]:
     limits = {"messages_limit": call.int_query("messages_limit"), "members_limit": call.int_query("members_limit")}
     options = {key: value for key, value in limits.items() if value is not None}
     return render.channel_state(call.store, channel, user_id=call.query.get("user_id"), **options)
-
-
-def channel_document(call: Call, channel: Channel, user_id: str | None) -> dict[str, Any]:
-    """A channel as ``filter_conditions`` and ``sort`` of QueryChannels see it."""
-    store = call.store
-    document = render.channel(store, channel)
-    document["members"] = list(channel.members)
-    document["last_updated"] = format_time(max(channel.created_at, channel.last_message_at or 0))
-    document["created_by_id"] = channel.created_by_id
-    if user_id is not None:
-        member = channel.members.get(user_id)
-        user = store.users.get(user_id)
-        document["joined"] = member is not None and member.status == "member"
-        document["invite"] = member.status if member is not None else None
-        document["hidden"] = user_id in channel.hidden_for
-        document["muted"] = user is not None and channel.cid in user.channel_mutes
-        document["pinned"] = member is not None and member.pinned_at is not None
-        document["archived"] = member is not None and member.archived_at is not None
-        document["pinned_at"] = format_time(member.pinned_at) if member and member.pinned_at else None
-        read = channel.reads.get(user_id)
-        document["has_unread"] = read is not None and read.unread_messages > 0
-    return document
 
 
 @handles("QueryChannels")
