@@ -404,9 +404,7 @@ def channel_state(
     user_id: str | None = None,
 ) -> dict[str, Any]:
     """``ChannelStateResponseFields``: the channel with its latest messages, members and read states."""
-    visible = [
-        item for item in store.live_messages(record, user_id) if item.in_channel and visible_to(item, user_id)
-    ]
+    visible = [item for item in store.live_messages(record, user_id) if item.in_channel and visible_to(item, user_id)]
     latest = visible[-messages_limit:] if messages_limit > 0 else []
     pinned = [item for item in visible if item.pinned and item.deleted_at is None]
     state: dict[str, Any] = {

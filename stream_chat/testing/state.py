@@ -336,6 +336,13 @@ class Store:
             raise not_found(operation, f"message {message_id!r} does not exist")
         return message
 
+    def setting(self, channel: Channel, name: str, default: Any = None) -> Any:
+        """A setting of ``channel``: its ``config_overrides``, else its type's."""
+        if name in channel.config_overrides:
+            return channel.config_overrides[name]
+        kind = self.channel_types.get(channel.type)
+        return kind.config.get(name, default) if kind is not None else default
+
     def note_message(self, message: Message) -> None:
         """What posting ``message`` changes beyond its channel: its thread, the author's draft, its location."""
         self.drafts.pop((message.user_id, message.cid, message.parent_id or ""), None)
@@ -359,9 +366,19 @@ class Store:
                 read.unread += 1
 
     def active_ban(self, user_id: str, cid: str | None, now: int) -> Ban | None:
-        """The ban in force on ``user_id``: app-wide, or in channel ``cid``."""
+        """The ban in force on ``user_id``: app-wide, in channel ``cid``, or from the channels its creator makes."""
         for ban in self.bans:
             if ban.user_id == user_id and ban.channel_cid in (None, cid) and (ban.expires is None or ban.expires > now):
+                return ban
+        channel = self.channels.get(cid or "")
+        for ban in self.future_bans:
+            if (
+                channel is not None
+                and ban.user_id == user_id
+                and ban.banned_by_id == channel.created_by_id
+                and channel.created_at > ban.created_at
+                and (ban.expires is None or ban.expires > now)
+            ):
                 return ban
         return None
 

@@ -31,8 +31,7 @@ REACTION_FIELDS = frozenset({"type", "score", "user", "user_id", "message_id", "
 
 def _feature(call: Call, channel: Channel, name: str) -> None:
     """400, code 19, if the channel type has ``name`` switched off."""
-    kind = call.store.channel_types.get(channel.type)
-    if kind is not None and not kind.config.get(name, True):
+    if not call.store.setting(channel, name, True):
         raise call.fail(f"{name} are disabled for channel type {channel.type}", code=19)
 
 
@@ -53,8 +52,7 @@ def _text(call: Call, channel: Channel, raw: dict[str, Any]) -> str:
     text = raw.get("text") or ""
     if not isinstance(text, str):
         raise call.fail("text must be a string")
-    kind = call.store.channel_types.get(channel.type)
-    limit = kind.config["max_message_length"] if kind is not None else 5000
+    limit = call.store.setting(channel, "max_message_length", 5000)
     if len(text) > limit:
         raise call.fail(f"message is too long: {len(text)} characters, the limit is {limit}", code=20)
     return text
@@ -150,9 +148,7 @@ def _command(call: Call, channel: Channel, raw: dict[str, Any]) -> str | None:
     if not isinstance(text, str) or not text.startswith("/"):
         return None
     name = text[1:].split(" ", 1)[0]
-    kind = call.store.channel_types.get(channel.type)
-    commands = channel.config_overrides.get("commands") or (kind.config["commands"] if kind is not None else [])
-    return name if name in commands else None
+    return name if name in call.store.setting(channel, "commands", []) else None
 
 
 def _location(call: Call, channel: Channel, raw: dict[str, Any], message: Message) -> SharedLocation | None:
@@ -163,7 +159,7 @@ def _location(call: Call, channel: Channel, raw: dict[str, Any], message: Messag
     if not isinstance(shared, dict):
         raise call.fail("shared_location must be an object")
     _feature(call, channel, "shared_locations")
-    coordinates = []
+    coordinates: list[float] = []
     for key, bound in (("latitude", 90), ("longitude", 180)):
         value = shared.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not -bound <= value <= bound:
@@ -174,7 +170,8 @@ def _location(call: Call, channel: Channel, raw: dict[str, Any], message: Messag
         raise call.fail("shared_location.created_by_device_id must be a string")
     end_at = timestamp(call, shared.get("end_at"), "shared_location.end_at")
     now = message.created_at
-    return SharedLocation(message.id, message.user_id, channel.cid, *coordinates, now, now, device, end_at)
+    latitude, longitude = coordinates
+    return SharedLocation(message.id, message.user_id, channel.cid, latitude, longitude, now, now, device, end_at)
 
 
 def add_message(call: Call, channel: Channel, message: Message, options: dict[str, Any] | None = None) -> Message:
@@ -216,8 +213,8 @@ def send_message(call: Call) -> dict[str, Any]:
     return {"message": render.message(call.store, message)}
 
 
-# Canned GIFs for ``/giphy``: the emulator never calls Giphy.
-GIFS = ("https://media.giphy.com/media/emulator-{index}/giphy.gif",)
+# Canned GIFs for ``/giphy``, in shuffle order: the emulator never calls Giphy.
+GIFS = tuple(f"https://media.giphy.com/media/emulator-{index}/giphy.gif" for index in (1, 2, 3))
 GIPHY_ACTIONS = [
     {"name": "image_action", "text": "Send", "style": "primary", "type": "button", "value": "send"},
     {"name": "image_action", "text": "Shuffle", "style": "default", "type": "button", "value": "shuffle"},
@@ -226,15 +223,15 @@ GIPHY_ACTIONS = [
 
 
 def giphy(message: Message, shuffles: int) -> None:
-    """Turn a ``/giphy query`` message into the ephemeral preview with canned GIF number ``shuffles``."""
+    """Turn a ``/giphy query`` message into the ephemeral preview showing canned GIF ``shuffles`` (modulo 3)."""
     query = message.text.split(" ", 1)[1] if " " in message.text else ""
-    url = GIFS[0].format(index=shuffles + 1)
+    url = GIFS[shuffles % len(GIFS)]
     message.type = "ephemeral"
     message.attachments = [
         {
             "type": "giphy",
             "title": query,
-            "title_link": f"https://giphy.com/search/{query.replace(' ', '-')}?emulator={shuffles + 1}",
+            "title_link": f"https://giphy.com/search/{query.replace(' ', '-')}",
             "thumb_url": url,
             "image_url": url,
             "actions": copy.deepcopy(GIPHY_ACTIONS),

@@ -279,7 +279,7 @@ def deactivate_users(call: Call) -> dict[str, Any]:
     users = _user_ids(call, data)
     for user in users:
         _set_deactivated(call, user, call.operation == "DeactivateUsers", data)
-    return _task(call, {user.id: {"status": "ok"} for user in users})
+    return _task(call, {"users": [render.user(call.store, user) for user in users]})
 
 
 @handles("GetTask")
