@@ -246,12 +246,17 @@ def cast_poll_vote(call: Call) -> dict[str, Any]:
         option_id = _existing_option(call, record, vote.get("option_id"))
         option_votes = [item for item in mine if item.answer_text is None]
         same = next((item for item in option_votes if item.option_id == option_id), None)
-        if same is not None:
-            return {"poll": render.poll(store, record, user_id), "vote": render.poll_vote(store, same)}
         if record.enforce_unique_vote:
             for item in option_votes:
-                del record.votes[item.id]
-        elif record.max_votes_allowed is not None and len(option_votes) >= record.max_votes_allowed:
+                if item is not same:
+                    del record.votes[item.id]
+        if same is not None:
+            return {"poll": render.poll(store, record, user_id), "vote": render.poll_vote(store, same)}
+        if (
+            not record.enforce_unique_vote
+            and record.max_votes_allowed
+            and len(option_votes) >= record.max_votes_allowed
+        ):
             raise call.fail(f"user {user_id} has cast the {record.max_votes_allowed} votes this poll allows")
         cast = PollVote(new_id(), record.id, user_id, now, now, option_id=option_id)
     record.votes[cast.id] = cast
