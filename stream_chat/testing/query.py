@@ -219,7 +219,7 @@ def cursor_page(
         start = max(0, _decode(options["prev"]))
     found = items[start : start + limit]
     cursors: dict[str, str] = {}
-    if start + limit < len(items):
+    if limit and len(found) == limit:  # as Stream does, a full page has a next cursor, even to an empty page
         cursors["next"] = _encode(start + limit)
     if start > 0:
         cursors["prev"] = _encode(max(0, start - limit))

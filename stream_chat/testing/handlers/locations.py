@@ -51,4 +51,5 @@ def update_live_location(call: Call) -> dict[str, Any]:
     location.longitude = changes.get("longitude", location.longitude)
     location.end_at = end_at if end_at is not None else location.end_at
     location.updated_at = now
-    return render.shared_location(call.store, location)
+    view = render.shared_location(call.store, location)
+    return {**view, "shared_location": view}

@@ -75,6 +75,7 @@ def _document(call: Call, record: Thread) -> dict[str, Any]:
     return {
         "channel_cid": record.cid,
         "parent_message_id": record.parent_id,
+        "parent_id": record.parent_id,
         "created_by_user_id": record.created_by_id,
         "created_at": format_time(record.created_at),
         "updated_at": format_time(record.updated_at),
