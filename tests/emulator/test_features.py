@@ -7,11 +7,14 @@ against ``openapi/`` (see ``conftest.py``). The expectations are Stream's docume
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import pytest
 
 from stream_chat.base.exceptions import StreamAPIException, StreamInputError, StreamNotFoundError
+from stream_chat.testing import Emulator
+from stream_chat.testing.clock import NS, Clock
 from tests.emulator.conftest import Runner, done, uid
 from tests.emulator.test_flows import make_users
 
@@ -461,3 +464,46 @@ def test_fixed_differences_from_stream(runner: Runner) -> None:
         assert [(user["id"], bool(user["deactivated_at"])) for user in result["users"]] == [(cat, True)]
 
     runner.run(scenario)
+
+
+def test_bans_and_mutes_lift_when_their_time_is_up(emulator: Emulator) -> None:
+    """``timeout`` is in minutes; the emulator's clock is moved forward instead of waiting."""
+    shift = [0]
+    emulator.store.clock = Clock(lambda: time.time_ns() + shift[0])
+    with emulator.client() as client:
+        client.upsert_users([{"id": "ann"}, {"id": "bob"}])
+        channel = client.channel("messaging", "room", {"members": ["ann", "bob"]})
+        channel.create("ann")
+        client.ban_user("bob", banned_by_id="ann", timeout=2)
+        client.mute_user("bob", "ann", timeout=2)
+        with pytest.raises(StreamAPIException):
+            channel.send_message({"text": "hi"}, "bob")
+        shift[0] = 3 * 60 * NS
+        assert channel.send_message({"text": "hi"}, "bob")["message"]["user"]["banned"] is False
+        assert client.query_users({"id": "ann"})["users"][0]["mutes"] == []
+        assert client.query_banned_users({"filter_conditions": {"user_id": "bob"}})["bans"] != []
+        assert (
+            client.query_banned_users({"filter_conditions": {"user_id": "bob"}, "exclude_expired_bans": True})["bans"]
+            == []
+        )
+
+
+def test_cursors_page_both_ways_and_foreign_cursors_are_input_errors(emulator: Emulator) -> None:
+    with emulator.client() as client:
+        client.upsert_users([{"id": "ann"}])
+        client.update_channel_type("messaging", user_message_reminders=True)
+        channel = client.channel("messaging", "room")
+        channel.create("ann")
+        for n in range(5):
+            message_id = channel.send_message({"text": f"m{n}"}, "ann")["message"]["id"]
+            client.create_reminder(message_id, "ann", later(n + 1))
+        first = client.query_reminders("ann", limit=2)
+        second = client.query_reminders("ann", limit=2, next=first["next"])
+        back = client.query_reminders("ann", limit=2, prev=second["prev"])
+        assert [r["message_id"] for r in back["reminders"]] == [r["message_id"] for r in first["reminders"]]
+        assert "prev" not in first and "prev" in second
+        with pytest.raises(StreamInputError) as raised:
+            client.query_reminders("ann", limit=2, next="not-a-cursor")
+        assert raised.value.error_code == 4
+        with pytest.raises(StreamInputError):
+            client.query_reminders("ann", limit=1000)

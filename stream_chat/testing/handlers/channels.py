@@ -81,9 +81,11 @@ def _add_member(
     member = channel.members.get(user_id)
     if member is None:
         role = "owner" if user_id == channel.created_by_id else "member"
-        member = Member(user_id, now, now, role=role, invited=invited)
+        member = Member(user_id, now, now, role=role)
         channel.members[user_id] = member
         channel.reads.setdefault(user_id, Read(now))
+    if invited:
+        member.invited = True
     if channel_role is not None:
         _set_role(member, channel_role)
     custom = {key: value for key, value in request.items() if key not in MEMBER_FIELDS}
@@ -328,7 +330,7 @@ def update_channel(call: Call) -> dict[str, Any]:
         if hide_before is not None:
             channel.hide_messages_before[user_id] = hide_before
     for user_id, request in invited:
-        _add_member(call, channel, user_id, request, invited=True).invited = True
+        _add_member(call, channel, user_id, request, invited=True)
     for user_id in promoted:
         _set_role(_add_member(call, channel, user_id, {}), "channel_moderator")
     for user_id in demoted:
@@ -731,8 +733,6 @@ def _batch_apply(call: Call, channel: Channel, operation: str, members: list[tup
     for user_id, request in members:
         if operation in ("addMembers", "inviteMembers", "invites"):
             _add_member(call, channel, user_id, request, invited=operation != "addMembers")
-            if operation != "addMembers":
-                channel.members[user_id].invited = True
         elif operation == "removeMembers":
             channel.members.pop(user_id, None)
             channel.reads.pop(user_id, None)

@@ -72,11 +72,6 @@ def _pin(call: Call, message: Message, pinned: bool, pin_expires: Any, user_id: 
         message.pin_expires = timestamp(call, pin_expires, "pin_expires")
 
 
-def post_message(call: Call, channel: Channel, raw: Any, options: dict[str, Any] | None = None) -> Message:
-    """Store a new message in ``channel`` and update its members' unread counts."""
-    return add_message(call, channel, new_message(call, channel, raw), options)
-
-
 def new_message(call: Call, channel: Channel, raw: Any) -> Message:
     """A message for ``channel`` from a ``MessageRequest``, validated but not stored yet."""
     store = call.store
