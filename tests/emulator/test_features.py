@@ -10,12 +10,13 @@ import datetime
 import time
 from typing import Any
 
+import jwt
 import pytest
 
 from stream_chat.base.exceptions import StreamAPIException, StreamInputError, StreamNotFoundError
 from stream_chat.testing import Emulator
 from stream_chat.testing.clock import NS, Clock
-from tests.emulator.conftest import Runner, done, uid
+from tests.emulator.conftest import API_SECRET, Runner, done, uid
 from tests.emulator.test_flows import make_users
 
 
@@ -46,7 +47,7 @@ def test_threads_and_their_unread_counts(runner: Runner) -> None:
         assert [reply["text"] for reply in threads[0]["latest_replies"]] == ["r1", "r2"]
 
         counts = await done(client.unread_counts(ann))
-        assert counts["total_unread_threads_count"] == 3
+        assert counts["total_unread_threads_count"] == 1  # threads with unread replies
         assert [(t["parent_message_id"], t["unread_count"]) for t in counts["threads"]] == [(parent, 3)]
         assert (await done(client.unread_counts(bob)))["total_unread_threads_count"] == 0
 
@@ -507,3 +508,29 @@ def test_cursors_page_both_ways_and_foreign_cursors_are_input_errors(emulator: E
         assert raised.value.error_code == 4
         with pytest.raises(StreamInputError):
             client.query_reminders("ann", limit=1000)
+
+
+def test_guests_user_exports_and_link_previews(runner: Runner) -> None:
+    async def scenario(client: Any) -> None:
+        guest_id = uid("guest")
+        guest = await done(client.set_guest_user({"id": guest_id, "name": "Visitor"}))
+        assert guest["user"]["role"] == "guest" and guest["user"]["name"] == "Visitor"
+        assert jwt.decode(guest["access_token"], API_SECRET, algorithms=["HS256"]) == {"user_id": guest_id}
+        with pytest.raises(StreamInputError):  # a guest needs a new id
+            await done(client.set_guest_user({"id": guest_id}))
+
+        (ann,) = await make_users(client, "ann")
+        channel = await room(client, ann, [ann])
+        message = (await done(channel.send_message({"text": "mine"}, ann)))["message"]["id"]
+        await done(channel.send_reaction(message, {"type": "like"}, ann))
+        exported = await done(client.export_user(ann))
+        assert exported["user"]["id"] == ann
+        assert [item["id"] for item in exported["messages"]] == [message]
+        assert [item["type"] for item in exported["reactions"]] == ["like"]
+
+        preview = await done(client.get("og", {"url": "https://example.com/a/page"}))
+        assert (preview["title"], preview["og_scrape_url"]) == ("example.com", "https://example.com/a/page")
+        with pytest.raises(StreamInputError):
+            await done(client.get("og", {"url": "not a url"}))
+
+    runner.run(scenario)

@@ -594,7 +594,7 @@ def unread_counts_of(store: Store, user_id: str) -> dict[str, Any]:
         by_type.setdefault(channel.type, []).append(read.unread_messages)
     return {
         "total_unread_count": sum(read.unread_messages for _, read in unread),
-        "total_unread_threads_count": sum(count for _, count in threads),
+        "total_unread_threads_count": len(threads),
         "channels": [
             {"channel_id": channel.cid, "unread_count": read.unread_messages, "last_read": format_time(read.last_read)}
             for channel, read in unread
