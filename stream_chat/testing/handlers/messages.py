@@ -187,7 +187,8 @@ def add_message(call: Call, channel: Channel, message: Message, options: dict[st
     for member_id, member in channel.members.items():
         read = channel.reads.setdefault(member_id, Read(member.created_at))
         if member_id == message.user_id:
-            channel.reads[member_id] = Read(message.created_at, 0, message.id)
+            if message.in_channel:  # a reply kept in its thread marks the thread read, not the channel
+                channel.reads[member_id] = Read(message.created_at, 0, message.id)
         elif message.in_channel and not message.silent and render.visible_to(message, member_id):
             read.unread_messages += 1
     return message
