@@ -365,6 +365,27 @@ class Store:
             else:
                 read.unread += 1
 
+    def forget_message(self, message_id: str) -> None:
+        """Drop what refers to a message removed for good: its thread, reminders, flags, location and history."""
+        self.threads.pop(message_id, None)
+        self.locations.pop(message_id, None)
+        self.reminders = {key: item for key, item in self.reminders.items() if item.message_id != message_id}
+        self.flags = [item for item in self.flags if item.target_message_id != message_id]
+        self.history = [entry for entry in self.history if entry.message_id != message_id]
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop what belongs to a user removed for good: drafts, reminders, blocks, flags, votes, thread places."""
+        self.drafts = {key: item for key, item in self.drafts.items() if item.user_id != user_id}
+        self.reminders = {key: item for key, item in self.reminders.items() if item.user_id != user_id}
+        self.blocks = {pair: created for pair, created in self.blocks.items() if user_id not in pair}
+        self.flags = [item for item in self.flags if user_id not in (item.user_id, item.target_user_id)]
+        self.future_bans = [ban for ban in self.future_bans if user_id not in (ban.user_id, ban.banned_by_id)]
+        for poll in self.polls.values():
+            poll.votes = {key: vote for key, vote in poll.votes.items() if vote.user_id != user_id}
+        for thread in self.threads.values():
+            thread.participants.pop(user_id, None)
+            thread.reads.pop(user_id, None)
+
     def active_ban(self, user_id: str, cid: str | None, now: int) -> Ban | None:
         """The ban in force on ``user_id``: app-wide, in channel ``cid``, or from the channels its creator makes."""
         for ban in self.bans:

@@ -534,3 +534,25 @@ def test_guests_user_exports_and_link_previews(runner: Runner) -> None:
             await done(client.get("og", {"url": "not a url"}))
 
     runner.run(scenario)
+
+
+def test_what_is_removed_for_good_leaves_nothing_behind(emulator: Emulator) -> None:
+    with emulator.client() as client:
+        client.upsert_users([{"id": "ann"}, {"id": "bob"}])
+        channel = client.channel("messaging", "room", {"members": ["ann", "bob"]})
+        channel.create("ann")
+        channel.update_partial({"config_overrides": {"user_message_reminders": True}})
+        message = channel.send_message({"text": "hi"}, "ann")["message"]["id"]
+        channel.send_message({"text": "re", "parent_id": message}, "bob")
+        client.create_reminder(message, "bob")
+        client.flag_message(message, user_id="bob")
+        client.delete_message(message, hard=True)
+        assert client.query_reminders("bob")["reminders"] == []
+        assert client.query_message_flags({"channel_cid": channel.cid})["flags"] == []
+        assert client.query_threads(user_id="bob")["threads"] == []
+
+        client.block_user("bob", "ann")
+        channel.create_draft({"text": "draft"}, "bob")
+        client.delete_user("bob", hard_delete=True)
+        assert client.get_blocked_users("ann")["blocks"] == []
+        assert client.query_users({"id": "ann"})["users"][0]["blocked_user_ids"] == []
