@@ -387,6 +387,7 @@ def _delete(call: Call, channel: Channel, hard: bool) -> None:
         for message_id in list(channel.messages):
             remove_message(call.store, message_id)
         del call.store.channels[channel.cid]
+        call.store.drafts = {key: draft for key, draft in call.store.drafts.items() if draft.cid != channel.cid}
     channel.deleted_at = channel.updated_at = now
 
 
