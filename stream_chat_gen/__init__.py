@@ -11,7 +11,7 @@ from .errors import ResponseDecodeError, StreamHTTPError
 from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
-SPEC_SHA256 = "d293acc35d2a90ff4f590eeb71ed962c5488379ff0275fe8b62d5026389f0b55"
+SPEC_SHA256 = "13688e40aaf028c9f689b70d8fd6146c2fc96dfa52b84b894850f4e712a0c611"
 TEMPLATES_SHA256 = "1f51511cf947d60f913b48be76900e1c7a846f57371b5e083b6b16626e34a842"
 
 __all__ = [

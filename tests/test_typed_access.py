@@ -60,7 +60,7 @@ def test_models_are_typed_and_parsed_lazily() -> None:
     assert_type(message, MessageResponse)
     assert_type(message.text, str)
     assert_type(message.created_at, datetime.datetime)
-    assert_type(message.pinned_at, datetime.datetime | Unset)
+    assert_type(message.pinned_at, datetime.datetime | Unset | None)  # Stream sends null when not pinned
     assert message.text == "hi"
     assert message.created_at == datetime.datetime(2026, 11, 27, 10, 0, 0, 123456, tzinfo=datetime.UTC)
     assert message.additional_properties == {"brand_new_field": {"kept": True}}

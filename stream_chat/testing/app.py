@@ -90,6 +90,7 @@ class Emulator:
         self.on_exchange = on_exchange
         self._lock = threading.RLock()
         self.store = Store(Clock(), app_name)
+        self.store.api_secret = api_secret
         self._windows: dict[str, tuple[int, int]] = {}
 
     def __repr__(self) -> str:
@@ -99,6 +100,7 @@ class Emulator:
         """Forget every user, channel, message and setting (back to a new app)."""
         with self._lock:
             self.store = Store(Clock(), self.app_name)
+            self.store.api_secret = self.api_secret
             self._windows.clear()
 
     def handle(
@@ -151,6 +153,7 @@ class Emulator:
             if handler is None:
                 raise not_implemented(operation)
             content_type = headers.get("content-type", "")
+            self.store.lift_expired(self.store.clock.now())
             call = Call(operation, self.store, params, query, body, content_type, base_url.rstrip("/"))
             data = handler(call)
             status = 201 if method in ("POST", "PUT") else 200

@@ -6,6 +6,8 @@ A document is the JSON object of a user, channel, member or message. A list-valu
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -181,3 +183,44 @@ def page(items: list[Any], limit: Any, offset: Any, *, default: int, maximum: in
     if limit > maximum:
         raise QueryError(f"limit must be {maximum} or less, got {limit}")
     return items[offset : offset + limit]
+
+
+def _encode(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _decode(cursor: Any) -> int:
+    try:
+        text = base64.urlsafe_b64decode(str(cursor).encode()).decode()
+        prefix, _, number = text.partition(":")
+        if prefix != "offset":
+            raise ValueError(text)
+        return int(number)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise QueryError(f"{cursor!r} is not a cursor this query returned") from None
+
+
+def cursor_page(
+    items: list[Any], options: Mapping[str, Any], *, default: int, maximum: int
+) -> tuple[list[Any], dict[str, str]]:
+    """The page of ``items`` that ``limit`` and the ``next``/``prev`` cursor of ``options`` select, and its cursors."""
+    limit = options.get("limit")
+    limit = default if limit is None else limit
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise QueryError(f"limit must be a non-negative integer, got {limit!r}")
+    if limit > maximum:
+        raise QueryError(f"limit must be {maximum} or less, got {limit}")
+    if options.get("next") and options.get("prev"):
+        raise QueryError("give next or prev, not both")
+    start = 0
+    if options.get("next"):
+        start = _decode(options["next"])
+    elif options.get("prev"):
+        start = max(0, _decode(options["prev"]))
+    found = items[start : start + limit]
+    cursors: dict[str, str] = {}
+    if limit and len(found) == limit:  # as Stream does, a full page has a next cursor, even to an empty page
+        cursors["next"] = _encode(start + limit)
+    if start > 0:
+        cursors["prev"] = _encode(max(0, start - limit))
+    return found, cursors

@@ -14,11 +14,18 @@ from stream_chat.testing.state import (
     COMMANDS,
     Channel,
     ChannelType,
+    Draft,
+    Flag,
     Member,
     Message,
+    Poll,
+    PollVote,
     Reaction,
     Read,
+    Reminder,
+    SharedLocation,
     Store,
+    Thread,
     User,
 )
 
@@ -56,15 +63,21 @@ ATTACHMENT_FIELDS = frozenset(
     | {"fields", "giphy", "original_height", "original_width", "custom"}
 )
 LATEST_REACTIONS = 10
+# Fields of a message that Stream sends as ``null`` when unset (a message unpinned has them null). Stream also
+# sends ``pinned_by: null``, which our description cannot allow for a referenced object under OpenAPI 3.0.
+MESSAGE_NULLS = frozenset({"pinned_at", "pin_expires"})
 
 
 def _time(ns: int | None) -> str | None:
     return format_time(ns) if ns is not None else None
 
 
-def _with_custom(view: dict[str, Any], custom: dict[str, Any]) -> dict[str, Any]:
-    """``view`` with ``custom`` and each custom field at the top level (never over a field of the view)."""
-    result = {key: value for key, value in view.items() if value is not None}
+def _with_custom(view: dict[str, Any], custom: dict[str, Any], nulls: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """``view`` with ``custom`` and each custom field at the top level (never over a field of the view).
+
+    ``None`` values are left out, except the keys of ``nulls``, which Stream sends as ``null``.
+    """
+    result = {key: value for key, value in view.items() if value is not None or key in nulls}
     result["custom"] = dict(custom)
     for key, value in custom.items():
         result.setdefault(key, value)
@@ -94,7 +107,7 @@ def user(store: Store, record: User) -> dict[str, Any]:
         "banned": record.banned,
         "ban_expires": _time(record.ban_expires),
         "online": False,
-        "blocked_user_ids": [],
+        "blocked_user_ids": [blocked for (blocker, blocked) in store.blocks if blocker == record.id],
         "shadow_banned": record.shadow_banned,
         "deactivated_at": _time(record.deactivated_at),
         "deleted_at": _time(record.deleted_at),
@@ -146,7 +159,7 @@ def full_user(store: Store, record: User) -> dict[str, Any]:
             "unread_count": sum(unread_channels),
             "total_unread_count": sum(unread_channels),
             "unread_channels": len(unread_channels),
-            "unread_threads": 0,
+            "unread_threads": len(unread_threads(store, record.id)),
         }
     )
     return view
@@ -164,20 +177,40 @@ def device_view(device: Any) -> dict[str, Any]:
     return {key: value for key, value in view.items() if value is not None}
 
 
-def command(name: str) -> dict[str, str]:
-    """``Command``: a built-in command, or a bare one for a name the emulator does not know."""
+def command(name: str, store: Store | None = None) -> dict[str, Any]:
+    """``Command``: a built-in or created command, or a bare one for a name the emulator does not know."""
+    custom = store.commands.get(name) if store is not None else None
+    if custom is not None:
+        return {
+            "name": name,
+            "description": custom.description,
+            "args": custom.args,
+            "set": custom.set,
+            "created_at": format_time(custom.created_at),
+            "updated_at": format_time(custom.updated_at),
+        }
     known = COMMANDS.get(name, {"description": "", "args": "", "set": ""})
     return {"name": name, **known}
 
 
-def channel_type(record: ChannelType, *, command_objects: bool = True) -> dict[str, Any]:
-    """A channel type's settings (``ChannelTypeConfig`` and friends); commands as objects or as names."""
-    config = {key: value for key, value in record.config.items() if key != "commands"}
-    commands = list(record.config["commands"])
+def channel_type(
+    record: ChannelType,
+    *,
+    command_objects: bool = True,
+    store: Store | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A channel type's settings (``ChannelTypeConfig`` and friends); commands as objects or as names.
+
+    ``overrides`` are a channel's ``config_overrides``, applied over the type's settings.
+    """
+    settings = {**record.config, **{key: value for key, value in (overrides or {}).items() if key in record.config}}
+    config = {key: value for key, value in settings.items() if key != "commands"}
+    commands = list(settings["commands"])
     return {
         "name": record.name,
         **config,
-        "commands": [command(name) for name in commands] if command_objects else commands,
+        "commands": [command(name, store) for name in commands] if command_objects else commands,
         "permissions": list(record.permissions),
         "grants": dict(record.grants),
         "created_at": format_time(record.created_at),
@@ -198,7 +231,7 @@ def channel(store: Store, record: Channel) -> dict[str, Any]:
         "frozen": record.frozen,
         "disabled": record.disabled,
         "member_count": len(record.members),
-        "config": channel_type(kind) if kind is not None else None,
+        "config": channel_type(kind, store=store, overrides=record.config_overrides) if kind is not None else None,
         "last_message_at": _time(record.last_message_at),
         "truncated_at": _time(record.truncated_at),
         "truncated_by": user_by_id(store, record.truncated_by_id) if record.truncated_by_id else None,
@@ -310,18 +343,33 @@ def message(store: Store, record: Message, *, quoted: bool = True) -> dict[str, 
         "updated_at": format_time(record.updated_at),
         "message_text_updated_at": _time(record.text_updated_at),
         "deleted_at": _time(record.deleted_at),
-        "shadowed": False,
+        "shadowed": record.shadowed,
         "mentioned_users": [user_by_id(store, user_id) for user_id in record.mentioned_users],
-        "mentioned_channel": False,
-        "mentioned_here": False,
+        "mentioned_channel": record.mentioned_channel,
+        "mentioned_here": record.mentioned_here,
         "silent": record.silent,
         "pinned": record.pinned,
         "pinned_at": _time(record.pinned_at),
         "pinned_by": user_by_id(store, record.pinned_by_id) if record.pinned_by_id else None,
         "pin_expires": _time(record.pin_expires),
-        "restricted_visibility": [],
+        "restricted_visibility": list(record.restricted_visibility),
+        "command": record.command,
+        "i18n": dict(record.i18n) or None,
+        "poll_id": record.poll_id,
+        "poll": poll(store, store.polls[record.poll_id]) if record.poll_id in store.polls else None,
     }
-    return _with_custom(view, record.custom)
+    if record.location is not None:
+        view["shared_location"] = shared_location(store, record.location, with_message=False)
+    return _with_custom(view, record.custom, MESSAGE_NULLS)
+
+
+def visible_to(record: Message, viewer: str | None) -> bool:
+    """Whether ``viewer`` sees the message: restricted visibility and shadowed messages hide from others."""
+    if viewer is None or viewer == record.user_id:
+        return True
+    if record.shadowed:
+        return False
+    return not record.restricted_visibility or viewer in record.restricted_visibility
 
 
 def attachment(data: dict[str, Any]) -> dict[str, Any]:
@@ -341,6 +389,9 @@ def read_state(store: Store, user_id: str, record: Read) -> dict[str, Any]:
     }
     if record.last_read_message_id:
         view["last_read_message_id"] = record.last_read_message_id
+    if record.last_delivered_at is not None:
+        view["last_delivered_at"] = format_time(record.last_delivered_at)
+        view["last_delivered_message_id"] = record.last_delivered_message_id
     return view
 
 
@@ -353,7 +404,7 @@ def channel_state(
     user_id: str | None = None,
 ) -> dict[str, Any]:
     """``ChannelStateResponseFields``: the channel with its latest messages, members and read states."""
-    visible = [item for item in store.live_messages(record, user_id) if item.in_channel]
+    visible = [item for item in store.live_messages(record, user_id) if item.in_channel and visible_to(item, user_id)]
     latest = visible[-messages_limit:] if messages_limit > 0 else []
     pinned = [item for item in visible if item.pinned and item.deleted_at is None]
     state: dict[str, Any] = {
@@ -366,8 +417,245 @@ def channel_state(
         "watcher_count": 0,
         "watchers": [],
     }
+    now = store.clock.now()
+    active = [
+        shared_location(store, item, with_message=False)
+        for item in store.locations.values()
+        if item.cid == record.cid and item.end_at is not None and item.end_at > now
+    ]
+    if active:
+        state["active_live_locations"] = active
     if user_id is not None:
         state["hidden"] = user_id in record.hidden_for
         if user_id in record.members:
             state["membership"] = member(store, record.members[user_id])
+        own_draft = store.drafts.get((user_id, record.cid, ""))
+        if own_draft is not None:
+            state["draft"] = draft(store, own_draft, with_channel=False)
     return state
+
+
+def thread_read(store: Store, user_id: str, record: Thread) -> dict[str, Any]:
+    """``ReadStateResponse`` of a thread participant."""
+    read = record.reads.get(user_id)
+    view: dict[str, Any] = {
+        "user": user_by_id(store, user_id),
+        "last_read": format_time(read.last_read if read else record.created_at),
+        "unread_messages": read.unread if read else 0,
+    }
+    if read is not None and read.last_read_message_id:
+        view["last_read_message_id"] = read.last_read_message_id
+    return view
+
+
+def thread(
+    store: Store,
+    record: Thread,
+    *,
+    reply_limit: int | None = None,
+    participant_limit: int = 100,
+    viewer: str | None = None,
+) -> dict[str, Any]:
+    """``ThreadResponse``; ``ThreadStateResponse`` (``latest_replies``, ``read``) when ``reply_limit`` is given."""
+    parent = store.messages[record.parent_id]
+    replies = [
+        store.messages[reply_id]
+        for reply_id in parent.replies
+        if reply_id in store.messages and store.messages[reply_id].deleted_at is None
+    ]
+    participants = list(record.participants.items())
+    view: dict[str, Any] = {
+        "parent_message_id": record.parent_id,
+        "parent_message": message(store, parent),
+        "channel_cid": record.cid,
+        "channel": channel(store, store.channels[record.cid]) if record.cid in store.channels else None,
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+        "created_by_user_id": record.created_by_id,
+        "created_by": user_by_id(store, record.created_by_id),
+        "title": record.title,
+        "custom": dict(record.custom),
+        "reply_count": len(replies),
+        "participant_count": len(participants),
+        "active_participant_count": len(participants),
+        "last_message_at": _time(record.last_message_at),
+        "deleted_at": _time(parent.deleted_at),
+        "thread_participants": [
+            {
+                "channel_cid": record.cid,
+                "thread_id": record.parent_id,
+                "user_id": user_id,
+                "user": user_by_id(store, user_id),
+                "created_at": format_time(joined),
+                "last_read_at": format_time(record.reads[user_id].last_read if user_id in record.reads else joined),
+                "custom": {},
+            }
+            for user_id, joined in participants[:participant_limit]
+        ],
+    }
+    for key, value in record.custom.items():
+        view.setdefault(key, value)
+    if reply_limit is not None:
+        shown = [item for item in replies if visible_to(item, viewer)]
+        view["latest_replies"] = [message(store, item) for item in shown[-reply_limit:]] if reply_limit else []
+        view["read"] = [thread_read(store, user_id, record) for user_id, _ in participants]
+        own_draft = store.drafts.get((viewer, record.cid, record.parent_id)) if viewer else None
+        if own_draft is not None:
+            view["draft"] = draft(store, own_draft, with_channel=False)
+    return {key: value for key, value in view.items() if value is not None}
+
+
+def unread_threads(store: Store, user_id: str) -> list[tuple[Thread, int]]:
+    """The threads with replies ``user_id`` has not read, and how many."""
+    return [
+        (record, read.unread)
+        for record in store.threads.values()
+        if (read := record.reads.get(user_id)) is not None and read.unread > 0 and record.parent_id in store.messages
+    ]
+
+
+def draft(store: Store, record: Draft, *, with_channel: bool = True) -> dict[str, Any]:
+    """``DraftResponse``."""
+    payload = record.message
+    text = payload.get("text") or ""
+    custom = dict(payload.get("custom") or {})
+    body: dict[str, Any] = {
+        "id": payload["id"],
+        "text": text,
+        "html": message_html(text),
+        "custom": custom,
+        "attachments": [attachment(item) for item in payload.get("attachments") or []],
+        "mentioned_users": [
+            user_by_id(store, uid) for uid in payload.get("mentioned_users") or [] if uid in store.users
+        ],
+        "parent_id": payload.get("parent_id"),
+        "quoted_message_id": payload.get("quoted_message_id"),
+        "poll_id": payload.get("poll_id"),
+        "show_in_channel": payload.get("show_in_channel"),
+        "silent": payload.get("silent"),
+        "type": payload.get("type"),
+        "mml": payload.get("mml"),
+    }
+    view: dict[str, Any] = {
+        "channel_cid": record.cid,
+        "created_at": format_time(record.created_at),
+        "message": {key: value for key, value in body.items() if value is not None},
+        "parent_id": record.parent_id,
+    }
+    if with_channel and record.cid in store.channels:
+        view["channel"] = channel(store, store.channels[record.cid])
+    if record.parent_id and record.parent_id in store.messages:
+        view["parent_message"] = message(store, store.messages[record.parent_id])
+    quoted = payload.get("quoted_message_id")
+    if quoted and quoted in store.messages:
+        view["quoted_message"] = message(store, store.messages[quoted])
+    return {key: value for key, value in view.items() if value is not None}
+
+
+def reminder(store: Store, record: Reminder) -> dict[str, Any]:
+    """``ReminderResponseData``."""
+    view: dict[str, Any] = {
+        "channel_cid": record.cid,
+        "message_id": record.message_id,
+        "user_id": record.user_id,
+        "user": user_by_id(store, record.user_id),
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+        "remind_at": _time(record.remind_at),
+    }
+    if record.message_id in store.messages:
+        view["message"] = message(store, store.messages[record.message_id])
+    if record.cid in store.channels:
+        view["channel"] = channel(store, store.channels[record.cid])
+    return {key: value for key, value in view.items() if value is not None}
+
+
+def poll_vote(store: Store, record: PollVote, *, anonymous: bool = False) -> dict[str, Any]:
+    """``PollVoteResponseData`` (without the voter for anonymous polls)."""
+    view: dict[str, Any] = {
+        "id": record.id,
+        "poll_id": record.poll_id,
+        "option_id": record.option_id,
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+    }
+    if record.answer_text is not None:
+        view.update({"answer_text": record.answer_text, "is_answer": True})
+    if not anonymous:
+        view.update({"user_id": record.user_id, "user": user_by_id(store, record.user_id)})
+    return view
+
+
+def poll(store: Store, record: Poll, viewer: str | None = None) -> dict[str, Any]:
+    """``PollResponseData``; ``own_votes`` are ``viewer``'s."""
+    anonymous = record.voting_visibility == "anonymous"
+    votes = sorted(record.votes.values(), key=lambda item: item.created_at, reverse=True)
+    answers = [item for item in votes if item.answer_text is not None]
+    option_votes = [item for item in votes if item.answer_text is None]
+    counts = dict.fromkeys(record.options, 0)
+    latest: dict[str, list[dict[str, Any]]] = {}
+    for item in option_votes:
+        counts[item.option_id] = counts.get(item.option_id, 0) + 1
+        latest.setdefault(item.option_id, [])
+        if len(latest[item.option_id]) < LATEST_REACTIONS:
+            latest[item.option_id].append(poll_vote(store, item, anonymous=anonymous))
+    view: dict[str, Any] = {
+        "id": record.id,
+        "name": record.name,
+        "description": record.description,
+        "voting_visibility": record.voting_visibility,
+        "enforce_unique_vote": record.enforce_unique_vote,
+        "max_votes_allowed": record.max_votes_allowed,
+        "allow_user_suggested_options": record.allow_user_suggested_options,
+        "allow_answers": record.allow_answers,
+        "is_closed": record.is_closed,
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+        "created_by_id": record.created_by_id,
+        "created_by": user_by_id(store, record.created_by_id),
+        "options": [{"id": option_id, **option} for option_id, option in record.options.items()],
+        "vote_count": len(option_votes),
+        "vote_counts_by_option": {key: value for key, value in counts.items() if value},
+        "latest_votes_by_option": latest,
+        "answers_count": len(answers),
+        "latest_answers": [poll_vote(store, item, anonymous=anonymous) for item in answers[:LATEST_REACTIONS]],
+        "own_votes": [poll_vote(store, item) for item in votes if viewer is not None and item.user_id == viewer],
+    }
+    return _with_custom(view, record.custom)
+
+
+def flag(store: Store, record: Flag) -> dict[str, Any]:
+    """``FlagResponse``."""
+    view: dict[str, Any] = {
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+        "created_by_automod": False,
+        "reason": record.reason,
+        "custom": dict(record.custom),
+        "user": user_by_id(store, record.user_id) if record.user_id else None,
+        "target_message_id": record.target_message_id,
+        "target_user": user_by_id(store, record.target_user_id) if record.target_user_id else None,
+    }
+    if record.target_message_id in store.messages:
+        view["target_message"] = message(store, store.messages[record.target_message_id])
+    return {key: value for key, value in view.items() if value is not None}
+
+
+def shared_location(store: Store, record: SharedLocation, *, with_message: bool = True) -> dict[str, Any]:
+    """``SharedLocationResponseData``."""
+    view: dict[str, Any] = {
+        "message_id": record.message_id,
+        "channel_cid": record.cid,
+        "user_id": record.user_id,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "created_by_device_id": record.created_by_device_id,
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.updated_at),
+        "end_at": _time(record.end_at),
+    }
+    if with_message and record.message_id in store.messages:
+        view["message"] = message(store, store.messages[record.message_id])
+        if record.cid in store.channels:
+            view["channel"] = channel(store, store.channels[record.cid])
+    return {key: value for key, value in view.items() if value is not None}

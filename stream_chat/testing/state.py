@@ -156,6 +156,8 @@ class Read:
     last_read: int
     unread_messages: int = 0
     last_read_message_id: str | None = None
+    last_delivered_at: int | None = None
+    last_delivered_message_id: str | None = None
 
 
 @dataclass
@@ -180,6 +182,7 @@ class Channel:
     truncated_at: int | None = None
     truncated_by_id: str | None = None
     deleted_at: int | None = None
+    config_overrides: dict[str, Any] = field(default_factory=dict)
 
     @property
     def cid(self) -> str:
@@ -222,6 +225,14 @@ class Message:
     text_updated_at: int | None = None
     reactions: dict[tuple[str, str], Reaction] = field(default_factory=dict)
     replies: list[str] = field(default_factory=list)
+    restricted_visibility: list[str] = field(default_factory=list)
+    shadowed: bool = False
+    location: SharedLocation | None = None
+    command: str | None = None
+    i18n: dict[str, str] = field(default_factory=dict)
+    poll_id: str | None = None
+    mentioned_channel: bool = False
+    mentioned_here: bool = False
 
     @property
     def in_channel(self) -> bool:
@@ -269,6 +280,19 @@ class Store:
         self.bans: list[Ban] = []
         self.files: dict[str, StoredFile] = {}
         self.tasks: dict[str, Task] = {}
+        self.api_secret = ""
+        self.commands: dict[str, CustomCommand] = {}
+        self.threads: dict[str, Thread] = {}
+        self.drafts: dict[tuple[str, str, str], Draft] = {}
+        self.reminders: dict[tuple[str, str], Reminder] = {}
+        self.polls: dict[str, Poll] = {}
+        self.flags: list[Flag] = []
+        self.blocks: dict[tuple[str, str], int] = {}
+        self.future_bans: list[Ban] = []
+        self.locations: dict[str, SharedLocation] = {}
+        self.history: list[HistoryEntry] = []
+        self.ephemeral: dict[str, Message] = {}
+        self.pending: dict[str, Message] = {}
 
     def user(self, operation: str, user_id: Any) -> User:
         if not isinstance(user_id, str) or not user_id:
@@ -312,6 +336,86 @@ class Store:
             raise not_found(operation, f"message {message_id!r} does not exist")
         return message
 
+    def setting(self, channel: Channel, name: str, default: Any = None) -> Any:
+        """A setting of ``channel``: its ``config_overrides``, else its type's."""
+        if name in channel.config_overrides:
+            return channel.config_overrides[name]
+        kind = self.channel_types.get(channel.type)
+        return kind.config.get(name, default) if kind is not None else default
+
+    def note_message(self, message: Message) -> None:
+        """What posting ``message`` changes beyond its channel: its thread, the author's draft, its location."""
+        self.drafts.pop((message.user_id, message.cid, message.parent_id or ""), None)
+        if message.location is not None:
+            self.locations[message.id] = message.location
+        if message.parent_id is None:
+            return
+        parent = self.messages[message.parent_id]
+        thread = self.threads.get(parent.id)
+        if thread is None:
+            thread = Thread(parent.id, parent.cid, message.created_at, message.created_at, message.user_id)
+            thread.participants[parent.user_id] = message.created_at
+            self.threads[parent.id] = thread
+        thread.participants.setdefault(message.user_id, message.created_at)
+        thread.updated_at = thread.last_message_at = message.created_at
+        for user_id in thread.participants:
+            read = thread.reads.setdefault(user_id, ThreadRead(thread.created_at))
+            if user_id == message.user_id:
+                thread.reads[user_id] = ThreadRead(message.created_at, 0, message.id)
+            else:
+                read.unread += 1
+
+    def forget_message(self, message_id: str) -> None:
+        """Drop what refers to a message removed for good: its thread, reminders, flags, location and history."""
+        self.threads.pop(message_id, None)
+        self.locations.pop(message_id, None)
+        self.reminders = {key: item for key, item in self.reminders.items() if item.message_id != message_id}
+        self.flags = [item for item in self.flags if item.target_message_id != message_id]
+        self.history = [entry for entry in self.history if entry.message_id != message_id]
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop what belongs to a user removed for good: drafts, reminders, blocks, flags, votes, thread places."""
+        self.drafts = {key: item for key, item in self.drafts.items() if item.user_id != user_id}
+        self.reminders = {key: item for key, item in self.reminders.items() if item.user_id != user_id}
+        self.blocks = {pair: created for pair, created in self.blocks.items() if user_id not in pair}
+        self.flags = [item for item in self.flags if user_id not in (item.user_id, item.target_user_id)]
+        self.future_bans = [ban for ban in self.future_bans if user_id not in (ban.user_id, ban.banned_by_id)]
+        for poll in self.polls.values():
+            poll.votes = {key: vote for key, vote in poll.votes.items() if vote.user_id != user_id}
+        for thread in self.threads.values():
+            thread.participants.pop(user_id, None)
+            thread.reads.pop(user_id, None)
+
+    def active_ban(self, user_id: str, cid: str | None, now: int) -> Ban | None:
+        """The ban in force on ``user_id``: app-wide, in channel ``cid``, or from the channels its creator makes."""
+        for ban in self.bans:
+            if ban.user_id == user_id and ban.channel_cid in (None, cid) and (ban.expires is None or ban.expires > now):
+                return ban
+        channel = self.channels.get(cid or "")
+        for ban in self.future_bans:
+            if (
+                channel is not None
+                and ban.user_id == user_id
+                and ban.banned_by_id == channel.created_by_id
+                and channel.created_at > ban.created_at
+                and (ban.expires is None or ban.expires > now)
+            ):
+                return ban
+        return None
+
+    def lift_expired(self, now: int) -> None:
+        """End the bans and mutes whose time is up (the ban records stay for QueryBannedUsers)."""
+        for user in self.users.values():
+            if user.ban_expires is not None and user.ban_expires <= now:
+                user.banned, user.shadow_banned, user.ban_expires = False, False, None
+            for mutes in (user.mutes, user.channel_mutes):
+                for key in [key for key, mute in mutes.items() if mute.expires is not None and mute.expires <= now]:
+                    del mutes[key]
+        for channel in self.channels.values():
+            for member in channel.members.values():
+                if member.ban_expires is not None and member.ban_expires <= now:
+                    member.banned, member.shadow_banned, member.ban_expires = False, False, None
+
     def live_messages(self, channel: Channel, viewer: str | None = None) -> list[Message]:
         """The channel's messages after its truncation, in order (soft-deleted ones included)."""
         floor = max(channel.truncated_at or 0, channel.hide_messages_before.get(viewer or "", 0))
@@ -320,6 +424,127 @@ class Store:
             for message_id in channel.messages
             if (message := self.messages.get(message_id)) is not None and message.created_at > floor
         ]
+
+
+@dataclass
+class CustomCommand:
+    """A command created with CreateCommand (usable as ``/name`` where a channel type lists it)."""
+
+    name: str
+    description: str
+    args: str
+    set: str
+    created_at: int
+    updated_at: int
+
+
+@dataclass
+class ThreadRead:
+    last_read: int
+    unread: int = 0
+    last_read_message_id: str | None = None
+
+
+@dataclass
+class Thread:
+    """The thread of a parent message: created by its first reply."""
+
+    parent_id: str
+    cid: str
+    created_at: int
+    updated_at: int
+    created_by_id: str
+    title: str = ""
+    custom: dict[str, Any] = field(default_factory=dict)
+    participants: dict[str, int] = field(default_factory=dict)
+    reads: dict[str, ThreadRead] = field(default_factory=dict)
+    last_message_at: int | None = None
+
+
+@dataclass
+class Draft:
+    user_id: str
+    cid: str
+    parent_id: str | None
+    created_at: int
+    message: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Reminder:
+    user_id: str
+    message_id: str
+    cid: str
+    created_at: int
+    updated_at: int
+    remind_at: int | None = None
+
+
+@dataclass
+class PollVote:
+    id: str
+    poll_id: str
+    user_id: str
+    created_at: int
+    updated_at: int
+    option_id: str = ""
+    answer_text: str | None = None
+
+
+@dataclass
+class Poll:
+    id: str
+    name: str
+    created_by_id: str
+    created_at: int
+    updated_at: int
+    description: str = ""
+    voting_visibility: str = "public"
+    enforce_unique_vote: bool = False
+    max_votes_allowed: int | None = None
+    allow_user_suggested_options: bool = False
+    allow_answers: bool = False
+    is_closed: bool = False
+    custom: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    votes: dict[str, PollVote] = field(default_factory=dict)
+
+
+@dataclass
+class Flag:
+    created_at: int
+    updated_at: int
+    user_id: str | None
+    target_message_id: str | None = None
+    target_user_id: str | None = None
+    reason: str | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SharedLocation:
+    message_id: str
+    user_id: str
+    cid: str
+    latitude: float
+    longitude: float
+    created_at: int
+    updated_at: int
+    created_by_device_id: str = ""
+    end_at: int | None = None
+
+
+@dataclass
+class HistoryEntry:
+    """A message as it was before an update (QueryMessageHistory)."""
+
+    message_id: str
+    text: str
+    attachments: list[dict[str, Any]]
+    custom: dict[str, Any]
+    updated_at: int
+    updated_by_id: str
+    is_deleted: bool = False
 
 
 def default_app(name: str) -> dict[str, Any]:

@@ -107,10 +107,10 @@ class MessageResponse:
     """What moderation found in a message and did about it."""
     parent_id: str | Unset = UNSET
     """Thread parent, when this is a reply."""
-    pin_expires: datetime.datetime | Unset = UNSET
-    """When the pin ends; absent when it does not end."""
-    pinned_at: datetime.datetime | Unset = UNSET
-    """Time the message was pinned."""
+    pin_expires: datetime.datetime | Unset | None = UNSET
+    """When the pin ends; null when it does not end."""
+    pinned_at: datetime.datetime | Unset | None = UNSET
+    """Time the message was pinned; null when it is not pinned."""
     pinned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     poll: PollResponseData | Unset = UNSET
@@ -212,9 +212,9 @@ class MessageResponse:
         if self.parent_id is not UNSET:
             result["parent_id"] = self.parent_id
         if self.pin_expires is not UNSET:
-            result["pin_expires"] = _s.format_datetime(self.pin_expires)
+            result["pin_expires"] = _s.to_json(self.pin_expires)
         if self.pinned_at is not UNSET:
-            result["pinned_at"] = _s.format_datetime(self.pinned_at)
+            result["pinned_at"] = _s.to_json(self.pinned_at)
         if self.pinned_by is not UNSET:
             result["pinned_by"] = _s.to_json(self.pinned_by)
         if self.poll is not UNSET:

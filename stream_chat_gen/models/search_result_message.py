@@ -111,10 +111,10 @@ class SearchResultMessage:
     """What moderation found in a message and did about it."""
     parent_id: str | Unset = UNSET
     """Thread parent, for replies."""
-    pin_expires: datetime.datetime | Unset = UNSET
+    pin_expires: datetime.datetime | Unset | None = UNSET
     """When the pin lapses."""
-    pinned_at: datetime.datetime | Unset = UNSET
-    """Time the message was pinned."""
+    pinned_at: datetime.datetime | Unset | None = UNSET
+    """Time the message was pinned; null when it is not pinned."""
     pinned_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     poll: PollResponseData | Unset = UNSET
@@ -218,9 +218,9 @@ class SearchResultMessage:
         if self.parent_id is not UNSET:
             result["parent_id"] = self.parent_id
         if self.pin_expires is not UNSET:
-            result["pin_expires"] = _s.format_datetime(self.pin_expires)
+            result["pin_expires"] = _s.to_json(self.pin_expires)
         if self.pinned_at is not UNSET:
-            result["pinned_at"] = _s.format_datetime(self.pinned_at)
+            result["pinned_at"] = _s.to_json(self.pinned_at)
         if self.pinned_by is not UNSET:
             result["pinned_by"] = _s.to_json(self.pinned_by)
         if self.poll is not UNSET:

@@ -14,6 +14,7 @@ import pytest
 from stream_chat import StreamChat
 from stream_chat.base.exceptions import StreamAPIException, StreamAuthError, StreamRateLimitError
 from stream_chat.testing import Emulator, Exchange
+from stream_chat.testing.context import HANDLERS
 from tests.emulator.conftest import API_KEY, API_SECRET
 from tests.emulator.spec import ResponseChecker
 
@@ -132,7 +133,10 @@ def test_rate_limit_headers_and_429(checker: ResponseChecker) -> None:
     checker.assert_clean()
 
 
-def test_unimplemented_and_unknown_operations_answer_501(http: httpx.Client, checker: ResponseChecker) -> None:
+def test_unimplemented_and_unknown_operations_answer_501(
+    http: httpx.Client, checker: ResponseChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(HANDLERS, "CreatePoll")  # an operation of the API without a handler
     auth = {"params": {"api_key": API_KEY}, "headers": server_headers()}
     response = http.post("/polls", json={"name": "q"}, **auth)  # type: ignore[arg-type]
     assert error_of(response) == (501, -1)

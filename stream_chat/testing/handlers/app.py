@@ -58,7 +58,7 @@ def _config_changes(call: Call, data: dict[str, Any], *, creating: bool) -> dict
         if key == "commands":
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise call.fail("commands must be a list of command names")
-            unknown = sorted(set(value) - set(COMMANDS) - {"all"})
+            unknown = sorted(set(value) - set(COMMANDS) - set(call.store.commands) - {"all"})
             if unknown:
                 raise call.fail(f"commands {', '.join(unknown)} do not exist")
             value = sorted(COMMANDS) if "all" in value else list(value)
@@ -100,12 +100,13 @@ def create_channel_type(call: Call) -> dict[str, Any]:
 
 @handles("GetChannelType")
 def get_channel_type(call: Call) -> dict[str, Any]:
-    return render.channel_type(call.store.channel_type(call.operation, call.params["name"]))
+    return render.channel_type(call.store.channel_type(call.operation, call.params["name"]), store=call.store)
 
 
 @handles("ListChannelTypes")
 def list_channel_types(call: Call) -> dict[str, Any]:
-    return {"channel_types": {name: render.channel_type(kind) for name, kind in call.store.channel_types.items()}}
+    types = call.store.channel_types.items()
+    return {"channel_types": {name: render.channel_type(kind, store=call.store) for name, kind in types}}
 
 
 @handles("UpdateChannelType")

@@ -21,10 +21,11 @@ from stream_chat.testing.context import (
     timestamp,
 )
 from stream_chat.testing.errors import not_implemented
+from stream_chat.testing.handlers.documents import channel_document
 from stream_chat.testing.handlers.messages import add_message, new_message
 from stream_chat.testing.handlers.users import remove_message
-from stream_chat.testing.query import matches, page, parse_sort, sort_documents
-from stream_chat.testing.state import Channel, Member, Read, Store, Task, new_id
+from stream_chat.testing.query import cursor_page, matches, page, parse_sort, sort_documents
+from stream_chat.testing.state import Channel, Member, Read, Store, Task, ThreadRead, new_id
 
 MEMBER_FIELDS = frozenset(
     {"user_id", "user", "channel_role", "role", "custom", "created_at", "updated_at", "invited", "banned"}
@@ -40,6 +41,12 @@ EVENT_FIELDS = frozenset(
     | {"message_update", "watcher_count"}
 )
 CHANNEL_ROLES = ("channel_member", "channel_moderator")
+# What a channel's ``config_overrides`` may change.
+CONFIG_OVERRIDES = frozenset(
+    {"blocklist", "blocklist_behavior", "chat_preferences", "commands", "count_messages", "grants"}
+    | {"max_message_length", "push_level", "quotes", "reactions", "replies", "shared_locations", "typing_events"}
+    | {"uploads", "url_enrichment", "user_message_reminders"}
+)
 CREATED_BY_REQUIRED = "either data.created_by or data.created_by_id must be provided when using server side auth."
 
 
@@ -74,9 +81,11 @@ def _add_member(
     member = channel.members.get(user_id)
     if member is None:
         role = "owner" if user_id == channel.created_by_id else "member"
-        member = Member(user_id, now, now, role=role, invited=invited)
+        member = Member(user_id, now, now, role=role)
         channel.members[user_id] = member
         channel.reads.setdefault(user_id, Read(now))
+    if invited:
+        member.invited = True
     if channel_role is not None:
         _set_role(member, channel_role)
     custom = {key: value for key, value in request.items() if key not in MEMBER_FIELDS}
@@ -107,6 +116,8 @@ def _data_changes(call: Call, data: dict[str, Any]) -> tuple[dict[str, Any], dic
         typed["filter_tags"] = string_list(call, data, "filter_tags")
     if "cooldown" in data:
         typed["cooldown"] = _cooldown(call, data["cooldown"])
+    if "config_overrides" in data:
+        typed["config_overrides"] = _config_overrides(call, data["config_overrides"])
     custom = {key: value for key, value in data.items() if key not in render.CHANNEL_FIELDS}
     if isinstance(data.get("custom"), dict):
         custom.update(data["custom"])
@@ -119,6 +130,24 @@ def _apply_data(channel: Channel, changes: tuple[dict[str, Any], dict[str, Any]]
     for key, value in typed.items():
         setattr(channel, key, value)
     channel.data = custom if replace else {**channel.data, **custom}
+
+
+def _config_overrides(call: Call, value: Any) -> dict[str, Any]:
+    """A channel's ``config_overrides``: settings of its type it changes for itself."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise call.fail("config_overrides must be an object")
+    unknown = sorted(set(value) - CONFIG_OVERRIDES)
+    if unknown:
+        raise call.fail(f"config_overrides cannot set {', '.join(unknown)}")
+    expected: dict[str, type] = {"blocklist": str, "blocklist_behavior": str, "push_level": str, "commands": list}
+    expected.update({"grants": dict, "chat_preferences": dict, "max_message_length": int})
+    for key, item in value.items():
+        kind = expected.get(key, bool)
+        if not isinstance(item, kind) or (kind is int and isinstance(item, bool)):
+            raise call.fail(f"config_overrides.{key} must be a {kind.__name__}")
+    return copy.deepcopy(value)
 
 
 def _cooldown(call: Call, value: Any) -> int | None:
@@ -156,8 +185,9 @@ def _create(call: Call, channel_type: str, channel_id: str, data: dict[str, Any]
     now = call.now()
     channel = Channel(channel_type, channel_id, now, now, created_by_id=creator)
     _apply_data(channel, _data_changes(call, data), replace=True)
+    invited = {user_id for user_id, _ in invites}
     for user_id, request in members:
-        _add_member(call, channel, user_id, request)
+        _add_member(call, channel, user_id, request, invited=user_id in invited)
     for user_id, request in invites:
         _add_member(call, channel, user_id, request, invited=True)
     if boolean(call, body, "hide_for_creator"):
@@ -214,28 +244,6 @@ def get_channel(call: Call) -> dict[str, Any]:
     limits = {"messages_limit": call.int_query("messages_limit"), "members_limit": call.int_query("members_limit")}
     options = {key: value for key, value in limits.items() if value is not None}
     return render.channel_state(call.store, channel, user_id=call.query.get("user_id"), **options)
-
-
-def channel_document(call: Call, channel: Channel, user_id: str | None) -> dict[str, Any]:
-    """A channel as ``filter_conditions`` and ``sort`` of QueryChannels see it."""
-    store = call.store
-    document = render.channel(store, channel)
-    document["members"] = list(channel.members)
-    document["last_updated"] = format_time(max(channel.created_at, channel.last_message_at or 0))
-    document["created_by_id"] = channel.created_by_id
-    if user_id is not None:
-        member = channel.members.get(user_id)
-        user = store.users.get(user_id)
-        document["joined"] = member is not None and member.status == "member"
-        document["invite"] = member.status if member is not None else None
-        document["hidden"] = user_id in channel.hidden_for
-        document["muted"] = user is not None and channel.cid in user.channel_mutes
-        document["pinned"] = member is not None and member.pinned_at is not None
-        document["archived"] = member is not None and member.archived_at is not None
-        document["pinned_at"] = format_time(member.pinned_at) if member and member.pinned_at else None
-        read = channel.reads.get(user_id)
-        document["has_unread"] = read is not None and read.unread_messages > 0
-    return document
 
 
 @handles("QueryChannels")
@@ -355,7 +363,7 @@ def update_channel_partial(call: Call) -> dict[str, Any]:
     if not isinstance(to_set, dict):
         raise call.fail("set must be an object")
     to_unset = string_list(call, body, "unset")
-    typed = {"frozen", "disabled", "team", "filter_tags", "cooldown"}
+    typed = {"frozen", "disabled", "team", "filter_tags", "cooldown", "config_overrides"}
     reserved = sorted((set(to_set) | set(to_unset)) & render.CHANNEL_FIELDS - typed)
     if reserved:
         raise call.fail(f"fields {', '.join(reserved)} are reserved and cannot be updated")
@@ -364,7 +372,8 @@ def update_channel_partial(call: Call) -> dict[str, Any]:
     for key in to_unset:
         channel.data.pop(key, None)
         if key in typed:
-            setattr(channel, key, [] if key == "filter_tags" else False if key in ("frozen", "disabled") else None)
+            empty: Any = [] if key == "filter_tags" else {} if key == "config_overrides" else None
+            setattr(channel, key, False if key in ("frozen", "disabled") else empty)
     channel.updated_at = call.now()
     return {
         "channel": render.channel(call.store, channel),
@@ -378,6 +387,7 @@ def _delete(call: Call, channel: Channel, hard: bool) -> None:
         for message_id in list(channel.messages):
             remove_message(call.store, message_id)
         del call.store.channels[channel.cid]
+        call.store.drafts = {key: draft for key, draft in call.store.drafts.items() if draft.cid != channel.cid}
     channel.deleted_at = channel.updated_at = now
 
 
@@ -486,12 +496,31 @@ def mark_read(call: Call) -> dict[str, Any]:
     channel = _channel(call)
     body = call.json()
     user_id = _reader(call, body)
-    if body.get("thread_id"):
-        return {}
+    now = call.now()
+    event: dict[str, Any] = {
+        "type": "message.read",
+        "cid": channel.cid,
+        "channel_id": channel.id,
+        "channel_type": channel.type,
+        "created_at": format_time(now),
+        "user": render.user_by_id(call.store, user_id),
+    }
+    thread_id = string(call, body, "thread_id")
+    if thread_id is not None:
+        thread = call.store.threads.get(thread_id)
+        if thread is None or thread.cid != channel.cid:
+            raise call.missing(f"thread {thread_id} does not exist in this channel")
+        replies = call.store.messages[thread_id].replies
+        thread.reads[user_id] = ThreadRead(now, 0, replies[-1] if replies else None)
+        event["thread"] = render.thread(call.store, thread)
+        return {"event": event}
     live = [item for item in call.store.live_messages(channel) if item.in_channel]
     last_id = string(call, body, "message_id") or (live[-1].id if live else None)
-    channel.reads[user_id] = Read(call.now(), 0, last_id)
-    return {}
+    channel.reads[user_id] = Read(now, 0, last_id)
+    if last_id is not None:
+        event["last_read_message_id"] = last_id
+    event["channel"] = render.channel(call.store, channel)
+    return {"event": event}
 
 
 @handles("MarkUnread")
@@ -544,13 +573,29 @@ def unread_channels(store: Store, user_id: str) -> list[tuple[Channel, Read]]:
 def unread_counts(call: Call) -> dict[str, Any]:
     user_id = call.query.get("user_id")
     call.store.user(call.operation, user_id)
-    unread = unread_channels(call.store, user_id or "")
+    return unread_counts_of(call.store, user_id or "")
+
+
+@handles("UnreadCountsBatch")
+def unread_counts_batch(call: Call) -> dict[str, Any]:
+    user_ids = string_list(call, call.json(), "user_ids")
+    if not user_ids:
+        raise call.fail("user_ids must name at least one user")
+    for user_id in user_ids:
+        call.store.user(call.operation, user_id)
+    return {"counts_by_user": {user_id: unread_counts_of(call.store, user_id) for user_id in user_ids}}
+
+
+def unread_counts_of(store: Store, user_id: str) -> dict[str, Any]:
+    """``UnreadCountsResponse`` of one user: unread channels by channel and type, and unread threads."""
+    unread = unread_channels(store, user_id)
+    threads = render.unread_threads(store, user_id)
     by_type: dict[str, list[int]] = {}
     for channel, read in unread:
         by_type.setdefault(channel.type, []).append(read.unread_messages)
     return {
         "total_unread_count": sum(read.unread_messages for _, read in unread),
-        "total_unread_threads_count": 0,
+        "total_unread_threads_count": len(threads),
         "channels": [
             {"channel_id": channel.cid, "unread_count": read.unread_messages, "last_read": format_time(read.last_read)}
             for channel, read in unread
@@ -559,7 +604,15 @@ def unread_counts(call: Call) -> dict[str, Any]:
             {"channel_type": kind, "channel_count": len(counts), "unread_count": sum(counts)}
             for kind, counts in by_type.items()
         ],
-        "threads": [],
+        "threads": [
+            {
+                "parent_message_id": thread.parent_id,
+                "unread_count": count,
+                "last_read": format_time(thread.reads[user_id].last_read),
+                "last_read_message_id": thread.reads[user_id].last_read_message_id or thread.parent_id,
+            }
+            for thread, count in threads
+        ],
     }
 
 
@@ -624,3 +677,142 @@ def send_event(call: Call) -> dict[str, Any]:
         if key not in EVENT_FIELDS:
             view.setdefault(key, value)
     return {"event": view}
+
+
+@handles("MarkDelivered")
+def mark_delivered(call: Call) -> dict[str, Any]:
+    """Record the latest message delivered to the user in each channel named."""
+    body = call.json()
+    user_id = call.query.get("user_id") or acting_user(call, body, required=True) or ""
+    call.store.user(call.operation, user_id)
+    delivered = body.get("latest_delivered_messages") or []
+    if not isinstance(delivered, list) or not delivered or not all(isinstance(item, dict) for item in delivered):
+        raise call.fail("latest_delivered_messages must list {cid, id} objects")
+    updates = []
+    for item in delivered:
+        channel = call.store.channel_by_cid(call.operation, item.get("cid"))
+        message = call.store.message(call.operation, string(call, item, "id", required=True) or "")
+        if message.cid != channel.cid:
+            raise call.fail(f"message {message.id} is not in channel {channel.cid}")
+        updates.append((channel, message.id))
+    now = call.now()
+    for channel, message_id in updates:
+        read = channel.reads.setdefault(user_id, Read(now))
+        read.last_delivered_at, read.last_delivered_message_id = now, message_id
+    return {}
+
+
+BATCH_OPERATIONS = (
+    "addMembers",
+    "removeMembers",
+    "inviteMembers",
+    "invites",
+    "assignRoles",
+    "addModerators",
+    "demoteModerators",
+    "hide",
+    "show",
+    "archive",
+    "unarchive",
+    "updateData",
+)
+
+
+def _batch_filter(call: Call, raw: Any) -> dict[str, Any]:
+    """The channel filter of a batch update: ``cids``/``types`` name ``cid``/``type``; a list means ``$in``."""
+    if not isinstance(raw, dict) or not raw:
+        raise call.fail("filter must select the channels to update")
+    names = {"cids": "cid", "types": "type"}
+    return {
+        names.get(str(key), str(key)): {"$in": value} if isinstance(value, list) else value
+        for key, value in raw.items()
+    }
+
+
+def _batch_apply(call: Call, channel: Channel, operation: str, members: list[tuple[str, dict[str, Any]]]) -> None:
+    now = call.now()
+    for user_id, request in members:
+        if operation in ("addMembers", "inviteMembers", "invites"):
+            _add_member(call, channel, user_id, request, invited=operation != "addMembers")
+        elif operation == "removeMembers":
+            channel.members.pop(user_id, None)
+            channel.reads.pop(user_id, None)
+        elif operation == "addModerators":
+            _set_role(_add_member(call, channel, user_id, {}), "channel_moderator")
+        elif user_id not in channel.members:
+            continue
+        elif operation == "assignRoles":
+            _add_member(call, channel, user_id, {"channel_role": request.get("channel_role")})
+        elif operation == "demoteModerators":
+            _set_role(channel.members[user_id], "channel_member")
+        elif operation in ("hide", "show"):
+            (channel.hidden_for.add if operation == "hide" else channel.hidden_for.discard)(user_id)
+        elif operation in ("archive", "unarchive"):
+            channel.members[user_id].archived_at = now if operation == "archive" else None
+
+
+@handles("ChannelBatchUpdate")
+def channel_batch_update(call: Call) -> dict[str, Any]:
+    """Apply one operation to every channel the filter selects, as a task that is complete when answered."""
+    store = call.store
+    body = call.json()
+    operation = string(call, body, "operation", required=True) or ""
+    if operation not in BATCH_OPERATIONS:
+        raise call.fail(f"operation must be one of {', '.join(BATCH_OPERATIONS)}")
+    conditions = _batch_filter(call, body.get("filter"))
+    members = _members(call, body.get("members"), "members")
+    for _, request in members:
+        _check_role(call, request)
+    store.existing_users(call.operation, [user_id for user_id, _ in members], "channel batch update")
+    data = body.get("data")
+    if operation == "updateData":
+        if not isinstance(data, dict):
+            raise call.fail("data is required for updateData")
+        changes = _data_changes(call, {key: value for key, value in data.items() if key != "custom"})
+        changes[1].update(copy.deepcopy(data.get("custom") or {}))
+    elif not members:
+        raise call.fail(f"members are required for {operation}")
+    channels = [
+        channel
+        for channel in store.channels.values()
+        if channel.deleted_at is None and matches(channel_document(call, channel, None), conditions)
+    ]
+    for channel in channels:
+        if operation == "updateData":
+            _apply_data(channel, changes, replace=False)
+        else:
+            _batch_apply(call, channel, operation, members)
+        channel.updated_at = call.now()
+    result = {"operation": operation, "cids": [channel.cid for channel in channels]}
+    task = Task(new_id(), call.now(), result)
+    store.tasks[task.id] = task
+    return {"task_id": task.id}
+
+
+@handles("GroupedQueryChannels")
+def grouped_query_channels(call: Call) -> dict[str, Any]:
+    """The user's channels grouped by channel type: each group name is a channel type."""
+    store = call.store
+    body = call.json()
+    user_id = acting_user(call, body, required=True) or ""
+    store.user(call.operation, user_id)
+    groups = body.get("groups") or {}
+    if not isinstance(groups, dict) or not all(isinstance(options, dict) for options in groups.values()):
+        raise call.fail("groups must map group names to {limit, next, prev}")
+    default = body.get("limit", 10)
+    buckets: dict[str, Any] = {}
+    for name, options in groups.items():
+        mine = [
+            channel
+            for channel in store.channels.values()
+            if channel.type == name and channel.deleted_at is None and user_id in channel.members
+        ]
+        mine.sort(key=lambda channel: max(channel.created_at, channel.last_message_at or 0), reverse=True)
+        shown, cursors = cursor_page(mine, {"limit": default, **options}, default=10, maximum=10)
+        unread = sum(1 for channel in mine if (read := channel.reads.get(user_id)) and read.unread_messages)
+        buckets[name] = {
+            "channels": [render.channel_state(store, channel, user_id=user_id) for channel in shown],
+            "unread_channels": unread,
+            **cursors,
+        }
+    return {"groups": buckets}

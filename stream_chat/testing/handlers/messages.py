@@ -19,9 +19,11 @@ from stream_chat.testing.context import (
     string_list,
     timestamp,
 )
+from stream_chat.testing.errors import APIError, failed
+from stream_chat.testing.handlers.documents import channel_document
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
-from stream_chat.testing.state import Channel, Message, Reaction, Read, new_id
+from stream_chat.testing.state import Channel, HistoryEntry, Message, Reaction, Read, SharedLocation, new_id
 
 MESSAGE_TYPES = ("regular", "system")
 REACTION_FIELDS = frozenset({"type", "score", "user", "user_id", "message_id", "created_at", "updated_at", "custom"})
@@ -29,8 +31,7 @@ REACTION_FIELDS = frozenset({"type", "score", "user", "user_id", "message_id", "
 
 def _feature(call: Call, channel: Channel, name: str) -> None:
     """400, code 19, if the channel type has ``name`` switched off."""
-    kind = call.store.channel_types.get(channel.type)
-    if kind is not None and not kind.config.get(name, True):
+    if not call.store.setting(channel, name, True):
         raise call.fail(f"{name} are disabled for channel type {channel.type}", code=19)
 
 
@@ -51,8 +52,7 @@ def _text(call: Call, channel: Channel, raw: dict[str, Any]) -> str:
     text = raw.get("text") or ""
     if not isinstance(text, str):
         raise call.fail("text must be a string")
-    kind = call.store.channel_types.get(channel.type)
-    limit = kind.config["max_message_length"] if kind is not None else 5000
+    limit = call.store.setting(channel, "max_message_length", 5000)
     if len(text) > limit:
         raise call.fail(f"message is too long: {len(text)} characters, the limit is {limit}", code=20)
     return text
@@ -70,11 +70,6 @@ def _pin(call: Call, message: Message, pinned: bool, pin_expires: Any, user_id: 
         message.pin_expires = now + int(pin_expires * NS)
     else:
         message.pin_expires = timestamp(call, pin_expires, "pin_expires")
-
-
-def post_message(call: Call, channel: Channel, raw: Any, options: dict[str, Any] | None = None) -> Message:
-    """Store a new message in ``channel`` and update its members' unread counts."""
-    return add_message(call, channel, new_message(call, channel, raw), options)
 
 
 def new_message(call: Call, channel: Channel, raw: Any) -> Message:
@@ -106,6 +101,14 @@ def new_message(call: Call, channel: Channel, raw: Any) -> Message:
     if quoted is not None and quoted not in store.messages:
         raise call.fail(f"quoted message {quoted} does not exist")
     now = call.now()
+    ban = store.active_ban(user_id, channel.cid, now)
+    if ban is not None and not ban.shadow:
+        raise APIError(403, 17, failed(call.operation, f"user {user_id} is banned and cannot send messages"))
+    poll_id = string(call, raw, "poll_id")
+    if poll_id is not None:
+        _feature(call, channel, "polls")
+        if poll_id not in store.polls:
+            raise call.fail(f"poll {poll_id} does not exist")
     message = Message(
         id=message_id or new_id(),
         cid=channel.cid,
@@ -121,10 +124,49 @@ def new_message(call: Call, channel: Channel, raw: Any) -> Message:
         custom=_custom(raw, render.MESSAGE_FIELDS),
         mentioned_users=[uid for uid in string_list(call, raw, "mentioned_users") if uid in store.users],
         silent=boolean(call, raw, "silent"),
+        restricted_visibility=string_list(call, raw, "restricted_visibility"),
+        shadowed=ban is not None and ban.shadow,
+        command=_command(call, channel, raw),
+        poll_id=poll_id,
+        mentioned_channel=boolean(call, raw, "mentioned_channel"),
+        mentioned_here=boolean(call, raw, "mentioned_here"),
     )
+    message.location = _location(call, channel, raw, message)
     if boolean(call, raw, "pinned"):
         _pin(call, message, True, raw.get("pin_expires"), user_id)
     return message
+
+
+def _command(call: Call, channel: Channel, raw: dict[str, Any]) -> str | None:
+    """The command a ``/name ...`` text runs, if the channel's settings list ``name``."""
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.startswith("/"):
+        return None
+    name = text[1:].split(" ", 1)[0]
+    return name if name in call.store.setting(channel, "commands", []) else None
+
+
+def _location(call: Call, channel: Channel, raw: dict[str, Any], message: Message) -> SharedLocation | None:
+    """The static or live location a message shares (``shared_location``)."""
+    shared = raw.get("shared_location")
+    if shared is None:
+        return None
+    if not isinstance(shared, dict):
+        raise call.fail("shared_location must be an object")
+    _feature(call, channel, "shared_locations")
+    coordinates: list[float] = []
+    for key, bound in (("latitude", 90), ("longitude", 180)):
+        value = shared.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -bound <= value <= bound:
+            raise call.fail(f"shared_location.{key} must be a number between {-bound} and {bound}")
+        coordinates.append(float(value))
+    device = shared.get("created_by_device_id") or ""
+    if not isinstance(device, str):
+        raise call.fail("shared_location.created_by_device_id must be a string")
+    end_at = timestamp(call, shared.get("end_at"), "shared_location.end_at")
+    now = message.created_at
+    latitude, longitude = coordinates
+    return SharedLocation(message.id, message.user_id, channel.cid, latitude, longitude, now, now, device, end_at)
 
 
 def add_message(call: Call, channel: Channel, message: Message, options: dict[str, Any] | None = None) -> Message:
@@ -135,6 +177,7 @@ def add_message(call: Call, channel: Channel, message: Message, options: dict[st
     channel.messages.append(message.id)
     if message.parent_id is not None:
         store.messages[message.parent_id].replies.append(message.id)
+    store.note_message(message)
     kind = store.channel_types.get(channel.type)
     skip = message.type == "system" and kind is not None and kind.config["skip_last_msg_update_for_system_msgs"]
     if message.in_channel and not skip:
@@ -144,8 +187,9 @@ def add_message(call: Call, channel: Channel, message: Message, options: dict[st
     for member_id, member in channel.members.items():
         read = channel.reads.setdefault(member_id, Read(member.created_at))
         if member_id == message.user_id:
-            channel.reads[member_id] = Read(message.created_at, 0, message.id)
-        elif message.in_channel and not message.silent:
+            if message.in_channel:  # a reply kept in its thread marks the thread read, not the channel
+                channel.reads[member_id] = Read(message.created_at, 0, message.id)
+        elif message.in_channel and not message.silent and render.visible_to(message, member_id):
             read.unread_messages += 1
     return message
 
@@ -154,8 +198,41 @@ def add_message(call: Call, channel: Channel, message: Message, options: dict[st
 def send_message(call: Call) -> dict[str, Any]:
     channel = call.store.channel(call.operation, call.params["type"], call.params["id"])
     body = call.json()
-    message = post_message(call, channel, body.get("message"), body)
+    message = new_message(call, channel, body.get("message"))
+    if message.command == "giphy":
+        giphy(message, 0)
+        call.store.ephemeral[message.id] = message
+    elif boolean(call, body, "pending"):
+        call.store.pending[message.id] = message
+    else:
+        add_message(call, channel, message, body)
     return {"message": render.message(call.store, message)}
+
+
+# Canned GIFs for ``/giphy``, in shuffle order: the emulator never calls Giphy.
+GIFS = tuple(f"https://media.giphy.com/media/emulator-{index}/giphy.gif" for index in (1, 2, 3))
+GIPHY_ACTIONS = [
+    {"name": "image_action", "text": "Send", "style": "primary", "type": "button", "value": "send"},
+    {"name": "image_action", "text": "Shuffle", "style": "default", "type": "button", "value": "shuffle"},
+    {"name": "image_action", "text": "Cancel", "style": "default", "type": "button", "value": "cancel"},
+]
+
+
+def giphy(message: Message, shuffles: int) -> None:
+    """Turn a ``/giphy query`` message into the ephemeral preview showing canned GIF ``shuffles`` (modulo 3)."""
+    query = message.text.split(" ", 1)[1] if " " in message.text else ""
+    url = GIFS[shuffles % len(GIFS)]
+    message.type = "ephemeral"
+    message.attachments = [
+        {
+            "type": "giphy",
+            "title": query,
+            "title_link": f"https://giphy.com/search/{query.replace(' ', '-')}",
+            "thumb_url": url,
+            "image_url": url,
+            "actions": copy.deepcopy(GIPHY_ACTIONS),
+        }
+    ]
 
 
 @handles("GetMessage")
@@ -206,6 +283,20 @@ def _update_fields(call: Call, message: Message, changes: dict[str, Any], user_i
             message.custom[key] = copy.deepcopy(value)
 
 
+def remember(call: Call, message: Message, user_id: str | None) -> None:
+    """Keep the message as it is now in its edit history (QueryMessageHistory)."""
+    entry = HistoryEntry(
+        message.id,
+        message.text,
+        copy.deepcopy(message.attachments),
+        copy.deepcopy(message.custom),
+        message.updated_at,
+        user_id or message.user_id,
+        message.deleted_at is not None,
+    )
+    call.store.history.append(entry)
+
+
 @handles("UpdateMessage")
 def update_message(call: Call) -> dict[str, Any]:
     message = call.store.message(call.operation, call.params["id"], deleted=False)
@@ -221,6 +312,7 @@ def update_message(call: Call) -> dict[str, Any]:
         "mentioned_users": raw.get("mentioned_users") or [],
     }
     changes.update({key: raw[key] for key in ("silent", "pinned", "pin_expires") if raw.get(key) is not None})
+    remember(call, message, user_id)
     _update_fields(call, message, changes, user_id)
     message.custom = _custom(raw, render.MESSAGE_FIELDS)
     message.updated_at = call.now()
@@ -236,6 +328,7 @@ def update_message_partial(call: Call) -> dict[str, Any]:
         raise call.fail("set must be an object")
     to_unset = string_list(call, body, "unset")
     user_id = acting_user(call, body)
+    remember(call, message, user_id)
     _update_fields(call, message, to_set, user_id)
     for key in to_unset:
         if key in message.custom:
@@ -280,8 +373,12 @@ def undelete_message(call: Call) -> dict[str, Any]:
     return {"message": render.message(call.store, message)}
 
 
-def _window(call: Call, messages: list[Message], default: int) -> list[Message]:
-    """Messages around, before or after an id (``id_lt``, ``id_gte``...), then at most ``limit`` of them."""
+def _window(call: Call, messages: list[Message], default: int, *, newest: bool = False) -> list[Message]:
+    """Messages around, before or after an id (``id_lt``, ``id_gte``...), then at most ``limit`` of them.
+
+    ``newest``: without ``id_gt``/``id_gte``, the page is the newest ``limit`` (in order) and there is no
+    ``offset``, as Stream pages a thread's replies.
+    """
     ids = [item.id for item in messages]
     for key in ("id_lt", "id_lte", "id_gt", "id_gte"):
         anchor = call.query.get(key)
@@ -300,7 +397,8 @@ def _window(call: Call, messages: list[Message], default: int) -> list[Message]:
         raise call.fail("limit must be between 0 and 300")
     offset = call.int_query("offset") or 0
     before = any(call.query.get(key) for key in ("id_lt", "id_lte"))
-    if before:
+    after = any(call.query.get(key) for key in ("id_gt", "id_gte"))
+    if before or (newest and not after):
         return messages[max(0, len(messages) - limit) :]
     return messages[offset : offset + limit]
 
@@ -309,7 +407,7 @@ def _window(call: Call, messages: list[Message], default: int) -> list[Message]:
 def get_replies(call: Call) -> dict[str, Any]:
     parent = call.store.message(call.operation, call.params["parent_id"])
     replies = [call.store.messages[reply_id] for reply_id in parent.replies if reply_id in call.store.messages]
-    return {"messages": [render.message(call.store, item) for item in _window(call, replies, 25)]}
+    return {"messages": [render.message(call.store, item) for item in _window(call, replies, 25, newest=True)]}
 
 
 @handles("GetPinnedMessages")
@@ -331,8 +429,6 @@ def message_document(call: Call, message: Message) -> dict[str, Any]:
 
 @handles("Search")
 def search(call: Call) -> dict[str, Any]:
-    from stream_chat.testing.handlers.channels import channel_document  # noqa: PLC0415 - modules use each other
-
     store = call.store
     payload = call.payload()
     channel_filter = payload.get("filter_conditions")

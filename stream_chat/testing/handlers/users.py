@@ -182,6 +182,7 @@ def delete_user_data(store: Store, user: User, *, hard: bool, messages: str | No
     store.bans = [ban for ban in store.bans if ban.user_id != user.id]
     for other in store.users.values():
         other.mutes.pop(user.id, None)
+    store.forget_user(user.id)
     del store.users[user.id]
 
 
@@ -190,6 +191,7 @@ def remove_message(store: Store, message_id: str) -> None:
     message = store.messages.pop(message_id, None)
     if message is None:
         return
+    store.forget_message(message_id)
     for reply_id in message.replies:
         remove_message(store, reply_id)
     channel = store.channels.get(message.cid)
@@ -279,7 +281,7 @@ def deactivate_users(call: Call) -> dict[str, Any]:
     users = _user_ids(call, data)
     for user in users:
         _set_deactivated(call, user, call.operation == "DeactivateUsers", data)
-    return _task(call, {user.id: {"status": "ok"} for user in users})
+    return _task(call, {"users": [render.user(call.store, user) for user in users]})
 
 
 @handles("GetTask")

@@ -1,0 +1,44 @@
+"""Guest users (with a user token signed by the app secret) and the export of one user's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+
+from stream_chat.testing import render
+from stream_chat.testing.context import Call, handles, required_object
+from stream_chat.testing.errors import APIError, failed
+from stream_chat.testing.handlers.users import upsert_user, user_data
+
+
+@handles("CreateGuest")
+def create_guest(call: Call) -> dict[str, Any]:
+    store = call.store
+    if store.app.get("guest_user_creation_disabled"):
+        raise APIError(403, 17, failed(call.operation, "guest user creation is disabled for this app"))
+    user_id, data = user_data(call, required_object(call, call.json(), "user"))
+    if user_id in store.users:
+        raise call.fail(f"user {user_id} already exists: a guest needs a new id")
+    data["role"] = "guest"
+    guest = upsert_user(call, user_id, data)
+    token = jwt.encode({"user_id": guest.id}, store.api_secret, algorithm="HS256")
+    return {"user": render.user(store, guest), "access_token": token}
+
+
+@handles("ExportUser")
+def export_user(call: Call) -> dict[str, Any]:
+    store = call.store
+    user = store.user(call.operation, call.params["user_id"])
+    messages = [message for message in store.messages.values() if message.user_id == user.id]
+    reactions = [
+        reaction
+        for message in store.messages.values()
+        for (owner, _), reaction in message.reactions.items()
+        if owner == user.id
+    ]
+    return {
+        "user": render.user(store, user),
+        "messages": [render.message(store, message) for message in messages],
+        "reactions": [render.reaction(store, reaction) for reaction in reactions],
+    }
