@@ -23,6 +23,7 @@ from stream_chat.testing.routes import resolve
 from stream_chat.testing.server import EmulatorServer
 from stream_chat.testing.state import Store
 from stream_chat.testing.transport import AsyncEmulatorTransport, EmulatorTransport
+from stream_chat.testing.webhooks import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, Delivery, WebhookSender
 
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
@@ -70,6 +71,11 @@ class Emulator:
     rate-limit headers, and operations the emulator does not implement answer 501 naming the
     operation. ``rate_limit`` is the number of requests per operation per minute before 429.
     ``on_exchange`` is called with every ``Exchange`` (for recording or checking traffic).
+
+    ``webhook_url`` (or the app setting ``webhook_url``, changed with ``UpdateApp``) receives every event
+    as Stream posts it, signed with ``X-Signature``; ``webhook_timeout`` and ``webhook_total_timeout``
+    bound one attempt and all attempts of an event (Stream: 6 s and 15 s). ``wait_for_webhooks()``
+    waits for queued deliveries, ``webhook_deliveries`` lists what happened, ``close()`` stops the sender.
     """
 
     def __init__(
@@ -80,6 +86,10 @@ class Emulator:
         rate_limit: int = DEFAULT_RATE_LIMIT,
         app_name: str = "Stream Chat emulator",
         on_exchange: Callable[[Exchange], None] | None = None,
+        webhook_url: str = "",
+        webhook_timeout: float = DEFAULT_TIMEOUT,
+        webhook_total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        on_webhook_delivery: Callable[[Delivery], None] | None = None,
     ) -> None:
         if not api_key or not api_secret:
             raise ValueError("api_key and api_secret must be non-empty")
@@ -89,8 +99,40 @@ class Emulator:
         self.app_name = app_name
         self.on_exchange = on_exchange
         self._lock = threading.RLock()
-        self.store = Store(Clock(), app_name)
+        self.webhook_url = webhook_url
+        self.store = self._new_store()
         self._windows: dict[str, tuple[int, int]] = {}
+        self.webhooks = WebhookSender(
+            api_key,
+            api_secret,
+            timeout=webhook_timeout,
+            total_timeout=webhook_total_timeout,
+            on_delivery=on_webhook_delivery,
+        )
+
+    def _new_store(self) -> Store:
+        store = Store(Clock(), self.app_name)
+        store.app["webhook_url"] = self.webhook_url
+        return store
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every webhook delivery so far, delivered or given up on, in order."""
+        return list(self.webhooks.deliveries)
+
+    def wait_for_webhooks(self, timeout: float | None = None) -> bool:
+        """Wait until queued events are delivered (or given up on); ``False`` if ``timeout`` ran out first."""
+        return self.webhooks.wait(timeout)
+
+    def close(self) -> None:
+        """Stop delivering webhooks (the delivery in progress ends first; queued events are dropped)."""
+        self.webhooks.close()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"Emulator(api_key={self.api_key!r})"
@@ -98,7 +140,7 @@ class Emulator:
     def reset(self) -> None:
         """Forget every user, channel, message and setting (back to a new app)."""
         with self._lock:
-            self.store = Store(Clock(), self.app_name)
+            self.store = self._new_store()
             self._windows.clear()
 
     def handle(
@@ -154,6 +196,7 @@ class Emulator:
             call = Call(operation, self.store, params, query, body, content_type, base_url.rstrip("/"))
             data = handler(call)
             status = 201 if method in ("POST", "PUT") else 200
+            self._publish(call.events)
         except APIError as error:
             status, data = error.status, error.body(_duration(started))
         except QueryError as error:
@@ -166,6 +209,16 @@ class Emulator:
         content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
         headers_out = {"Content-Type": "application/json", **rate_headers}
         return Reply(status, headers_out, content)
+
+    def _publish(self, events: list[dict[str, Any]]) -> None:
+        """Hand the events of a successful request to the webhook sender (``webhook_events`` filters them)."""
+        url = self.store.app.get("webhook_url")
+        if not events or not isinstance(url, str) or not url:
+            return
+        wanted = self.store.app.get("webhook_events") or []
+        for event in events:
+            if not wanted or event["type"] in wanted:
+                self.webhooks.send(url, event)
 
     def _rate(self, operation: str) -> tuple[dict[str, str], bool]:
         """Rate-limit headers of this request (per operation per minute) and whether it is over the limit."""

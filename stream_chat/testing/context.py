@@ -41,6 +41,7 @@ class Call:
     body: bytes
     content_type: str
     base_url: str
+    events: list[dict[str, Any]] = field(default_factory=list, repr=False)
     _json: Any = field(default=None, repr=False)
 
     def fail(self, detail: str, code: int = 4) -> APIError:

@@ -7,7 +7,7 @@ import binascii
 import copy
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import NS, format_time
 from stream_chat.testing.context import (
     Call,
@@ -155,6 +155,7 @@ def send_message(call: Call) -> dict[str, Any]:
     channel = call.store.channel(call.operation, call.params["type"], call.params["id"])
     body = call.json()
     message = post_message(call, channel, body.get("message"), body)
+    events.message(call, "message.new", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -224,6 +225,7 @@ def update_message(call: Call) -> dict[str, Any]:
     _update_fields(call, message, changes, user_id)
     message.custom = _custom(raw, render.MESSAGE_FIELDS)
     message.updated_at = call.now()
+    events.message(call, "message.updated", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -245,6 +247,7 @@ def update_message_partial(call: Call) -> dict[str, Any]:
         elif key in render.MESSAGE_FIELDS:
             raise call.fail(f"field {key} cannot be unset")
     message.updated_at = call.now()
+    events.message(call, "message.updated", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -262,10 +265,12 @@ def delete_message(call: Call) -> dict[str, Any]:
     if call.flag("hard"):
         view = render.message(store, message)
         view.update({"type": "deleted", "deleted_at": format_time(now)})
+        events.message(call, "message.deleted", message, hard_delete=True)
         remove_message(store, message.id)
         return {"message": view}
     if message.deleted_at is None:
         message.deleted_at, message.type, message.updated_at = now, "deleted", now
+        events.message(call, "message.deleted", message)
     return {"message": render.message(store, message)}
 
 
@@ -277,6 +282,7 @@ def undelete_message(call: Call) -> dict[str, Any]:
     message.deleted_at = None
     message.type = "reply" if message.parent_id else "regular"
     message.updated_at = call.now()
+    events.message(call, "message.undeleted", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -411,6 +417,7 @@ def send_reaction(call: Call) -> dict[str, Any]:
     )
     message.reactions[(user_id, kind)] = reaction
     message.updated_at = now
+    events.reaction(call, "reaction.updated" if previous else "reaction.new", message, reaction)
     return {"message": render.message(store, message), "reaction": render.reaction(store, reaction)}
 
 
@@ -425,6 +432,7 @@ def delete_reaction(call: Call) -> dict[str, Any]:
     if reaction is None:
         raise call.missing(f"reaction {call.params['type']} of user {user_id} does not exist")
     message.updated_at = call.now()
+    events.reaction(call, "reaction.deleted", message, reaction)
     return {"message": render.message(store, message), "reaction": render.reaction(store, reaction)}
 
 

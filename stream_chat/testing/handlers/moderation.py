@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import NS, format_time
 from stream_chat.testing.context import Call, acting_user, boolean, handles, required, string, string_list
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
@@ -47,6 +47,7 @@ def ban(call: Call) -> dict[str, Any]:
     store.bans = [item for item in store.bans if not (item.user_id == target.id and item.channel_cid == cid)]
     reason = string(call, data, "reason")
     store.bans.append(Ban(target.id, call.now(), banned_by, cid, reason, expires, shadow))
+    events.user(call, "user.banned", target, **({"cid": cid} if cid else {}), shadow=shadow)
     if channel is None:
         target.banned, target.shadow_banned, target.ban_expires = not shadow, shadow, expires
     elif (member := channel.members.get(target.id)) is not None:
@@ -61,6 +62,7 @@ def unban(call: Call) -> dict[str, Any]:
     channel = _ban_channel(call, dict(call.query))
     cid = channel.cid if channel is not None else None
     store.bans = [item for item in store.bans if not (item.user_id == target.id and item.channel_cid == cid)]
+    events.user(call, "user.unbanned", target, **({"cid": cid} if cid else {}))
     if channel is None:
         target.banned, target.shadow_banned, target.ban_expires = False, False, None
     elif (member := channel.members.get(target.id)) is not None:
