@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from stream_chat.client import StreamChat
 from stream_chat.testing import handlers as _handlers
@@ -17,9 +17,10 @@ from stream_chat.testing.auth import authenticate
 from stream_chat.testing.clock import Clock
 from stream_chat.testing.context import HANDLERS, Call
 from stream_chat.testing.errors import APIError, failed, not_implemented
+from stream_chat.testing.handlers.imports import IMPORTS_PATH, accept_upload
 from stream_chat.testing.handlers.uploads import FILES_PATH
 from stream_chat.testing.query import QueryError
-from stream_chat.testing.routes import resolve
+from stream_chat.testing.routes import resolve, routes
 from stream_chat.testing.server import EmulatorServer
 from stream_chat.testing.state import Store
 from stream_chat.testing.transport import AsyncEmulatorTransport, EmulatorTransport
@@ -161,6 +162,10 @@ class Emulator:
         operation = resolved[0].operation_id if resolved is not None else None
         if resolved is None and method == "GET" and split.path.startswith(FILES_PATH):
             reply = self._file(split.path)
+        elif resolved is None and method == "PUT" and split.path.startswith(IMPORTS_PATH):
+            with self._lock:
+                accepted = accept_upload(self.store, unquote(split.path), body)
+            reply = Reply(200 if accepted else 404, {"Content-Type": "text/plain"}, b"" if accepted else b"not found")
         else:
             with self._lock:
                 reply = self._answer(method, split.path, query, lowered, body, base_url, resolved, started)
@@ -194,6 +199,7 @@ class Emulator:
                 raise not_implemented(operation)
             content_type = headers.get("content-type", "")
             call = Call(operation, self.store, params, query, body, content_type, base_url.rstrip("/"))
+            call.rate_limits = self.rate_limits
             data = handler(call)
             status = 201 if method in ("POST", "PUT") else 200
             self._publish(call.events)
@@ -219,6 +225,20 @@ class Emulator:
         for event in events:
             if not wanted or event["type"] in wanted:
                 self.webhooks.send(url, event)
+
+    def rate_limits(self) -> dict[str, dict[str, int]]:
+        """Per operation: ``limit``, ``remaining`` and ``reset`` (Unix seconds) of the current minute."""
+        window = int(time.time()) // 60 * 60
+        limits = {}
+        for route in routes():
+            start, count = self._windows.get(route.operation_id, (window, 0))
+            used = count if start == window else 0
+            limits[route.operation_id] = {
+                "limit": self.rate_limit,
+                "remaining": max(0, self.rate_limit - used),
+                "reset": window + 60,
+            }
+        return limits
 
     def _rate(self, operation: str) -> tuple[dict[str, str], bool]:
         """Rate-limit headers of this request (per operation per minute) and whether it is over the limit."""

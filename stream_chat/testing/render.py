@@ -320,6 +320,7 @@ def message(store: Store, record: Message, *, quoted: bool = True) -> dict[str, 
         "pinned_by": user_by_id(store, record.pinned_by_id) if record.pinned_by_id else None,
         "pin_expires": _time(record.pin_expires),
         "restricted_visibility": [],
+        "moderation": record.moderation,
     }
     return _with_custom(view, record.custom)
 

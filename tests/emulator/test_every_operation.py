@@ -6,6 +6,7 @@ it fails when a handler is added without being exercised.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from stream_chat.base.exceptions import StreamAPIException
 from stream_chat.testing import Emulator, Exchange
 from stream_chat.testing.context import HANDLERS
+from tests.emulator.app_level_calls import exercise
 from tests.emulator.conftest import API_KEY, API_SECRET
 from tests.emulator.spec import ResponseChecker
 
@@ -109,5 +111,6 @@ def test_every_implemented_operation_answers_as_described(tmp_path: Path) -> Non
         client.delete_channels([distinct.cid])
         with pytest.raises(StreamAPIException):
             client.get_task("no-such-task")
+        asyncio.run(exercise(client))
     assert not set(HANDLERS) - seen, f"implemented but not exercised: {sorted(set(HANDLERS) - seen)}"
     checker.assert_clean()

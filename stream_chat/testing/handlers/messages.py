@@ -19,6 +19,7 @@ from stream_chat.testing.context import (
     string_list,
     timestamp,
 )
+from stream_chat.testing.handlers import blocklists
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
 from stream_chat.testing.state import Channel, Message, Reaction, Read, new_id
@@ -70,11 +71,6 @@ def _pin(call: Call, message: Message, pinned: bool, pin_expires: Any, user_id: 
         message.pin_expires = now + int(pin_expires * NS)
     else:
         message.pin_expires = timestamp(call, pin_expires, "pin_expires")
-
-
-def post_message(call: Call, channel: Channel, raw: Any, options: dict[str, Any] | None = None) -> Message:
-    """Store a new message in ``channel`` and update its members' unread counts."""
-    return add_message(call, channel, new_message(call, channel, raw), options)
 
 
 def new_message(call: Call, channel: Channel, raw: Any) -> Message:
@@ -154,7 +150,10 @@ def add_message(call: Call, channel: Channel, message: Message, options: dict[st
 def send_message(call: Call) -> dict[str, Any]:
     channel = call.store.channel(call.operation, call.params["type"], call.params["id"])
     body = call.json()
-    message = post_message(call, channel, body.get("message"), body)
+    message = new_message(call, channel, body.get("message"))
+    if (blocked := blocklists.screen(call, channel, message)) is not None:
+        return {"message": blocked}
+    message = add_message(call, channel, message, body)
     events.message(call, "message.new", message)
     return {"message": render.message(call.store, message)}
 

@@ -42,7 +42,7 @@ def _check_field(call: Call, key: str, value: Any) -> Any:
     kind = expected.get(key)
     if kind is not None and not isinstance(value, kind):
         raise call.fail(f"user field {key} has the wrong type")
-    if key == "role" and value not in ROLES:
+    if key == "role" and value not in ROLES and value not in call.store.records.roles:
         raise call.fail(f'role "{value}" does not exist')
     if key == "teams" and not all(isinstance(team, str) for team in value):
         raise call.fail("teams must be a list of strings")
