@@ -120,7 +120,7 @@ async def exercise(client: Any) -> dict[str, Any]:
     lines = [
         {"type": "user", "item": {"id": uid("imported"), "name": "Imported"}},
     ]
-    await _upload(client, url["upload_url"], lines)
+    await upload(client, url["upload_url"], lines)
     created = await done(client.post("imports", data={"path": url["path"], "mode": "upsert"}))
     await done(client.get("imports"))
     await done(client.get(f"imports/{created['import_task']['id']}"))
@@ -188,7 +188,7 @@ async def exercise(client: Any) -> dict[str, Any]:
     }
 
 
-async def _upload(client: Any, upload_url: str, lines: list[dict[str, Any]]) -> None:
+async def upload(client: Any, upload_url: str, lines: list[dict[str, Any]]) -> None:
     """PUT the import file to the URL the emulator gave, with the client's own transport (no Stream auth)."""
     import json  # noqa: PLC0415 - only the upload encodes by hand
 
