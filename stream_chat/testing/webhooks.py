@@ -115,6 +115,12 @@ class WebhookSender:
         if thread is not None:
             self._queue.put(None)
             thread.join(timeout=self.timeout + 1)
+        while True:  # what is left is dropped, so that wait() returns
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+            self._queue.task_done()
 
     def _run(self) -> None:
         with httpx.Client(timeout=self.timeout) as client:

@@ -336,3 +336,14 @@ def test_team_usage_counts_messages_and_their_senders() -> None:
     assert red["users_month_to_date"]["total"] == 2
     assert red["messages_daily"]["total"] == 3
     assert sum(day["value"] for day in red["messages_daily"]["daily"]) == 3
+
+
+def test_block_lists_are_listed_in_pages() -> None:
+    with Emulator(API_KEY, API_SECRET).client() as client:
+        for name in ("a-list", "b-list", "c-list"):
+            client.create_blocklist(name, ["word"])
+        first = client.get("blocklists", {"limit": 2})
+        assert [item["name"] for item in first["blocklists"]] == ["a-list", "b-list"]
+        rest = client.get("blocklists", {"limit": 2, "cursor": first["next_cursor"]})
+        assert [item["name"] for item in rest["blocklists"]] == ["c-list"]
+        assert "next_cursor" not in rest

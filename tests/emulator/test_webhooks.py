@@ -371,3 +371,18 @@ def test_the_example_runs_the_round_trip() -> None:
         ["ReactionNewEvent", "reaction.new"],
         ["UserUpdatedEvent", "user.updated"],
     ]
+
+
+def test_close_drops_queued_events_so_waiting_ends(hook: tuple[Hook, str]) -> None:
+    state, url = hook
+    state.gate = threading.Event()
+    emulator = Emulator(API_KEY, API_SECRET, webhook_url=url, webhook_timeout=0.5)
+    with emulator.client() as client:
+        client.upsert_users([{"id": "ann"}])
+        for name in ("a", "b", "c"):
+            client.channel("messaging", name).create("ann")
+        state.arrived.get(timeout=20)  # the first delivery is held by the handler
+        emulator.close()
+    state.gate.set()
+    assert emulator.wait_for_webhooks(timeout=5)
+    assert state.types() == ["channel.created"]

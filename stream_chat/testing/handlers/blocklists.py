@@ -106,7 +106,19 @@ def create_blocklist(call: Call) -> dict[str, Any]:
 def list_blocklists(call: Call) -> dict[str, Any]:
     team = call.query.get("team")
     found = [dict(item) for item in call.store.records.blocklists.values() if team is None or item.get("team") == team]
-    return {"blocklists": found}
+    cursor = call.query.get("cursor")
+    if cursor:
+        names = [item["name"] for item in found]
+        if cursor not in names:
+            raise call.fail("cursor is not a next_cursor this endpoint returned")
+        found = found[names.index(cursor) :]
+    limit = call.int_query("limit")
+    if limit is not None and limit < 1:
+        raise call.fail("limit must be a positive integer")
+    answer: dict[str, Any] = {"blocklists": found[:limit] if limit else found}
+    if limit and len(found) > limit:
+        answer["next_cursor"] = found[limit]["name"]
+    return answer
 
 
 @handles("GetBlockList")
