@@ -347,3 +347,19 @@ def test_block_lists_are_listed_in_pages() -> None:
         rest = client.get("blocklists", {"limit": 2, "cursor": first["next_cursor"]})
         assert [item["name"] for item in rest["blocklists"]] == ["c-list"]
         assert "next_cursor" not in rest
+
+
+def test_deletes_run_as_tasks_that_complete(runner: Runner) -> None:
+    async def scenario(client: Any) -> None:
+        ann, bob = uid("ann"), uid("bob")
+        await done(client.upsert_users([{"id": ann}, {"id": bob}]))
+        channel = client.channel("messaging", uid("room"))
+        await done(channel.create(ann))
+        deleted = await done(client.delete_channels([channel.cid], hard_delete=True))
+        task = await done(client.get_task(deleted["task_id"]))
+        assert (task["status"], task["result"]) == ("completed", {channel.cid: {"status": "ok"}})
+        removed = await done(client.delete_users([bob], "hard"))
+        assert (await done(client.get_task(removed["task_id"])))["status"] == "completed"
+        assert (await done(client.query_users({"id": bob})))["users"] == []
+
+    runner.run(scenario)

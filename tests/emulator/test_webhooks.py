@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from openapi_schema_validator import OAS30Validator
 
 from stream_chat import StreamChat
 from stream_chat.async_chat import StreamChatAsync
@@ -41,6 +42,7 @@ from stream_chat_gen.models import (
     UserUpdatedEvent,
 )
 from tests.emulator.conftest import API_KEY, API_SECRET, ROOT, _first_line
+from tests.emulator.spec import document
 from tests.local_http import JSONHandler, LocalServer
 
 
@@ -138,10 +140,18 @@ async def _round_trip(client: Any) -> None:
     await done(channel.delete())
 
 
+def _event_schema_errors(body: bytes, model: type) -> list[str]:
+    """What in a delivered event breaks its schema in ``openapi/events.yaml`` (required fields, types)."""
+    spec = document()
+    schema = {**spec["components"]["schemas"][model.__name__], "components": spec["components"]}
+    return [error.message for error in OAS30Validator(schema).iter_errors(json.loads(body))]
+
+
 def _check_round_trip(state: Hook) -> None:
     assert state.types() == [kind for kind, _ in EXPECTED]
     for item, (kind, model) in zip(state.received, EXPECTED, strict=True):
         assert item.verified, kind
+        assert _event_schema_errors(item.body, model) == [], kind
         assert isinstance(item.event, model), (kind, type(item.event))
         assert item.headers["X-Api-Key"] == API_KEY
         assert item.headers["X-Webhook-Attempt"] == "1"
