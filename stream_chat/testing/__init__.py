@@ -9,7 +9,8 @@ In process::
 
 Over HTTP: ``python -m stream_chat.testing --port 3030`` (or ``emulator.serve()``), then any client
 with ``base_url="http://127.0.0.1:3030"``. In pytest: ``pytest_plugins = ["stream_chat.testing.pytest_plugin"]``
-gives the ``emulator`` and ``stream_client`` fixtures.
+gives the ``emulator`` and ``stream_client`` fixtures. Webhooks: ``Emulator(webhook_url=...)``,
+``--webhook-url`` or the app setting ``webhook_url`` receive every event, signed with ``X-Signature``.
 """
 
 from stream_chat.testing.app import (

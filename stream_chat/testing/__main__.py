@@ -29,6 +29,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="requests per operation per minute before 429 (default: %(default)s)",
     )
     parser.add_argument(
+        "--webhook-url",
+        default="",
+        metavar="URL",
+        help="POST every event here, signed with X-Signature, as Stream's webhooks do (default: none)",
+    )
+    parser.add_argument(
         "--exit-after", type=float, default=None, metavar="SECONDS", help="stop by itself after this long"
     )
     return parser.parse_args(argv)
@@ -36,7 +42,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    emulator = Emulator(args.api_key, args.api_secret, rate_limit=args.rate_limit)
+    emulator = Emulator(args.api_key, args.api_secret, rate_limit=args.rate_limit, webhook_url=args.webhook_url)
     server = emulator.serve(args.host, args.port)
     print(f"Stream Chat emulator listening on {server.url} (api key {args.api_key})", flush=True)
     stop = threading.Event()
@@ -46,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.close()
+        emulator.close()
     return 0
 
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from stream_chat.client import StreamChat
 from stream_chat.testing import handlers as _handlers
@@ -17,12 +17,14 @@ from stream_chat.testing.auth import authenticate
 from stream_chat.testing.clock import Clock
 from stream_chat.testing.context import HANDLERS, Call
 from stream_chat.testing.errors import APIError, failed, not_implemented
+from stream_chat.testing.handlers.imports import IMPORTS_PATH, accept_upload
 from stream_chat.testing.handlers.uploads import FILES_PATH
 from stream_chat.testing.query import QueryError
-from stream_chat.testing.routes import resolve
+from stream_chat.testing.routes import resolve, routes
 from stream_chat.testing.server import EmulatorServer
 from stream_chat.testing.state import Store
 from stream_chat.testing.transport import AsyncEmulatorTransport, EmulatorTransport
+from stream_chat.testing.webhooks import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, Delivery, WebhookSender
 
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
@@ -70,6 +72,11 @@ class Emulator:
     rate-limit headers, and operations the emulator does not implement answer 501 naming the
     operation. ``rate_limit`` is the number of requests per operation per minute before 429.
     ``on_exchange`` is called with every ``Exchange`` (for recording or checking traffic).
+
+    ``webhook_url`` (or the app setting ``webhook_url``, changed with ``UpdateApp``) receives every event
+    as Stream posts it, signed with ``X-Signature``; ``webhook_timeout`` and ``webhook_total_timeout``
+    bound one attempt and all attempts of an event (Stream: 6 s and 15 s). ``wait_for_webhooks()``
+    waits for queued deliveries, ``webhook_deliveries`` lists what happened, ``close()`` stops the sender.
     """
 
     def __init__(
@@ -80,6 +87,10 @@ class Emulator:
         rate_limit: int = DEFAULT_RATE_LIMIT,
         app_name: str = "Stream Chat emulator",
         on_exchange: Callable[[Exchange], None] | None = None,
+        webhook_url: str = "",
+        webhook_timeout: float = DEFAULT_TIMEOUT,
+        webhook_total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        on_webhook_delivery: Callable[[Delivery], None] | None = None,
     ) -> None:
         if not api_key or not api_secret:
             raise ValueError("api_key and api_secret must be non-empty")
@@ -89,9 +100,41 @@ class Emulator:
         self.app_name = app_name
         self.on_exchange = on_exchange
         self._lock = threading.RLock()
-        self.store = Store(Clock(), app_name)
-        self.store.api_secret = api_secret
+        self.webhook_url = webhook_url
+        self.store = self._new_store()
         self._windows: dict[str, tuple[int, int]] = {}
+        self.webhooks = WebhookSender(
+            api_key,
+            api_secret,
+            timeout=webhook_timeout,
+            total_timeout=webhook_total_timeout,
+            on_delivery=on_webhook_delivery,
+        )
+
+    def _new_store(self) -> Store:
+        store = Store(Clock(), self.app_name)
+        store.api_secret = self.api_secret
+        store.app["webhook_url"] = self.webhook_url
+        return store
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every webhook delivery so far, delivered or given up on, in order."""
+        return list(self.webhooks.deliveries)
+
+    def wait_for_webhooks(self, timeout: float | None = None) -> bool:
+        """Wait until queued events are delivered (or given up on); ``False`` if ``timeout`` ran out first."""
+        return self.webhooks.wait(timeout)
+
+    def close(self) -> None:
+        """Stop delivering webhooks (the delivery in progress ends first; queued events are dropped)."""
+        self.webhooks.close()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"Emulator(api_key={self.api_key!r})"
@@ -99,8 +142,7 @@ class Emulator:
     def reset(self) -> None:
         """Forget every user, channel, message and setting (back to a new app)."""
         with self._lock:
-            self.store = Store(Clock(), self.app_name)
-            self.store.api_secret = self.api_secret
+            self.store = self._new_store()
             self._windows.clear()
 
     def handle(
@@ -121,6 +163,10 @@ class Emulator:
         operation = resolved[0].operation_id if resolved is not None else None
         if resolved is None and method == "GET" and split.path.startswith(FILES_PATH):
             reply = self._file(split.path)
+        elif resolved is None and method == "PUT" and split.path.startswith(IMPORTS_PATH):
+            with self._lock:
+                accepted = accept_upload(self.store, unquote(split.path), body)
+            reply = Reply(200 if accepted else 404, {"Content-Type": "text/plain"}, b"" if accepted else b"not found")
         else:
             with self._lock:
                 reply = self._answer(method, split.path, query, lowered, body, base_url, resolved, started)
@@ -155,8 +201,10 @@ class Emulator:
             content_type = headers.get("content-type", "")
             self.store.lift_expired(self.store.clock.now())
             call = Call(operation, self.store, params, query, body, content_type, base_url.rstrip("/"))
+            call.rate_limits = self.rate_limits
             data = handler(call)
             status = 201 if method in ("POST", "PUT") else 200
+            self._publish(call.events)
         except APIError as error:
             status, data = error.status, error.body(_duration(started))
         except QueryError as error:
@@ -169,6 +217,30 @@ class Emulator:
         content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
         headers_out = {"Content-Type": "application/json", **rate_headers}
         return Reply(status, headers_out, content)
+
+    def _publish(self, events: list[dict[str, Any]]) -> None:
+        """Hand the events of a successful request to the webhook sender (``webhook_events`` filters them)."""
+        url = self.store.app.get("webhook_url")
+        if not events or not isinstance(url, str) or not url:
+            return
+        wanted = self.store.app.get("webhook_events") or []
+        for event in events:
+            if not wanted or event["type"] in wanted:
+                self.webhooks.send(url, event)
+
+    def rate_limits(self) -> dict[str, dict[str, int]]:
+        """Per operation: ``limit``, ``remaining`` and ``reset`` (Unix seconds) of the current minute."""
+        window = int(time.time()) // 60 * 60
+        limits = {}
+        for route in routes():
+            start, count = self._windows.get(route.operation_id, (window, 0))
+            used = count if start == window else 0
+            limits[route.operation_id] = {
+                "limit": self.rate_limit,
+                "remaining": max(0, self.rate_limit - used),
+                "reset": window + 60,
+            }
+        return limits
 
     def _rate(self, operation: str) -> tuple[dict[str, str], bool]:
         """Rate-limit headers of this request (per operation per minute) and whether it is over the limit."""

@@ -21,8 +21,9 @@ def emulator_fixture(name: str, *, scope: Scope = "function", **options: Any) ->
     """A pytest fixture called ``name`` giving an ``Emulator(**options)`` (assign it to a module name in a conftest)."""
 
     @pytest.fixture(scope=scope, name=name)
-    def _emulator() -> Emulator:
-        return Emulator(**options)
+    def _emulator() -> Iterator[Emulator]:
+        with Emulator(**options) as emulator:  # closing stops its webhook deliveries
+            yield emulator
 
     return _emulator
 

@@ -357,6 +357,7 @@ def message(store: Store, record: Message, *, quoted: bool = True) -> dict[str, 
         "i18n": dict(record.i18n) or None,
         "poll_id": record.poll_id,
         "poll": poll(store, store.polls[record.poll_id]) if record.poll_id in store.polls else None,
+        "moderation": record.moderation,
     }
     if record.location is not None:
         view["shared_location"] = shared_location(store, record.location, with_message=False)

@@ -233,6 +233,7 @@ class Message:
     poll_id: str | None = None
     mentioned_channel: bool = False
     mentioned_here: bool = False
+    moderation: dict[str, Any] | None = None
 
     @property
     def in_channel(self) -> bool:
@@ -293,6 +294,7 @@ class Store:
         self.history: list[HistoryEntry] = []
         self.ephemeral: dict[str, Message] = {}
         self.pending: dict[str, Message] = {}
+        self.records = AppRecords()
 
     def user(self, operation: str, user_id: Any) -> User:
         if not isinstance(user_id, str) or not user_id:
@@ -605,3 +607,30 @@ def default_app(name: str) -> dict[str, Any]:
         "moderation_audio_call_moderation_enabled": False,
         "member_custom_on_messages_enabled": False,
     }
+
+
+@dataclass
+class AppRecords:
+    """App-level records: block lists, roles and permissions, user groups, push settings, imports, campaigns.
+
+    Each maps an id or name to the JSON-shaped record its operations answer with (times as RFC 3339).
+    """
+
+    blocklists: dict[str, dict[str, Any]] = field(default_factory=dict)
+    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    permissions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    user_groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    push_providers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    push_templates: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    push_preferences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channel_push_preferences: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    predefined_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    retention_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    imports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    import_uploads: dict[str, bytes | None] = field(default_factory=dict)
+    import_v2_tasks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    external_storages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    importer_storage: dict[str, Any] | None = None
+    campaigns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    segments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    segment_targets: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -147,7 +147,8 @@ def test_unimplemented_and_unknown_operations_answer_501(
     checker.assert_clean()
 
 
-def test_client_side_errors_are_never_fake_successes(emulator: Emulator) -> None:
+def test_client_side_errors_are_never_fake_successes(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(HANDLERS, "CreateRole")  # an operation without a handler
     with emulator.client() as client, pytest.raises(StreamAPIException) as raised:
         client.create_role("reviewer")
     assert raised.value.status_code == 501 and "CreateRole" in str(raised.value)

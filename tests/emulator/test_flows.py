@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from stream_chat.base.exceptions import StreamAPIException, StreamInputError, StreamNotFoundError
+from stream_chat.base.exceptions import StreamInputError, StreamNotFoundError
 from tests.emulator.conftest import Runner, done, uid
 
 
@@ -65,10 +65,6 @@ def test_the_three_common_errors(runner: Runner) -> None:
             with pytest.raises(StreamNotFoundError) as not_found:
                 await done(attempt())
             assert (not_found.value.status_code, not_found.value.error_code) == (404, 16)
-        with pytest.raises(StreamAPIException) as unimplemented:
-            await done(client.list_blocklists())
-        assert unimplemented.value.status_code == 501
-        assert "ListBlockLists" in (unimplemented.value.error_message or "")
 
     runner.run(scenario)
 

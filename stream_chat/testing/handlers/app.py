@@ -7,6 +7,7 @@ from typing import Any
 
 from stream_chat.testing import render
 from stream_chat.testing.context import Call, handles, string
+from stream_chat.testing.handlers import blocklists
 from stream_chat.testing.state import COMMANDS, CONFIG_KEYS, ChannelType, default_config
 
 _ENUMS = {
@@ -93,6 +94,7 @@ def create_channel_type(call: Call) -> dict[str, Any]:
         raise call.fail(f"channel type {name!r} already exists")
     now = call.now()
     record = ChannelType(name, default_config(name, _config_changes(call, data, creating=True)), now, now)
+    blocklists.configure(call, record.config, data)
     _policies(call, data, record)
     call.store.channel_types[name] = record
     return render.channel_type(record, command_objects=False)
@@ -114,6 +116,7 @@ def update_channel_type(call: Call) -> dict[str, Any]:
     record = call.store.channel_type(call.operation, call.params["name"])
     data = call.json()
     record.config.update(_config_changes(call, data, creating=False))
+    blocklists.configure(call, record.config, data)
     _policies(call, data, record)
     record.updated_at = call.now()
     return render.channel_type(record, command_objects=False)

@@ -6,7 +6,7 @@ import copy
 import hashlib
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import (
     Call,
@@ -228,6 +228,7 @@ def get_or_create_channel(call: Call) -> dict[str, Any]:
             for message_id in list(channel.messages):
                 remove_message(store, message_id)
         channel = _create(call, channel_type, channel_id, data, body)
+        events.channel(call, "channel.created", channel, channel.created_by_id)
     user_id = acting_user(call, body)
     return render.channel_state(
         store,
@@ -322,11 +323,12 @@ def update_channel(call: Call) -> dict[str, Any]:
     if data is not None:
         _apply_data(channel, data, replace=True)
         channel.updated_at = call.now()
+        events.channel(call, "channel.updated", channel, acting_user(call, body))
     channel.cooldown = cooldown
     if boolean(call, body, "hide_history"):
         hide_before = call.now()
     for user_id, request in added:
-        _add_member(call, channel, user_id, request)
+        events.member(call, "member.added", channel, _add_member(call, channel, user_id, request))
         if hide_before is not None:
             channel.hide_messages_before[user_id] = hide_before
     for user_id, request in invited:
@@ -338,7 +340,8 @@ def update_channel(call: Call) -> dict[str, Any]:
     for user_id, request in roles:
         _add_member(call, channel, user_id, {"channel_role": request.get("channel_role")})
     for user_id in removed:
-        channel.members.pop(user_id, None)
+        if user_id in channel.members:
+            events.member(call, "member.removed", channel, channel.members.pop(user_id))
         channel.reads.pop(user_id, None)
     channel.filter_tags = [tag for tag in channel.filter_tags if tag not in tags_removed]
     channel.filter_tags += [tag for tag in tags_added if tag not in channel.filter_tags]
@@ -375,6 +378,7 @@ def update_channel_partial(call: Call) -> dict[str, Any]:
             empty: Any = [] if key == "filter_tags" else {} if key == "config_overrides" else None
             setattr(channel, key, False if key in ("frozen", "disabled") else empty)
     channel.updated_at = call.now()
+    events.channel(call, "channel.updated", channel, acting_user(call, body))
     return {
         "channel": render.channel(call.store, channel),
         "members": [render.member(call.store, member) for member in channel.members.values()],
@@ -389,6 +393,7 @@ def _delete(call: Call, channel: Channel, hard: bool) -> None:
         del call.store.channels[channel.cid]
         call.store.drafts = {key: draft for key, draft in call.store.drafts.items() if draft.cid != channel.cid}
     channel.deleted_at = channel.updated_at = now
+    events.channel(call, "channel.deleted", channel)
 
 
 @handles("DeleteChannel")
@@ -435,6 +440,7 @@ def truncate_channel(call: Call) -> dict[str, Any]:
     channel.updated_at = call.now()
     for read in channel.reads.values():
         read.unread_messages = 0
+    events.channel(call, "channel.truncated", channel, truncated_by)
     response: dict[str, Any] = {}
     if message is not None:
         response["message"] = render.message(store, add_message(call, channel, message, body))
@@ -450,10 +456,12 @@ def hide_channel(call: Call) -> dict[str, Any]:
     call.store.user(call.operation, user_id)
     if call.operation == "ShowChannel":
         channel.hidden_for.discard(user_id)
+        events.channel(call, "channel.visible", channel, user_id)
         return {}
     channel.hidden_for.add(user_id)
     if boolean(call, body, "clear_history"):
         channel.hide_messages_before[user_id] = call.now()
+    events.channel(call, "channel.hidden", channel, user_id, clear_history=boolean(call, body, "clear_history"))
     return {}
 
 

@@ -7,7 +7,7 @@ import binascii
 import copy
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import NS, format_time
 from stream_chat.testing.context import (
     Call,
@@ -20,6 +20,7 @@ from stream_chat.testing.context import (
     timestamp,
 )
 from stream_chat.testing.errors import APIError, failed
+from stream_chat.testing.handlers import blocklists
 from stream_chat.testing.handlers.documents import channel_document
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
@@ -199,6 +200,8 @@ def send_message(call: Call) -> dict[str, Any]:
     channel = call.store.channel(call.operation, call.params["type"], call.params["id"])
     body = call.json()
     message = new_message(call, channel, body.get("message"))
+    if (blocked := blocklists.screen(call, channel, message)) is not None:
+        return {"message": blocked}
     if message.command == "giphy":
         giphy(message, 0)
         call.store.ephemeral[message.id] = message
@@ -206,6 +209,7 @@ def send_message(call: Call) -> dict[str, Any]:
         call.store.pending[message.id] = message
     else:
         add_message(call, channel, message, body)
+        events.message(call, "message.new", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -316,6 +320,7 @@ def update_message(call: Call) -> dict[str, Any]:
     _update_fields(call, message, changes, user_id)
     message.custom = _custom(raw, render.MESSAGE_FIELDS)
     message.updated_at = call.now()
+    events.message(call, "message.updated", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -338,6 +343,7 @@ def update_message_partial(call: Call) -> dict[str, Any]:
         elif key in render.MESSAGE_FIELDS:
             raise call.fail(f"field {key} cannot be unset")
     message.updated_at = call.now()
+    events.message(call, "message.updated", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -355,10 +361,12 @@ def delete_message(call: Call) -> dict[str, Any]:
     if call.flag("hard"):
         view = render.message(store, message)
         view.update({"type": "deleted", "deleted_at": format_time(now)})
+        events.message(call, "message.deleted", message, hard_delete=True)
         remove_message(store, message.id)
         return {"message": view}
     if message.deleted_at is None:
         message.deleted_at, message.type, message.updated_at = now, "deleted", now
+        events.message(call, "message.deleted", message)
     return {"message": render.message(store, message)}
 
 
@@ -370,6 +378,7 @@ def undelete_message(call: Call) -> dict[str, Any]:
     message.deleted_at = None
     message.type = "reply" if message.parent_id else "regular"
     message.updated_at = call.now()
+    events.message(call, "message.undeleted", message)
     return {"message": render.message(call.store, message)}
 
 
@@ -507,6 +516,7 @@ def send_reaction(call: Call) -> dict[str, Any]:
     )
     message.reactions[(user_id, kind)] = reaction
     message.updated_at = now
+    events.reaction(call, "reaction.updated" if previous else "reaction.new", message, reaction)
     return {"message": render.message(store, message), "reaction": render.reaction(store, reaction)}
 
 
@@ -521,6 +531,7 @@ def delete_reaction(call: Call) -> dict[str, Any]:
     if reaction is None:
         raise call.missing(f"reaction {call.params['type']} of user {user_id} does not exist")
     message.updated_at = call.now()
+    events.reaction(call, "reaction.deleted", message, reaction)
     return {"message": render.message(store, message), "reaction": render.reaction(store, reaction)}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import NS, format_time
 from stream_chat.testing.context import Call, acting_user, boolean, handles, required, string, string_list
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
@@ -54,6 +54,7 @@ def ban(call: Call) -> dict[str, Any]:
     if future_channels:
         future = [item for item in store.future_bans if (item.user_id, item.banned_by_id) != (target.id, banned_by)]
         store.future_bans = [*future, Ban(target.id, call.now(), banned_by, None, reason, expires, shadow)]
+    events.user(call, "user.banned", target, **({"cid": cid} if cid else {}), shadow=shadow)
     if channel is None:
         target.banned, target.shadow_banned, target.ban_expires = not shadow, shadow, expires
     elif (member := channel.members.get(target.id)) is not None:
@@ -72,6 +73,7 @@ def unban(call: Call) -> dict[str, Any]:
         by = call.query.get("created_by")
         kept = [item for item in store.future_bans if item.user_id != target.id or (by and item.banned_by_id != by)]
         store.future_bans = kept
+    events.user(call, "user.unbanned", target, **({"cid": cid} if cid else {}))
     if channel is None:
         target.banned, target.shadow_banned, target.ban_expires = False, False, None
     elif (member := channel.members.get(target.id)) is not None:

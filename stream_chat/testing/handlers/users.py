@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import (
     Call,
@@ -42,7 +42,7 @@ def _check_field(call: Call, key: str, value: Any) -> Any:
     kind = expected.get(key)
     if kind is not None and not isinstance(value, kind):
         raise call.fail(f"user field {key} has the wrong type")
-    if key == "role" and value not in ROLES:
+    if key == "role" and value not in ROLES and value not in call.store.records.roles:
         raise call.fail(f'role "{value}" does not exist')
     if key == "teams" and not all(isinstance(team, str) for team in value):
         raise call.fail("teams must be a list of strings")
@@ -88,6 +88,7 @@ def upsert_user(call: Call, user_id: str, data: dict[str, Any]) -> User:
     else:
         existing.data = data
         existing.updated_at = now
+        events.user(call, "user.updated", existing)
     return store.users[user_id]
 
 
@@ -129,6 +130,7 @@ def update_users_partial(call: Call) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for user, data in planned:
         user.data, user.updated_at = data, call.now()
+        events.user(call, "user.updated", user)
         result[user.id] = render.full_user(call.store, user)
     return {"users": result, "membership_deletion_task_id": ""}
 
@@ -210,9 +212,22 @@ def delete_user(call: Call) -> dict[str, Any]:
     hard = call.flag("hard_delete")
     messages = "soft" if call.flag("mark_messages_deleted") else None
     delete_user_data(store, user, hard=hard, messages=messages, now=call.now())
+    events.user(call, "user.deleted", user, **_deleted_flags(hard=hard, messages=messages))
     if not hard:
         view = render.user(store, user)
     return {"user": view}
+
+
+def _deleted_flags(*, hard: bool, messages: str | None) -> dict[str, Any]:
+    """The fields of ``user.deleted`` that say what was deleted."""
+    return {
+        "delete_user": "hard" if hard else "soft",
+        "delete_messages": messages or "",
+        "delete_conversation": "",
+        "delete_conversation_channels": False,
+        "hard_delete": hard,
+        "mark_messages_deleted": messages is not None,
+    }
 
 
 def _task(call: Call, result: dict[str, Any]) -> dict[str, Any]:
@@ -239,6 +254,7 @@ def delete_users(call: Call) -> dict[str, Any]:
     for user in users:
         hard = kinds["user"] in ("hard", "pruning")
         delete_user_data(call.store, user, hard=hard, messages=kinds["messages"], now=call.now())
+        events.user(call, "user.deleted", user, **_deleted_flags(hard=hard, messages=kinds["messages"]))
     return _task(call, {user.id: {"status": "ok"} for user in users})
 
 
@@ -254,6 +270,7 @@ def _set_deactivated(call: Call, user: User, deactivated: bool, options: dict[st
     now = call.now()
     user.deactivated_at = now if deactivated else None
     user.updated_at = now
+    events.user(call, "user.deactivated" if deactivated else "user.reactivated", user)
     if deactivated and boolean(call, options, "mark_messages_deleted"):
         for message in call.store.messages.values():
             if message.user_id == user.id and message.deleted_at is None:
