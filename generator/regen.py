@@ -8,6 +8,11 @@ the pinned openapi-python-client, rendered with our templates only (no fallback
 to the generator's own), formatted by the pinned ruff, and written to ``--out``
 in one step. Any warning from the generator fails the run; the same input gives
 the same bytes every time.
+
+Before anything is written, the output is checked: every module imports, ruff
+finds nothing (``check`` and ``format --check``) and ``mypy --strict`` passes
+(with a cache in ``build/``, so an unchanged module is not checked again). On a
+failure ``--out`` is left as it was and the message says what failed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -35,7 +41,8 @@ from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 
 from generator.bundle import bundle, load_yaml, operations
-from generator.codegen import Snippets, TemplateError, raw
+from generator.codegen import Snippets, TemplateError, docstring, raw
+from generator.names import NameClash, name_operations, rename_reserved_arguments, rename_reserved_attributes
 from generator.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +105,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         overwrite=False,
         output_path=out_dir,
     )
-    data = GeneratorData.from_dict(normalised, config=config)
+    try:
+        data = GeneratorData.from_dict(normalised, config=config)
+    except ValueError as error:  # openapi-python-client raises for what it cannot name
+        raise RegenError(f"openapi-python-client cannot parse the spec: {error}") from error
     if isinstance(data, GeneratorError):
         raise RegenError(f"{data.header}: {data.detail}")
     components = {ClassName(name, config.field_prefix) for name in normalised.get("components", {}).get("schemas", {})}
@@ -108,12 +118,16 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     }
     snippets = Snippets(components, operation_ids)
     data.models = [model for model in data.models if not snippets.is_map(model)]
+    name_operations(data, snippets.api_path, config.field_prefix)
+    rename_reserved_attributes(data)
+    rename_reserved_arguments(data)
     clashes = module_clashes(data, config)
     if clashes:
         raise RegenError("these would be written to the same module, one replacing the other:\n" + "\n".join(clashes))
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.loader = FileSystemLoader(str(TEMPLATES))  # ours only: a missing template is an error
     project.env.undefined = StrictUndefined
+    project.env.filters["safe_for_docstring"] = docstring
     model_classes = sorted(
         {(item.class_info.module_name, item.class_info.name) for item in [*data.models, *data.enums]}
     )
@@ -132,7 +146,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     (out_dir / "_serde.py").write_text(project.env.get_template("serde.py.jinja").render(), encoding="utf-8")
     unions = discriminated_unions(normalised, config.field_prefix)
     (out_dir / "unions.py").write_text(
-        project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8"
+        project.env.get_template("unions.py.jinja").render(
+            unions=unions, union_classes=sorted({name for union in unions for name in union.classes})
+        ),
+        encoding="utf-8",
     )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
 
@@ -201,8 +218,88 @@ def format_package(package_dir: Path) -> None:
             raise RegenError(f"ruff {command[0]} failed:\n{result.stdout}{result.stderr}")
 
 
-def regenerate(spec_path: Path, out: Path) -> float:
-    """Regenerate ``out`` from ``spec_path``; returns the seconds it took."""
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+assert package.__file__.startswith(sys.argv[2]), f"imported {package.__file__}, not the new package"
+failed = []
+for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    try:
+        importlib.import_module(info.name)
+    except Exception as error:
+        failed.append(f"{info.name}: {type(error).__name__}: {error}")
+sys.exit("\\n".join(failed) or None)
+"""
+MYPY_CACHE = ROOT / "build" / "regen-mypy-cache"
+# What a failed check shows at most: the first lines say what is wrong, the rest is more of the same.
+SHOWN_LINES = 40
+
+
+def verify(package_dir: Path, *, typecheck: bool = True) -> None:
+    """Check a generated package before it replaces anything: imports, ruff, and ``mypy --strict``.
+
+    The checks run side by side, each in its own process; mypy's cache makes a rerun on unchanged
+    modules cheap.
+    """
+    parent, name = package_dir.parent, package_dir.name
+    settings = str(ROOT / "pyproject.toml")
+    checks = {
+        "ruff check is not clean": ["-m", "ruff", "check", "--no-fix", "--no-cache", "--config", settings, name],
+        "ruff format --check is not clean": [
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "--config",
+            settings,
+            name,
+        ],
+        "modules that do not import": ["-c", IMPORT_EVERY_MODULE, name, str(package_dir)],
+    }
+    if typecheck:
+        checks["mypy --strict fails"] = ["-m", "mypy", "--strict", "--cache-dir", str(MYPY_CACHE), name]
+    env = {**os.environ, "PYTHONPATH": str(parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    running = {
+        what: subprocess.Popen(
+            [sys.executable, *arguments],
+            cwd=parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for what, arguments in checks.items()
+    }
+    failures = []
+    for what, process in running.items():
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"{what}:\n{output.rstrip()}")
+    if failures:
+        shown = "\n".join(failures).splitlines()
+        more = f"\n... and {len(shown) - SHOWN_LINES} more lines" if len(shown) > SHOWN_LINES else ""
+        raise RegenError("the generated package is broken:\n" + "\n".join(shown[:SHOWN_LINES]) + more)
+
+
+def replace_package(staged: Path, out: Path) -> None:
+    """Put ``staged`` at ``out``; the old package is removed only once the new one is in place beside it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    incoming = out.with_name(f".{out.name}.incoming")
+    outgoing = out.with_name(f".{out.name}.outgoing")
+    for leftover in (incoming, outgoing):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(staged, incoming)
+    if out.exists():
+        out.rename(outgoing)
+    incoming.rename(out)
+    if outgoing.exists():
+        shutil.rmtree(outgoing)
+
+
+def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True) -> float:
+    """Regenerate ``out`` from ``spec_path`` once the result passes ``verify``; returns the seconds it took."""
     started = time.perf_counter()
     check_pins()
     spec = load_spec(spec_path)
@@ -212,13 +309,11 @@ def regenerate(spec_path: Path, out: Path) -> float:
             warnings.simplefilter("error")
             try:
                 render(spec, staged)
-            except (TemplateError, jinja2.TemplateError) as error:
+            except (TemplateError, NameClash, jinja2.TemplateError) as error:
                 raise RegenError(f"{type(error).__name__}: {error}") from error
         format_package(staged)
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staged, out)
+        verify(staged, typecheck=typecheck)
+        replace_package(staged, out)
     return time.perf_counter() - started
 
 
