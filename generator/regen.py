@@ -235,11 +235,16 @@ MYPY_CACHE = ROOT / "build" / "regen-mypy-cache"
 SHOWN_LINES = 40
 
 
-def verify(package_dir: Path, *, typecheck: bool = True) -> None:
-    """Check a generated package before it replaces anything: imports, ruff, and ``mypy --strict``.
+def mypy_cache_for(out: Path) -> Path:
+    """mypy's cache for packages generated to ``out``: a rerun on unchanged modules is then cheap."""
+    return MYPY_CACHE / digest(str(out.resolve()).encode())[:16]
 
-    The checks run side by side, each in its own process; mypy's cache makes a rerun on unchanged
-    modules cheap.
+
+def verify(package_dir: Path, *, mypy_cache: Path | None) -> None:
+    """Check a generated package before it replaces anything: imports, ruff, and ``mypy --strict``
+    (with ``mypy_cache``; ``None`` leaves mypy out).
+
+    The checks run side by side, each in its own process.
     """
     parent, name = package_dir.parent, package_dir.name
     settings = str(ROOT / "pyproject.toml")
@@ -257,8 +262,8 @@ def verify(package_dir: Path, *, typecheck: bool = True) -> None:
         ],
         "modules that do not import": ["-c", IMPORT_EVERY_MODULE, name, str(package_dir)],
     }
-    if typecheck:
-        checks["mypy --strict fails"] = ["-m", "mypy", "--strict", "--cache-dir", str(MYPY_CACHE), name]
+    if mypy_cache is not None:
+        checks["mypy --strict fails"] = ["-m", "mypy", "--strict", "--cache-dir", str(mypy_cache), name]
     env = {**os.environ, "PYTHONPATH": str(parent), "PYTHONDONTWRITEBYTECODE": "1"}
     running = {
         what: subprocess.Popen(
@@ -298,8 +303,11 @@ def replace_package(staged: Path, out: Path) -> None:
         shutil.rmtree(outgoing)
 
 
-def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True) -> float:
-    """Regenerate ``out`` from ``spec_path`` once the result passes ``verify``; returns the seconds it took."""
+def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True, mypy_cache: Path | None = None) -> float:
+    """Regenerate ``out`` from ``spec_path`` once the result passes ``verify``; returns the seconds it took.
+
+    ``typecheck=False`` leaves mypy out of ``verify``; its cache is ``mypy_cache`` or ``out``'s.
+    """
     started = time.perf_counter()
     check_pins()
     spec = load_spec(spec_path)
@@ -312,7 +320,7 @@ def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True) -> float:
             except (TemplateError, NameClash, jinja2.TemplateError) as error:
                 raise RegenError(f"{type(error).__name__}: {error}") from error
         format_package(staged)
-        verify(staged, typecheck=typecheck)
+        verify(staged, mypy_cache=(mypy_cache or mypy_cache_for(out)) if typecheck else None)
         replace_package(staged, out)
     return time.perf_counter() - started
 
@@ -335,7 +343,7 @@ def check(spec_path: Path, out: Path) -> list[str]:
     """Regenerate into a temporary folder and list what differs from ``out``."""
     with tempfile.TemporaryDirectory(prefix="check-generated-") as scratch:
         fresh = Path(scratch) / PACKAGE
-        regenerate(spec_path, fresh)
+        regenerate(spec_path, fresh, mypy_cache=mypy_cache_for(out))
         return differences(fresh, out)
 
 
@@ -346,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / PACKAGE, help="where to write the package")
     parser.add_argument("--check", action="store_true", help="only report whether --out is up to date")
     args = parser.parse_args(argv)
+    if not args.spec.exists():
+        print(f"regen failed: {args.spec} does not exist", file=sys.stderr)
+        return 1
     try:
         if args.check:
             stale = check(args.spec, args.out)
@@ -356,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = regenerate(args.spec, args.out)
     except RegenError as error:
         print(f"regen failed: {error}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:  # a spec that is not JSON or YAML, a folder we cannot write
+        print(f"regen failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} from {args.spec} in {seconds:.1f} s")
     return 0
