@@ -5,14 +5,16 @@
 The spec is our ``openapi/`` folder (bundled first) or any OpenAPI file, such as
 Stream's published JSON. It is normalised (``generator.normalize``), parsed by
 the pinned openapi-python-client, rendered with our templates only (no fallback
-to the generator's own), formatted by the pinned ruff, and written to ``--out``
-in one step. Any warning from the generator fails the run; the same input gives
-the same bytes every time.
+to the generator's own) into a temporary folder, and formatted by the pinned
+ruff. Any warning from the generator fails the run; the same input gives the
+same bytes every time.
 
 Before anything is written, the output is checked: every module imports, ruff
 finds nothing (``check`` and ``format --check``) and ``mypy --strict`` passes
 (with a cache in ``build/``, so an unchanged module is not checked again). On a
-failure ``--out`` is left as it was and the message says what failed.
+failure ``--out`` is left as it was and the message says what failed; otherwise
+the files of ``--out`` that differ are written and those no longer generated
+removed.
 """
 
 from __future__ import annotations
@@ -246,6 +248,7 @@ def verify(package_dir: Path, *, mypy_cache: Path | None) -> None:
 
     The checks run side by side, each in its own process.
     """
+    package_dir = package_dir.resolve()
     parent, name = package_dir.parent, package_dir.name
     settings = str(ROOT / "pyproject.toml")
     checks = {
@@ -287,22 +290,6 @@ def verify(package_dir: Path, *, mypy_cache: Path | None) -> None:
         raise RegenError("the generated package is broken:\n" + "\n".join(shown[:SHOWN_LINES]) + more)
 
 
-def replace_package(staged: Path, out: Path) -> None:
-    """Put ``staged`` at ``out``; the old package is removed only once the new one is in place beside it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    incoming = out.with_name(f".{out.name}.incoming")
-    outgoing = out.with_name(f".{out.name}.outgoing")
-    for leftover in (incoming, outgoing):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    shutil.copytree(staged, incoming)
-    if out.exists():
-        out.rename(outgoing)
-    incoming.rename(out)
-    if outgoing.exists():
-        shutil.rmtree(outgoing)
-
-
 def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True, mypy_cache: Path | None = None) -> float:
     """Regenerate ``out`` from ``spec_path`` once the result passes ``verify``; returns the seconds it took.
 
@@ -321,22 +308,42 @@ def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True, mypy_cache
                 raise RegenError(f"{type(error).__name__}: {error}") from error
         format_package(staged)
         verify(staged, mypy_cache=(mypy_cache or mypy_cache_for(out)) if typecheck else None)
-        replace_package(staged, out)
+        install(staged, out)
     return time.perf_counter() - started
+
+
+def package_contents(root: Path) -> dict[str, bytes]:
+    """Every file of a package tree by relative path, bytecode caches aside; empty if there is none."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def differences(left: Path, right: Path) -> list[str]:
     """Relative paths of files that differ between two package trees (or exist in only one)."""
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            str(path.relative_to(root)): path.read_bytes()
-            for path in root.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts
-        }
-
-    a, b = files(left), files(right)
+    a, b = package_contents(left), package_contents(right)
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def install(staged: Path, out: Path) -> None:
+    """Make ``out`` the same as ``staged``: write the files that differ, remove those it no longer has.
+
+    Unchanged files are not touched, so a regeneration that changes three modules writes three files.
+    """
+    new, old = package_contents(staged), package_contents(out)
+    for name, content in sorted(new.items()):
+        if old.get(name) != content:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(content)
+    for name in sorted(old.keys() - new.keys()):
+        (out / name).unlink()
+    for folder in sorted((path for path in out.rglob("*") if path.is_dir()), reverse=True):
+        if folder.name == "__pycache__" and not (folder.parent / "__init__.py").exists():
+            shutil.rmtree(folder)
+        elif not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def check(spec_path: Path, out: Path) -> list[str]:
@@ -368,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     except RegenError as error:
         print(f"regen failed: {error}", file=sys.stderr)
         return 1
-    except (OSError, ValueError) as error:  # a spec that is not JSON or YAML, a folder we cannot write
+    except (OSError, ValueError) as error:  # a spec that is not JSON or YAML, a folder that cannot be written
         print(f"regen failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} from {args.spec} in {seconds:.1f} s")

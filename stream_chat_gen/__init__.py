@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "c4f8650720486eb120cb059919b960ca00187420ad9028befe2b7ed21d3386c7"
+TEMPLATES_SHA256 = "d606cc6938ed5140c66cc247a1a6dc858dbd51e3b0b8d8ff29d6df9c800ab389"
 
 __all__ = [
     "DEFAULT_BASE_URL",
