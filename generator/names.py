@@ -82,13 +82,14 @@ def rename_reserved_schemas(spec: dict[str, Any]) -> dict[str, str]:
     return renames
 
 
-def _rewrite_refs(node: Any, refs: dict[str, str]) -> None:
+def _rewrite_refs(node: Any, refs: dict[str, str], in_mapping: bool = False) -> None:
+    """Point ``$ref`` and discriminator mappings below ``node`` at the renamed schemas."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if isinstance(value, str) and (key == "$ref" or key in node.get("mapping", {})) and value in refs:
+            if isinstance(value, str) and (key == "$ref" or in_mapping) and value in refs:
                 node[key] = refs[value]
             else:
-                _rewrite_refs(value, refs)
+                _rewrite_refs(value, refs, key == "mapping")
     elif isinstance(node, list):
         for value in node:
             _rewrite_refs(value, refs)

@@ -104,6 +104,10 @@ def reserved_names_spec() -> dict[str, Any]:
             "Any": {"type": "object", "properties": {"x": {"type": "string"}}},
             "Client": {"type": "object", "properties": {"owner": ref("Unset")}},
             "Unset2": {"type": "string", "enum": ["one"]},
+            "Owner": {
+                "oneOf": [ref("Unset"), ref("Client")],
+                "discriminator": {"propertyName": "kind", "mapping": {"u": SCHEMAS + "Unset", "c": SCHEMAS + "Client"}},
+            },
         },
     )
 

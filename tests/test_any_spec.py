@@ -205,6 +205,12 @@ def test_reserved_schema_names_get_a_model_suffix(builds: dict[str, Path]) -> No
     ]
 
 
+def test_references_to_renamed_schemas_follow_them(package: Callable[[str], ModuleType]) -> None:
+    unions = importlib.import_module(package("reserved_names").__name__ + ".unions")
+    assert unions.OWNER_TYPES == {"c": "ClientModel", "u": "UnsetModel"}
+    assert type(unions.parse_owner({"kind": "u", "to_dict": "t"})).__name__ == "UnsetModel"
+
+
 def test_reserved_property_names_get_an_underscore_and_keep_their_keys(
     package: Callable[[str], ModuleType],
 ) -> None:
