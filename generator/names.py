@@ -48,8 +48,10 @@ RESERVED_CLASSES = frozenset(
 # Attribute names a model class has besides its properties; `s` and `m` would become the locals
 # `_s` and `_m` of `from_dict`, which are the serde and models modules.
 RESERVED_ATTRIBUTES = frozenset({"additional_properties", "to_dict", "from_dict", "s", "m"})
-# Locals of an endpoint's `_options` and of its functions.
-RESERVED_ARGUMENTS = frozenset({"options", "params", "headers", "method", "path"})
+# The endpoint functions' own parameters, and the locals of `_options` and of the functions.
+RESERVED_ARGUMENTS = frozenset(
+    {"client", "body", "extra_query", "extra_headers", "extra_body", "options", "params", "headers", "method", "path"}
+)
 
 
 class NameClash(Exception):
@@ -147,16 +149,25 @@ def name_operations(data: GeneratorData, spec_path: Callable[[Endpoint], str], p
 
 
 def _distinct_names(base: str, endpoints: list[Endpoint], paths: list[str]) -> list[str]:
-    """``base`` plus the path segments each path has and another lacks; the method if that is not enough."""
-    segment_lists = [[_segment_name(part) for part in path.strip("/").split("/") if part] for path in paths]
+    """``base`` plus the path segments each path has and another lacks.
+
+    Literal segments first (``delete_file_channels``, ``delete_file_uploads``); parameters too when
+    those are not enough (``get_thing``, ``get_thing_id``); then the method.
+    """
+    for with_parameters in (False, True):
+        names = _names_from_segments(base, paths, with_parameters)
+        if len(set(names)) == len(names):
+            return names
+    return [f"{name}_{endpoint.method.lower()}" for name, endpoint in zip(names, endpoints, strict=True)]
+
+
+def _names_from_segments(base: str, paths: list[str], with_parameters: bool) -> list[str]:
+    segment_lists = [
+        [_segment_name(part) for part in path.strip("/").split("/") if part and (with_parameters or "{" not in part)]
+        for path in paths
+    ]
     shared = set.intersection(*(set(segments) for segments in segment_lists))
-    names = []
-    for segments in segment_lists:
-        own = [segment for segment in segments if segment not in shared]
-        names.append("_".join([base, *own]))
-    if len(set(names)) < len(names):
-        names = [f"{name}_{endpoint.method.lower()}" for name, endpoint in zip(names, endpoints, strict=True)]
-    return names
+    return ["_".join([base, *(segment for segment in segments if segment not in shared)]) for segments in segment_lists]
 
 
 def _segment_name(segment: str) -> str:

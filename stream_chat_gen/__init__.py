@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "374e9bddae7474c6a87d50935dd5831a7431e2fa8f996716a43c3531bb21e25f"
+TEMPLATES_SHA256 = "7e8b903cda061d82b33817e585fe90ab673cf9701fc76d34939eeabafac3d204"
 
 __all__ = [
     "DEFAULT_BASE_URL",

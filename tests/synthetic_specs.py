@@ -73,6 +73,17 @@ def moderation_spec() -> dict[str, Any]:
     )
 
 
+def older_chat_spec() -> dict[str, Any]:
+    """An older chat spec's shape: one operationId for a channel's upload and the app-wide one."""
+    return spec(
+        {
+            "/channels/{type}/{id}/file": {"delete": operation("DeleteFile", params=["type", "id"])},
+            "/uploads/file": {"delete": operation("DeleteFile")},
+            "/uploads/image": {"delete": operation("DeleteImage")},
+        }
+    )
+
+
 def reserved_names_spec() -> dict[str, Any]:
     """Schema, property and parameter names that the generated modules use themselves."""
     return spec(
@@ -83,7 +94,7 @@ def reserved_names_spec() -> dict[str, Any]:
                     "Unset",
                     query=[
                         {"name": name, "in": "query", "schema": {"type": "string"}}
-                        for name in ("params", "headers", "options")
+                        for name in ("params", "headers", "options", "client", "body")
                     ],
                 )
             },
@@ -182,6 +193,7 @@ def lint_traps_spec() -> dict[str, Any]:
 GENERATING = {
     "combined_v2": combined_v2_spec,
     "moderation": moderation_spec,
+    "older_chat": older_chat_spec,
     "reserved_names": reserved_names_spec,
     "colliding_enums": colliding_enums_spec,
     "lint_traps": lint_traps_spec,

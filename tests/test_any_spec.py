@@ -140,6 +140,14 @@ def test_version_and_product_prefixes_are_stripped_before_grouping(builds: dict[
                 "moderation/get_config_dashboard": "GET /api/v2/moderation/dashboard/config/{key}",
             },
         ),
+        (
+            "older_chat",
+            {
+                "uploads/delete_file_channels": "DELETE /channels/{type}/{id}/file",
+                "uploads/delete_file_uploads": "DELETE /uploads/file",
+                "uploads/delete_image": "DELETE /uploads/image",
+            },
+        ),
     ],
 )
 def test_operations_sharing_an_operation_id_are_named_after_the_segments_that_differ(
@@ -237,9 +245,10 @@ def test_reserved_parameter_names_get_an_underscore_and_keep_their_names_on_the_
 ) -> None:
     pkg = package("reserved_names")
     list_things = importlib.import_module(f"{pkg.__name__}.api.things.list_things")
-    method, path, options = list_things._options(params_="p", headers_="h", options_="o")
+    # openapi-python-client itself names a `client` parameter `client_query`.
+    method, path, options = list_things._options(params_="p", headers_="h", options_="o", client_query="c", body_="b")
     assert (method, path) == ("GET", "/things")
-    assert options["params"] == {"params": "p", "headers": "h", "options": "o"}
+    assert options["params"] == {"params": "p", "headers": "h", "options": "o", "client": "c", "body": "b"}
 
 
 def test_colliding_enum_values_get_numbered_members(package: Callable[[str], ModuleType]) -> None:
