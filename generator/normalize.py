@@ -92,7 +92,8 @@ def _walk_schemas(node: Any) -> None:
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-        resolved: dict[str, Any] = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]]
+        # A dangling reference is left for openapi-python-client to report.
+        resolved: dict[str, Any] = spec.get("components", {}).get("schemas", {}).get(ref[len(SCHEMA_PREFIX) :], {})
         return resolved
     return schema
 

@@ -40,7 +40,9 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.schema import OpenAPI
 from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
+from pydantic import ValidationError
 
 from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError, docstring, raw
@@ -93,7 +95,7 @@ def check_pins() -> None:
 
 def render(spec: dict[str, Any], out_dir: Path) -> None:
     """Generate the package from ``spec`` into ``out_dir`` (which must not exist)."""
-    normalised = normalize(spec)
+    normalised = normalise_or_explain(spec)
     config = Config.from_sources(
         ConfigFile(
             package_name_override=PACKAGE,
@@ -154,6 +156,21 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         encoding="utf-8",
     )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
+
+
+def normalise_or_explain(spec: Any) -> dict[str, Any]:
+    """``normalize(spec)``; a document it cannot walk is refused with what is wrong with it."""
+    try:
+        return normalize(spec)
+    except (KeyError, TypeError, AttributeError, IndexError) as error:
+        try:
+            OpenAPI.model_validate(spec)
+        except ValidationError as invalid:
+            problems = "\n".join(f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()[:10])
+            raise RegenError(f"not a valid OpenAPI 3 document:\n{problems}") from error
+        raise RegenError(
+            f"the spec has something the normaliser cannot read: {type(error).__name__}: {error}"
+        ) from error
 
 
 @dataclass(frozen=True)

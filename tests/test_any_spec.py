@@ -351,3 +351,35 @@ def test_a_broken_package_replaces_nothing(
     with pytest.raises(regen.RegenError, match=f"(?s)^the generated package is broken:\n.*{message}"):
         regen.regenerate(tmp_path / "spec.json", out, mypy_cache=tmp_path / "mypy-cache")
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+def _multipart_body_to_nowhere(spec: dict[str, Any]) -> None:
+    content = {"multipart/form-data": {"schema": synthetic_specs.ref("Nowhere")}}
+    spec["paths"]["/things"]["post"] = {**synthetic_specs.operation("Upload"), "requestBody": {"content": content}}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ([synthetic_specs.spec({})], "not a valid OpenAPI 3 document:\n  : Input should be a valid dictionary"),
+        (
+            {**synthetic_specs.spec({}), "paths": []},
+            "not a valid OpenAPI 3 document:\n  paths: Input should be a valid",
+        ),
+        (_multipart_body_to_nowhere, "POST /things.*Could not find reference"),
+    ],
+    ids=["array", "paths-list", "dangling-reference"],
+)
+def test_a_malformed_spec_is_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], document: Any, message: str
+) -> None:
+    if callable(document):
+        spec = synthetic_specs.spec({"/things": {"get": synthetic_specs.operation("ListThings")}})
+        document(spec)
+        document = spec
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(document), encoding="utf-8")
+    assert regen.main(["--spec", str(spec_path), "--out", str(tmp_path / "out")]) == 1
+    error = capsys.readouterr().err
+    assert re.search(f"(?s)^regen failed: .*{message}", error), error
+    assert "Traceback" not in error
