@@ -110,6 +110,8 @@ def reserved_names_spec() -> dict[str, Any]:
                     "s": {"type": "string", "format": "date-time"},
                     "m": ref("Any"),
                     "kind": ref("Unset2"),
+                    "a_b": {"type": "string"},
+                    "a-b": {"type": "integer"},
                 },
             },
             "Any": {"type": "object", "properties": {"x": {"type": "string"}}},

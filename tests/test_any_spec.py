@@ -230,11 +230,14 @@ def test_reserved_property_names_get_an_underscore_and_keep_their_keys(
         "s": "2024-01-02T03:04:05Z",
         "m": {"x": "y"},
         "kind": "one",
+        "a-b": 1,
+        "a_b": "text",
         "unknown": True,
     }
     parsed = models.UnsetModel.from_dict(data)
     assert (parsed.additional_properties_, parsed.to_dict_, parsed.from_dict_) == ({"a": "b"}, "t", 3)
     assert parsed.s_.year == 2024 and parsed.m_.x == "y" and parsed.kind == models.Unset2.ONE
+    assert (parsed.ab, parsed.a_b) == (1, "text")  # openapi-python-client's own way for names giving one attribute
     assert parsed.additional_properties == {"unknown": True}
     assert parsed.to_dict() == data
     assert models.ClientModel.from_dict({"owner": {"to_dict": "t"}}).owner.to_dict_ == "t"
