@@ -40,6 +40,7 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.properties import EnumProperty
 from openapi_python_client.schema import OpenAPI
 from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 from pydantic import ValidationError
@@ -122,6 +123,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     }
     snippets = Snippets(components, operation_ids)
     data.models = [model for model in data.models if not snippets.is_map(model)]
+    for enum in data.enums:
+        if isinstance(enum, EnumProperty) and enum.value_type is str:
+            # openapi-python-client keeps each value escaped for a "..." literal; the templates write their own.
+            enum.values = {member: json.loads(f'"{value}"') for member, value in enum.values.items()}
     name_operations(data, snippets.api_path, config.field_prefix)
     rename_reserved_attributes(data)
     rename_reserved_arguments(data)

@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "a83e0cd9761d901012bfbc016f4b0f7d1a58d9988a5a33a56e8078c5ed2bfcc5"
+TEMPLATES_SHA256 = "c853ca9aaafa0423632d28b868fbe861638e246182e41d206941e24bdb94132c"
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -166,7 +166,11 @@ def lint_traps_spec() -> dict[str, Any]:
                 "type": "object",
                 "description": "A model whose description ends with a quote: \u201cdone\u201d",
                 "properties": {
-                    "label": {"type": "string", "description": 'Say "hi"', "enum": ["na\u00efve\u2013value", "plain"]},
+                    "label": {
+                        "type": "string",
+                        "description": 'Say "hi"',
+                        "enum": ["na\u00efve\u2013value", 'say "hi"', "C:\\path", "plain"],
+                    },
                     "note": {"type": "string", "description": "Ends with a backslash \\"},
                 },
             },

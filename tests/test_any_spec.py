@@ -282,7 +282,12 @@ def test_text_from_the_spec_keeps_its_meaning(builds: dict[str, Path], package: 
         "timeline/events_by_kind"
     )
     assert models.Described.__doc__ == 'A model whose description ends with a quote: "done"'
-    assert [member.value for member in models.DescribedLabel] == ["na\u00efve\u2013value", "plain"]
+    assert sorted(member.value for member in models.DescribedLabel) == [
+        "C:\\path",
+        "na\u00efve\u2013value",
+        "plain",
+        'say "hi"',
+    ]
     assert module.__doc__ == f"GET {module.PATH}\n({LONG_OPERATION})."  # wrapped before the path's 120 characters
 
 
