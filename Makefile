@@ -7,13 +7,18 @@ SPEC ?= openapi
 OUT ?= stream_chat_gen
 # Stream's published spec, when the shared reference folder is beside the checkout.
 export STREAM_CHAT_OFFICIAL_SPEC ?= $(abspath $(wildcard ../shared/reference/stream-chat-openapi.json))
+# Two more of Stream's specs the generator is tested on: an older chat spec and the video spec.
+export STREAM_CHAT_V154_SPEC ?= $(abspath $(wildcard ../shared/reference/stream-chat-openapi-v154.1.0.json))
+export STREAM_VIDEO_SPEC ?= $(abspath $(wildcard ../shared/reference/stream-video-openapi.json))
+# What `make spec-diff SPEC=file` compares the file with.
+BASE ?= openapi
 
 # The official client, for the wire-comparison tests; its own folder, since it is also `stream_chat`.
 OFFICIAL := stream-chat==4.33.0
 # Stream's newer SDK, for `make bench` only; its own folder, with its own dependencies.
 GETSTREAM := getstream==7.0.0
 
-.PHONY: install regen check-generated bundle test lint typecheck bench demo clean
+.PHONY: install regen check-generated spec-diff bundle test lint typecheck bench demo clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +40,9 @@ regen: install
 
 check-generated: install
 	$(PY) -m generator.regen --check --spec $(SPEC) --out $(OUT)
+
+spec-diff: install
+	$(PY) -m generator.specdiff --base $(BASE) $(SPEC)
 
 bundle: install
 	$(PY) -m generator.bundle openapi build/openapi.json

@@ -20,6 +20,7 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.strings import safe_for_docstring
 
 # Kinds whose JSON value is already the Python value.
 PLAIN_TYPES = {
@@ -45,8 +46,50 @@ def raw(value: UntrustedString | str) -> str:
 
 
 def literal(value: UntrustedString | str) -> str:
-    """A Python string literal holding ``value`` exactly."""
-    return repr(raw(value))
+    """A Python string literal holding ``value`` exactly, in ASCII (ruff flags look-alike characters)."""
+    return ascii(raw(value))
+
+
+# Typographic look-alikes of ASCII characters, written as the ASCII they stand for in docstrings:
+# ruff rejects them (an en dash for a hyphen), and the text reads the same.
+TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f", " "),
+        "\u2026": "...",
+    }
+)
+# Escapes longer than this are cut into lines between characters, before `wordwrap` could cut one in two.
+ESCAPED_RUN = 60
+
+
+def docstring(value: Any) -> str:
+    """Text for a docstring: openapi-python-client's ``safe_for_docstring``, then ASCII only.
+
+    Typographic dashes, quotes and spaces become their ASCII forms; any other non-ASCII character
+    is written as its ``\\u`` escape, so the text stays exact and no look-alike reaches the source.
+    """
+    text = safe_for_docstring(value).translate(TYPOGRAPHY)
+    if not text.isascii():
+        text = re.sub(r"\S+", _escape_word, text)
+    # A quote just before the closing `"""` would end the docstring one character early.
+    return text[:-1] + '\\"' if text.endswith('"') else text
+
+
+def _escape_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.isascii():
+        return word
+    lines, line = [], ""
+    for character in word:
+        piece = character if character.isascii() else ascii(character)[1:-1]
+        if len(line) + len(piece) > ESCAPED_RUN:
+            lines.append(line)
+            line = ""
+        line += piece
+    return "\n".join([*lines, line])
 
 
 def kind(prop: PropertyProtocol) -> str:

@@ -45,25 +45,56 @@ NESTED = ("items", "not")
 LISTS = ("oneOf", "anyOf", "allOf")
 
 
+# What a difference is about, for `generator.specdiff`'s checklist.
+OPERATION_ADDED = "operation added"  # in Stream's spec only
+OPERATION_REMOVED = "operation removed"  # in ours only
+OPERATION_CHANGED = "operation changed"
+SCHEMA_ADDED = "schema added"
+SCHEMA_REMOVED = "schema removed"
+PROPERTY_ADDED = "property added"
+PROPERTY_REMOVED = "property removed"
+TYPE_CHANGED = "type, format, required or enum changed"
+CONSTRAINT_CHANGED = "constraint changed"
+MARK_OUTDATED = "marked missing from Stream's spec, but there"
+TYPE_FACTS = ("type", "format", "$ref", "enum", "nullable")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One fact in which ours differs from Stream's; ``operation_id`` is set for added and removed operations."""
+
+    kind: str
+    where: str
+    detail: str
+    operation_id: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}"
+
+
 @dataclass
 class Report:
     """What differs, what was deliberately corrected, and what matched."""
 
-    differences: list[str] = field(default_factory=list)
+    items: list[Difference] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
     additions: list[str] = field(default_factory=list)
     operations_matched: int = 0
     schemas_matched: int = 0
 
-    def differ(self, where: str, what: str) -> None:
-        self.differences.append(f"{where}: {what}")
+    @property
+    def differences(self) -> list[str]:
+        return [str(item) for item in self.items]
+
+    def differ(self, where: str, what: str, kind: str = OPERATION_CHANGED, operation_id: str = "") -> None:
+        self.items.append(Difference(kind, where, what, operation_id))
 
 
 def compare_schema(ours: Any, theirs: Any, where: str, report: Report, *, component: bool = False) -> None:
     """Record every fact in which schema ``ours`` differs from ``theirs``."""
     if not isinstance(ours, dict) or not isinstance(theirs, dict):
         if ours != theirs:
-            report.differ(where, f"{ours!r} != {theirs!r}")
+            report.differ(where, f"{ours!r} != {theirs!r}", TYPE_CHANGED)
         return
     if CORRECTION in ours:
         report.corrections.append(f"{where}: {ours[CORRECTION]}")
@@ -72,18 +103,19 @@ def compare_schema(ours: Any, theirs: Any, where: str, report: Report, *, compon
         if component and key == "nullable":
             continue  # top-level nullable on components is a defect we do not repeat
         if ours.get(key) != theirs.get(key):
-            report.differ(where, f"{key} is {ours.get(key)!r}, Stream's is {theirs.get(key)!r}")
+            kind = TYPE_CHANGED if key in TYPE_FACTS else CONSTRAINT_CHANGED
+            report.differ(where, f"{key} is {ours.get(key)!r}, Stream's is {theirs.get(key)!r}", kind)
     if set(ours.get("required", ())) != set(theirs.get("required", ())):
         extra = sorted(set(ours.get("required", ())) - set(theirs.get("required", ())))
         lacking = sorted(set(theirs.get("required", ())) - set(ours.get("required", ())))
-        report.differ(where, f"required differs: ours adds {extra}, lacks {lacking}")
+        report.differ(where, f"required differs: ours adds {extra}, lacks {lacking}", TYPE_CHANGED)
     for key in NESTED:
         if key in ours or key in theirs:
             compare_schema(ours.get(key), theirs.get(key), f"{where}.{key}", report)
     for key in LISTS:
         mine, stream = ours.get(key, []), theirs.get(key, [])
         if len(mine) != len(stream):
-            report.differ(where, f"{key} has {len(mine)} members, Stream's has {len(stream)}")
+            report.differ(where, f"{key} has {len(mine)} members, Stream's has {len(stream)}", TYPE_CHANGED)
         for index, (a, b) in enumerate(zip(mine, stream, strict=False)):
             compare_schema(a, b, f"{where}.{key}[{index}]", report)
     _compare_additional(ours, theirs, where, report)
@@ -93,9 +125,9 @@ def compare_schema(ours: Any, theirs: Any, where: str, report: Report, *, compon
             if isinstance(mine_props[name], dict) and (CORRECTION in mine_props[name] or MISSING in mine_props[name]):
                 report.additions.append(f"{where}.{name}")
             else:
-                report.differ(where, f"property {name!r} is not in Stream's spec")
+                report.differ(where, f"property {name!r} is not in Stream's spec", PROPERTY_REMOVED)
         elif name not in mine_props:
-            report.differ(where, f"property {name!r} is missing")
+            report.differ(where, f"property {name!r} is missing", PROPERTY_ADDED)
         else:
             compare_schema(mine_props[name], stream_props[name], f"{where}.{name}", report)
 
@@ -108,7 +140,7 @@ def _compare_additional(ours: dict[str, Any], theirs: dict[str, Any], where: str
     if isinstance(mine, dict) and isinstance(stream, dict):
         compare_schema(mine, stream, f"{where}.additionalProperties", report)
     elif mine != stream:
-        report.differ(where, f"additionalProperties is {mine!r}, Stream's is {stream!r}")
+        report.differ(where, f"additionalProperties is {mine!r}, Stream's is {stream!r}", TYPE_CHANGED)
 
 
 def _parameter_schema(parameter: dict[str, Any]) -> Any:
@@ -184,35 +216,38 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], *, complete: bool = Tr
         where = f"{method.upper()} {path}"
         if MISSING in op:
             if (path, method) in stream_ops:
-                report.differ(where, f"marked {MISSING} but Stream's spec has it")
+                report.differ(where, f"marked {MISSING} but Stream's spec has it", MARK_OUTDATED)
             else:
                 report.additions.append(where)
             continue
         if (path, method) not in stream_ops:
-            report.differ(where, "not in Stream's spec")
+            report.differ(where, "not in Stream's spec", OPERATION_REMOVED, str(op.get("operationId", "")))
             continue
-        before = len(report.differences)
+        before = len(report.items)
         compare_operation(op, stream_ops[path, method], where, report)
-        report.operations_matched += len(report.differences) == before
+        report.operations_matched += len(report.items) == before
     stream_schemas = theirs["components"]["schemas"]
     for name, schema in ours.get("components", {}).get("schemas", {}).items():
         if MISSING in schema:
             if name in stream_schemas:
-                report.differ(name, f"marked {MISSING} but Stream's spec has it")
+                report.differ(name, f"marked {MISSING} but Stream's spec has it", MARK_OUTDATED)
             else:
                 report.additions.append(name)
             continue
         if name not in stream_schemas:
-            report.differ(name, "schema not in Stream's spec")
+            report.differ(name, "schema not in Stream's spec", SCHEMA_REMOVED)
             continue
-        before = len(report.differences)
+        before = len(report.items)
         compare_schema(schema, stream_schemas[name], name, report, component=True)
-        report.schemas_matched += len(report.differences) == before
+        report.schemas_matched += len(report.items) == before
     if complete:
         for path, method in sorted(set(stream_ops) - set(our_ops)):
-            report.differ(f"{method.upper()} {path}", f"operation {stream_ops[path, method]['operationId']} is missing")
+            operation_id = str(stream_ops[path, method].get("operationId", ""))
+            report.differ(
+                f"{method.upper()} {path}", f"operation {operation_id} is missing", OPERATION_ADDED, operation_id
+            )
         for name in sorted(set(stream_schemas) - set(ours["components"]["schemas"])):
-            report.differ(name, "schema is missing")
+            report.differ(name, "schema is missing", SCHEMA_ADDED)
     return report
 
 
@@ -244,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"operations matching: {report.operations_matched} of {stream_ops}; "
         f"schemas matching: {report.schemas_matched} of {len(theirs['components']['schemas'])}; "
-        f"differences: {len(report.differences)}; corrections: {len(report.corrections)}; "
+        f"differences: {len(report.items)}; corrections: {len(report.corrections)}; "
         f"additions: {len(report.additions)}"
     )
     return 1 if report.differences else 0

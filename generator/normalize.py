@@ -18,6 +18,8 @@ to our own spec and to Stream's, so both generate the same package:
 - a ``minimum`` above its ``maximum`` (Stream's overflowed latitude/longitude) is dropped.
 - ``type: string`` properties of multipart bodies get ``format: binary`` when
   named ``file``: Stream's spec sends them as text otherwise.
+- schemas named like what the generated code uses itself, and string enums
+  whose member names would coincide, are renamed as ``generator.names`` says.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from generator.bundle import operations
 from generator.groups import group_of
+from generator.names import enum_member_names, rename_reserved_schemas
 
 SCHEMA_PREFIX = "#/components/schemas/"
 
@@ -34,6 +37,7 @@ SCHEMA_PREFIX = "#/components/schemas/"
 def normalize(document: dict[str, Any]) -> dict[str, Any]:
     """Return a normalised deep copy of ``document``."""
     spec = copy.deepcopy(document)
+    rename_reserved_schemas(spec)
     schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
     for schema in schemas.values():
         schema.pop("nullable", None)
@@ -68,6 +72,9 @@ def _walk_schemas(node: Any) -> None:
                 del node[key]
         if node.get("type") == "integer" and all(isinstance(v, str) and v.isdigit() for v in node.get("enum", [None])):
             node["enum"] = [int(v) for v in node["enum"]]
+        members = enum_member_names(node["enum"]) if isinstance(node.get("enum"), list) else None
+        if members is not None:
+            node["x-enum-varnames"] = members
         minimum, maximum = node.get("minimum"), node.get("maximum")
         if isinstance(minimum, (int, float)) and isinstance(maximum, (int, float)) and minimum > maximum:
             del node["minimum"]
@@ -85,7 +92,8 @@ def _walk_schemas(node: Any) -> None:
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-        resolved: dict[str, Any] = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]]
+        # A dangling reference is left for openapi-python-client to report.
+        resolved: dict[str, Any] = spec.get("components", {}).get("schemas", {}).get(ref[len(SCHEMA_PREFIX) :], {})
         return resolved
     return schema
 

@@ -5,9 +5,16 @@
 The spec is our ``openapi/`` folder (bundled first) or any OpenAPI file, such as
 Stream's published JSON. It is normalised (``generator.normalize``), parsed by
 the pinned openapi-python-client, rendered with our templates only (no fallback
-to the generator's own), formatted by the pinned ruff, and written to ``--out``
-in one step. Any warning from the generator fails the run; the same input gives
-the same bytes every time.
+to the generator's own) into a temporary folder, and formatted by the pinned
+ruff. Any warning from the generator fails the run; the same input gives the
+same bytes every time.
+
+Before anything is written, the output is checked: every module imports, ruff
+finds nothing (``check`` and ``format --check``) and ``mypy --strict`` passes
+(with a cache in ``build/``, so an unchanged module is not checked again). On a
+failure ``--out`` is left as it was and the message says what failed; otherwise
+the files of ``--out`` that differ are written and those no longer generated
+removed.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,10 +40,14 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.properties import EnumProperty
+from openapi_python_client.schema import OpenAPI
 from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
+from pydantic import ValidationError
 
 from generator.bundle import bundle, load_yaml, operations
-from generator.codegen import Snippets, TemplateError, raw
+from generator.codegen import Snippets, TemplateError, docstring, raw
+from generator.names import NameClash, name_operations, rename_reserved_arguments, rename_reserved_attributes
 from generator.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +96,7 @@ def check_pins() -> None:
 
 def render(spec: dict[str, Any], out_dir: Path) -> None:
     """Generate the package from ``spec`` into ``out_dir`` (which must not exist)."""
-    normalised = normalize(spec)
+    normalised = normalise_or_explain(spec)
     config = Config.from_sources(
         ConfigFile(
             package_name_override=PACKAGE,
@@ -98,7 +110,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         overwrite=False,
         output_path=out_dir,
     )
-    data = GeneratorData.from_dict(normalised, config=config)
+    try:
+        data = GeneratorData.from_dict(normalised, config=config)
+    except ValueError as error:  # openapi-python-client raises for what it cannot name
+        raise RegenError(f"openapi-python-client cannot parse the spec: {error}") from error
     if isinstance(data, GeneratorError):
         raise RegenError(f"{data.header}: {data.detail}")
     components = {ClassName(name, config.field_prefix) for name in normalised.get("components", {}).get("schemas", {})}
@@ -108,12 +123,20 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     }
     snippets = Snippets(components, operation_ids)
     data.models = [model for model in data.models if not snippets.is_map(model)]
+    for enum in data.enums:
+        if isinstance(enum, EnumProperty) and enum.value_type is str:
+            # openapi-python-client keeps each value escaped for a "..." literal; the templates write their own.
+            enum.values = {member: json.loads(f'"{value}"') for member, value in enum.values.items()}
+    name_operations(data, snippets.api_path, config.field_prefix)
+    rename_reserved_attributes(data)
+    rename_reserved_arguments(data)
     clashes = module_clashes(data, config)
     if clashes:
         raise RegenError("these would be written to the same module, one replacing the other:\n" + "\n".join(clashes))
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.loader = FileSystemLoader(str(TEMPLATES))  # ours only: a missing template is an error
     project.env.undefined = StrictUndefined
+    project.env.filters["safe_for_docstring"] = docstring
     model_classes = sorted(
         {(item.class_info.module_name, item.class_info.name) for item in [*data.models, *data.enums]}
     )
@@ -132,9 +155,27 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     (out_dir / "_serde.py").write_text(project.env.get_template("serde.py.jinja").render(), encoding="utf-8")
     unions = discriminated_unions(normalised, config.field_prefix)
     (out_dir / "unions.py").write_text(
-        project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8"
+        project.env.get_template("unions.py.jinja").render(
+            unions=unions, union_classes=sorted({name for union in unions for name in union.classes})
+        ),
+        encoding="utf-8",
     )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
+
+
+def normalise_or_explain(spec: Any) -> dict[str, Any]:
+    """``normalize(spec)``; a document it cannot walk is refused with what is wrong with it."""
+    try:
+        return normalize(spec)
+    except (KeyError, TypeError, AttributeError, IndexError) as error:
+        try:
+            OpenAPI.model_validate(spec)
+        except ValidationError as invalid:
+            problems = "\n".join(f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()[:10])
+            raise RegenError(f"not a valid OpenAPI 3 document:\n{problems}") from error
+        raise RegenError(
+            f"the spec has something the normaliser cannot read: {type(error).__name__}: {error}"
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -201,8 +242,81 @@ def format_package(package_dir: Path) -> None:
             raise RegenError(f"ruff {command[0]} failed:\n{result.stdout}{result.stderr}")
 
 
-def regenerate(spec_path: Path, out: Path) -> float:
-    """Regenerate ``out`` from ``spec_path``; returns the seconds it took."""
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+assert package.__file__.startswith(sys.argv[2]), f"imported {package.__file__}, not the new package"
+failed = []
+for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    try:
+        importlib.import_module(info.name)
+    except Exception as error:
+        failed.append(f"{info.name}: {type(error).__name__}: {error}")
+sys.exit("\\n".join(failed) or None)
+"""
+MYPY_CACHE = ROOT / "build" / "regen-mypy-cache"
+# What a failed check shows at most: the first lines say what is wrong, the rest is more of the same.
+SHOWN_LINES = 40
+
+
+def mypy_cache_for(out: Path) -> Path:
+    """mypy's cache for packages generated to ``out``: a rerun on unchanged modules is then cheap."""
+    return MYPY_CACHE / digest(str(out.resolve()).encode())[:16]
+
+
+def verify(package_dir: Path, *, mypy_cache: Path | None) -> None:
+    """Check a generated package before it replaces anything: imports, ruff, and ``mypy --strict``
+    (with ``mypy_cache``; ``None`` leaves mypy out).
+
+    The checks run side by side, each in its own process.
+    """
+    package_dir = package_dir.resolve()
+    parent, name = package_dir.parent, package_dir.name
+    settings = str(ROOT / "pyproject.toml")
+    checks = {
+        "ruff check is not clean": ["-m", "ruff", "check", "--no-fix", "--no-cache", "--config", settings, name],
+        "ruff format --check is not clean": [
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "--config",
+            settings,
+            name,
+        ],
+        "modules that do not import": ["-c", IMPORT_EVERY_MODULE, name, str(package_dir)],
+    }
+    if mypy_cache is not None:
+        checks["mypy --strict fails"] = ["-m", "mypy", "--strict", "--cache-dir", str(mypy_cache), name]
+    env = {**os.environ, "PYTHONPATH": str(parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    running = {
+        what: subprocess.Popen(
+            [sys.executable, *arguments],
+            cwd=parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for what, arguments in checks.items()
+    }
+    failures = []
+    for what, process in running.items():
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"{what}:\n{output.rstrip()}")
+    if failures:
+        shown = "\n".join(failures).splitlines()
+        more = f"\n... and {len(shown) - SHOWN_LINES} more lines" if len(shown) > SHOWN_LINES else ""
+        raise RegenError("the generated package is broken:\n" + "\n".join(shown[:SHOWN_LINES]) + more)
+
+
+def regenerate(spec_path: Path, out: Path, *, typecheck: bool = True, mypy_cache: Path | None = None) -> float:
+    """Regenerate ``out`` from ``spec_path`` once the result passes ``verify``; returns the seconds it took.
+
+    ``typecheck=False`` leaves mypy out of ``verify``; its cache is ``mypy_cache`` or ``out``'s.
+    """
     started = time.perf_counter()
     check_pins()
     spec = load_spec(spec_path)
@@ -212,35 +326,53 @@ def regenerate(spec_path: Path, out: Path) -> float:
             warnings.simplefilter("error")
             try:
                 render(spec, staged)
-            except (TemplateError, jinja2.TemplateError) as error:
+            except (TemplateError, NameClash, jinja2.TemplateError) as error:
                 raise RegenError(f"{type(error).__name__}: {error}") from error
         format_package(staged)
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staged, out)
+        verify(staged, mypy_cache=(mypy_cache or mypy_cache_for(out)) if typecheck else None)
+        install(staged, out)
     return time.perf_counter() - started
+
+
+def package_contents(root: Path) -> dict[str, bytes]:
+    """Every file of a package tree by relative path, bytecode caches aside; empty if there is none."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def differences(left: Path, right: Path) -> list[str]:
     """Relative paths of files that differ between two package trees (or exist in only one)."""
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            str(path.relative_to(root)): path.read_bytes()
-            for path in root.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts
-        }
-
-    a, b = files(left), files(right)
+    a, b = package_contents(left), package_contents(right)
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def install(staged: Path, out: Path) -> None:
+    """Make ``out`` the same as ``staged``: write the files that differ, remove those it no longer has.
+
+    Unchanged files are not touched, so a regeneration that changes three modules writes three files.
+    """
+    new, old = package_contents(staged), package_contents(out)
+    for name, content in sorted(new.items()):
+        if old.get(name) != content:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(content)
+    for name in sorted(old.keys() - new.keys()):
+        (out / name).unlink()
+    for folder in sorted((path for path in out.rglob("*") if path.is_dir()), reverse=True):
+        if folder.name == "__pycache__" and not (folder.parent / "__init__.py").exists():
+            shutil.rmtree(folder)
+        elif not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def check(spec_path: Path, out: Path) -> list[str]:
     """Regenerate into a temporary folder and list what differs from ``out``."""
     with tempfile.TemporaryDirectory(prefix="check-generated-") as scratch:
         fresh = Path(scratch) / PACKAGE
-        regenerate(spec_path, fresh)
+        regenerate(spec_path, fresh, mypy_cache=mypy_cache_for(out))
         return differences(fresh, out)
 
 
@@ -251,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / PACKAGE, help="where to write the package")
     parser.add_argument("--check", action="store_true", help="only report whether --out is up to date")
     args = parser.parse_args(argv)
+    if not args.spec.exists():
+        print(f"regen failed: {args.spec} does not exist", file=sys.stderr)
+        return 1
     try:
         if args.check:
             stale = check(args.spec, args.out)
@@ -261,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = regenerate(args.spec, args.out)
     except RegenError as error:
         print(f"regen failed: {error}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:  # a spec that is not JSON or YAML, a folder that cannot be written
+        print(f"regen failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} from {args.spec} in {seconds:.1f} s")
     return 0

@@ -28,13 +28,17 @@ RECORDER_SECRET = "recorder-secret-" + "r" * 48
 OFFICIAL_SPEC_ENV = "STREAM_CHAT_OFFICIAL_SPEC"
 
 
-def generate(spec: dict[str, Any], workdir: Path) -> Path:
-    """Run the whole pipeline on an in-memory spec; returns ``workdir/stream_chat_gen``."""
+def generate(spec: dict[str, Any], workdir: Path, *, typecheck: bool = False) -> Path:
+    """Run the whole pipeline on an in-memory spec; returns ``workdir/stream_chat_gen``.
+
+    mypy is left out unless asked for: each new folder would start it with a cold cache, and the
+    tests that need it run it once over several packages.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     spec_path = workdir / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     package_dir = workdir / PACKAGE
-    regenerate(spec_path, package_dir)
+    regenerate(spec_path, package_dir, typecheck=typecheck)
     return package_dir
 
 
@@ -74,10 +78,11 @@ def run_python(code: str, *, path: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def run_mypy_strict(package_dir: Path, cache_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``mypy --strict`` on a package, run from its parent folder with a private cache."""
+def run_mypy_strict(package_dir: Path, cache_dir: Path, *more: Path) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on packages of one parent folder, run from that folder with a private cache."""
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache_dir), package_dir.name],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache_dir), package_dir.name]
+        + [path.name for path in more],
         cwd=package_dir.parent,
         capture_output=True,
         text=True,

@@ -31,8 +31,6 @@ from tests.support import (
 )
 
 SPEC_DIR = Path(__file__).resolve().parents[1] / "openapi"
-OPERATIONS = 195
-SCHEMAS = 546
 
 
 def test_generation_raised_no_warning(official_build: OfficialBuild) -> None:
@@ -40,14 +38,9 @@ def test_generation_raised_no_warning(official_build: OfficialBuild) -> None:
     assert official_build.warnings == []
 
 
-def test_spec_is_the_expected_version(official_build: OfficialBuild) -> None:
-    assert sum(1 for _ in operations(official_build.spec)) == OPERATIONS
-    assert len(official_build.spec["components"]["schemas"]) == SCHEMAS
-
-
 def test_every_operation_is_emitted(official_build: OfficialBuild) -> None:
     modules = endpoint_modules(official_build.package_dir)
-    assert len(modules) == OPERATIONS
+    assert len(modules) == sum(1 for _ in operations(official_build.spec))
     expected = {
         f"{group_of(path)}/{PythonIdentifier(operation['operationId'], '')}.py"
         for path, _method, operation in operations(official_build.spec)
@@ -60,7 +53,7 @@ def test_every_component_schema_has_a_class_or_a_union_alias(official_build: Off
     unions = {name for name, schema in schemas.items() if "oneOf" in schema and "discriminator" in schema}
     assert unions == {"WHEvent"}
     classes = {name for name, schema in schemas.items() if schema.get("type") == "object" or "enum" in schema}
-    assert len(classes) + len(unions) == SCHEMAS  # nothing else
+    assert len(classes) + len(unions) == len(schemas)  # nothing else
     exported = set(models_all(official_build.package_dir))
     defined = {name for module in model_modules(official_build.package_dir) for name in classes_of(module)}
     assert sorted(name for name in classes if ClassName(name, "field_") not in exported & defined) == []
@@ -93,7 +86,7 @@ print(json.dumps({"file": stream_chat_gen.__file__, "endpoints": len(modules), "
 def test_package_and_every_endpoint_module_import(official_build: OfficialBuild) -> None:
     result = json.loads(run_python(IMPORT_EVERYTHING, path=official_build.package_dir.parent).stdout)
     assert result["file"] == str(official_build.package_dir / "__init__.py")
-    assert result["endpoints"] == OPERATIONS
+    assert result["endpoints"] == sum(1 for _ in operations(official_build.spec))
     assert result["models"] == len(models_all(official_build.package_dir))
 
 

@@ -54,7 +54,7 @@ def sync_detailed(
 ) -> APIResponse[GetTaskResponse]:
     """Check a background task
 
-    Reports the state of a background task (export, deletion, import…) and its result once finished.
+    Reports the state of a background task (export, deletion, import...) and its result once finished.
 
     Args:
         id: Task id, as returned by the call that started it.
@@ -79,7 +79,7 @@ def sync(
 ) -> GetTaskResponse:
     """Check a background task
 
-    Reports the state of a background task (export, deletion, import…) and its result once finished.
+    Reports the state of a background task (export, deletion, import...) and its result once finished.
 
     Args:
         id: Task id, as returned by the call that started it.
@@ -105,7 +105,7 @@ async def asyncio_detailed(
 ) -> APIResponse[GetTaskResponse]:
     """Check a background task
 
-    Reports the state of a background task (export, deletion, import…) and its result once finished.
+    Reports the state of a background task (export, deletion, import...) and its result once finished.
 
     Args:
         id: Task id, as returned by the call that started it.
@@ -130,7 +130,7 @@ async def asyncio(
 ) -> GetTaskResponse:
     """Check a background task
 
-    Reports the state of a background task (export, deletion, import…) and its result once finished.
+    Reports the state of a background task (export, deletion, import...) and its result once finished.
 
     Args:
         id: Task id, as returned by the call that started it.
