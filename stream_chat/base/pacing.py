@@ -1,0 +1,133 @@
+"""Rate-limit pacing: wait for a spent window to reset instead of sending into a 429.
+
+Stream answers every request with ``X-RateLimit-Limit`` (requests allowed per
+window for that endpoint), ``X-RateLimit-Remaining`` and ``X-RateLimit-Reset``
+(Unix time the window ends). A ``RateLimitPacer`` keeps those figures per
+endpoint; before a request it takes one request from the window (the server's
+count less what was taken since), and when the window is spent it tells the
+caller how long to wait. One pacer may be shared by threads, tasks and several clients:
+its state changes under a ``threading.Lock`` that is never held while waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from stream_chat.types.rate_limit import first_number
+
+logger = logging.getLogger("stream_chat")
+
+
+@dataclass(frozen=True)
+class PacingWait:
+    """A wait the pacer imposed: ``seconds`` before sending ``endpoint``, whose ``limit`` was spent until ``reset``."""
+
+    endpoint: str
+    seconds: float
+    limit: int
+    reset: float
+
+
+@dataclass
+class _Window:
+    limit: int | None = None  # None: no answer has told the figures yet
+    remaining: int = 0  # what is left: the server's count less the requests reserved since
+    reset: float | None = None  # Unix time the window ends; None: a new window no answer has described yet
+
+
+class RateLimitPacer:
+    """Per-endpoint request budgets learned from the rate-limit headers of the answers.
+
+    ``on_wait`` is called with a ``PacingWait`` each time a request has to wait
+    for a window to reset (the wait is also logged at INFO on the ``stream_chat``
+    logger). ``clock`` returns Unix time; tests inject one. An endpoint is not
+    paced until an answer has told its limit, nor when a new window's whole
+    budget went out before any of its answers came back. The reset time is the
+    server's: a client clock running behind waits too short (the retry on 429
+    then waits the rest), one running ahead waits too long.
+    """
+
+    def __init__(
+        self,
+        *,
+        on_wait: Callable[[PacingWait], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.on_wait = on_wait
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._windows: dict[str, _Window] = {}
+
+    def __repr__(self) -> str:
+        return f"RateLimitPacer(endpoints={len(self._windows)})"
+
+    def reserve(self, endpoint: str) -> float:
+        """Reserve one request of ``endpoint``'s window and return 0, or return how long to wait first.
+
+        After a positive answer nothing is reserved: wait, then call again.
+        """
+        with self._lock:
+            window = self._windows.get(endpoint)
+            if window is None or window.limit is None:
+                return 0.0
+            now = self.clock()
+            if window.reset is not None and now >= window.reset:
+                window.remaining, window.reset = window.limit, None  # the window ended: a fresh budget
+            if window.remaining > 0:
+                window.remaining -= 1
+                return 0.0
+            if window.reset is None:
+                return 0.0
+            wait, reset, limit = window.reset - now, window.reset, window.limit
+        logger.info("rate limit of %s spent (%d per window): waiting %.3f s for its reset", endpoint, limit, wait)
+        if self.on_wait is not None:
+            self.on_wait(PacingWait(endpoint, wait, limit, reset))
+        return wait
+
+    def record(self, endpoint: str, headers: Mapping[str, str]) -> None:
+        """Learn from an answer's rate-limit headers (answers without them change nothing)."""
+        figures = _read(headers)
+        if figures is None:
+            return
+        limit, remaining, reset = figures
+        with self._lock:
+            window = self._windows.setdefault(endpoint, _Window())
+            if window.limit is None:
+                window.limit, window.remaining, window.reset = limit, remaining, reset
+                return
+            window.limit = limit
+            if window.reset is None:
+                if reset > self.clock():  # not a late answer of the window that already ended
+                    window.remaining, window.reset = min(window.remaining, remaining), reset
+            elif reset > window.reset:
+                window.remaining, window.reset = remaining, reset
+            elif reset == window.reset:
+                # Answers may arrive out of order, and requests reserved here may not be counted yet: keep the lowest.
+                window.remaining = min(window.remaining, remaining)
+
+    def acquire(self, endpoint: str, sleep: Callable[[float], None]) -> None:
+        """Reserve a request of ``endpoint``, sleeping with ``sleep`` as long as its window is spent."""
+        while (wait := self.reserve(endpoint)) > 0:
+            sleep(wait)
+
+    async def acquire_async(self, endpoint: str, sleep: Callable[[float], Awaitable[None]]) -> None:
+        """``acquire`` for tasks: awaits ``sleep`` (``asyncio.sleep``) instead of blocking the loop."""
+        while (wait := self.reserve(endpoint)) > 0:
+            await sleep(wait)
+
+
+def _read(headers: Mapping[str, str]) -> tuple[int, int, float] | None:
+    """``(limit, remaining, reset)`` from case-insensitive headers (repeated values tolerated), or ``None``."""
+    limit = first_number(headers.get("x-ratelimit-limit"))
+    remaining = first_number(headers.get("x-ratelimit-remaining"))
+    reset = first_number(headers.get("x-ratelimit-reset"))
+    if limit is None or remaining is None or reset is None:
+        return None
+    return int(limit), int(remaining), reset
+
+
+__all__ = ["PacingWait", "RateLimitPacer"]
