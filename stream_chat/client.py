@@ -23,9 +23,9 @@ from stream_chat.channel import Channel
 from stream_chat.resources.app import SyncApp
 from stream_chat.resources.campaigns import SyncCampaigns
 from stream_chat.resources.channels import SyncChannels
-from stream_chat.resources.iterators import SyncIterators
 from stream_chat.resources.messages import SyncMessages
 from stream_chat.resources.moderation import SyncModeration
+from stream_chat.resources.scale import SyncScale
 from stream_chat.resources.uploads import SyncUploads
 from stream_chat.resources.users import SyncUsers
 from stream_chat.types.stream_response import StreamResponse
@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 
 class StreamChat(
-    SyncIterators,
+    SyncScale,
     SyncApp,
     SyncUsers,
     SyncModeration,

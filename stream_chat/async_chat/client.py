@@ -24,9 +24,9 @@ from stream_chat.base.http import (
 from stream_chat.resources.app import AsyncApp
 from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
-from stream_chat.resources.iterators import AsyncIterators
 from stream_chat.resources.messages import AsyncMessages
 from stream_chat.resources.moderation import AsyncModeration
+from stream_chat.resources.scale import AsyncScale
 from stream_chat.resources.uploads import AsyncUploads
 from stream_chat.resources.users import AsyncUsers
 from stream_chat.types.stream_response import StreamResponse
@@ -45,7 +45,7 @@ def _default_transport() -> httpx.AsyncBaseTransport:
 
 
 class StreamChatAsync(
-    AsyncIterators,
+    AsyncScale,
     AsyncApp,
     AsyncUsers,
     AsyncModeration,
