@@ -11,10 +11,10 @@ Stream paginates in three ways, each a ``Pagination`` here:
   The end is an answer without ``next``: no extra call. A cursor marks a
   position in the sort order, so inserts and deletes before it change nothing
   later; items inserted after it are seen when their sort position is reached.
-- ``BeforeIdPages``: ``limit`` and ``id_lt``, the oldest message id seen
-  (replies). Newest first; the end is a page shorter than the limit. Replies
-  added during the walk are newer than the anchor and are not seen; deleted
-  ones are simply absent.
+- ``AfterIdPages``: ``limit`` and ``id_gt``, the newest message id seen
+  (replies). Oldest first; the end is a page shorter than the limit (a full
+  last page costs one more call, which comes back empty). Replies added during
+  the walk come after the anchor and are seen; deleted ones are simply absent.
 
 ``PageIterator`` (sync) and ``AsyncPageIterator`` yield items; ``pages()``
 yields each ``Page`` with its ``StreamResponse``. Only the page being read is
@@ -33,7 +33,7 @@ from stream_chat.types.stream_response import StreamResponse
 ItemT = TypeVar("ItemT")
 
 # Keys the iterators set themselves; passed as options they would fight the pagination.
-PAGINATION_KEYS = frozenset({"limit", "offset", "next", "prev", "id_lt"})
+PAGINATION_KEYS = frozenset({"limit", "offset", "next", "prev", "id_gt"})
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,14 @@ class SinglePage(Pagination):
         return None
 
 
-class BeforeIdPages(Pagination):
-    """``limit``/``id_lt``: older and older messages, newest first; a short page is the last."""
+class AfterIdPages(Pagination):
+    """``limit``/``id_gt``: newer and newer messages, oldest first; a short page is the last."""
 
     def following(self, params: dict[str, Any], response: Mapping[str, Any], count: int) -> dict[str, Any] | None:
         messages = response.get("messages") or []
         if count < self.page_size or not messages:
             return None
-        return {"limit": self.page_size, "id_lt": messages[0]["id"]}  # the oldest of this page (oldest first)
+        return {"limit": self.page_size, "id_gt": messages[-1]["id"]}
 
 
 def check_page_size(page_size: int, maximum: int, operation: str) -> int:
@@ -174,7 +174,7 @@ class AsyncPageIterator(Generic[ItemT]):
 
 __all__ = [
     "AsyncPageIterator",
-    "BeforeIdPages",
+    "AfterIdPages",
     "CursorPages",
     "OffsetPages",
     "Page",

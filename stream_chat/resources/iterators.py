@@ -17,7 +17,7 @@ from stream_chat.base.checks import require_id
 from stream_chat.base.http import Call
 from stream_chat.pagination import (
     AsyncPageIterator,
-    BeforeIdPages,
+    AfterIdPages,
     CursorPages,
     OffsetPages,
     PageIterator,
@@ -94,11 +94,6 @@ def _items(field: str) -> Items:
     return items
 
 
-def _newest_first(response: StreamResponse[Any]) -> list[Any]:
-    """Replies come oldest first within a page; the walk goes back in time, so each page is reversed."""
-    return _items("messages")(response)[::-1]
-
-
 def _size(page_size: int, operation: str) -> int:
     return check_page_size(page_size, MAX_PAGE_SIZE[operation], operation)
 
@@ -167,7 +162,7 @@ def replies_plan(send: Any, parent_id: str, page_size: int, options: Mapping[str
     size, opts = _size(page_size, "GetReplies"), check_options(options)
     parent_id = require_id(parent_id, "parent_id")
     fetch = lambda page: send(Call(get_replies, parent_id, extra_query=_merge(opts, page)))  # noqa: E731
-    return fetch, _newest_first, BeforeIdPages(size)
+    return fetch, _items("messages"), AfterIdPages(size)
 
 
 def cursor_plan(operation: str, field: str, fetch: Callable[[dict[str, Any]], Any], page_size: int) -> Plan:
@@ -247,7 +242,7 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         return PageIterator(*reactions_plan(self._send, message_id, page_size))
 
     def iter_replies(self, parent_id: str, *, page_size: int = 300, **options: Any) -> PageIterator[MessageResponse]:
-        """Every reply of a thread, newest first (``limit``/``id_lt``)."""
+        """Every reply of a thread, oldest first (``limit``/``id_gt``)."""
         return PageIterator(*replies_plan(self._send, parent_id, page_size, options))
 
     def iter_threads(
@@ -444,7 +439,7 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
     def iter_replies(
         self, parent_id: str, *, page_size: int = 300, **options: Any
     ) -> AsyncPageIterator[MessageResponse]:
-        """Every reply of a thread, newest first (``limit``/``id_lt``)."""
+        """Every reply of a thread, oldest first (``limit``/``id_gt``)."""
         return AsyncPageIterator(*replies_plan(self._send, parent_id, page_size, options))
 
     def iter_threads(
