@@ -173,8 +173,8 @@ class AsyncPageIterator(Generic[ItemT]):
 
 
 __all__ = [
-    "AsyncPageIterator",
     "AfterIdPages",
+    "AsyncPageIterator",
     "CursorPages",
     "OffsetPages",
     "Page",

@@ -101,10 +101,10 @@ def test_sync_client_waits_for_the_reset_instead_of_getting_429() -> None:
 def test_without_pacing_the_same_calls_meet_429() -> None:
     clock = FakeClock(1_000_040.0)
     server, seen = rate_limited_server(clock, limit=10, window=60)
-    with server, StreamChat(API_KEY, API_SECRET, base_url=server.url, max_retries=0) as client:
-        with pytest.raises(StreamRateLimitError):
-            for n in range(25):
-                client.upsert_user({"id": f"u{n}"})
+    client = StreamChat(API_KEY, API_SECRET, base_url=server.url, max_retries=0)
+    with server, client, pytest.raises(StreamRateLimitError):
+        for n in range(25):
+            client.upsert_user({"id": f"u{n}"})
     assert seen.statuses == [201] * 10 + [429]
 
 
