@@ -17,7 +17,6 @@ from stream_chat.testing import Emulator
 from stream_chat.testing.app import Exchange
 from stream_chat_gen.models import ChannelStateResponseFields, FullUserResponse, MessageResponse, SearchResult
 
-
 KEY, SECRET = "key", "secret-" + "x" * 40
 
 
@@ -90,7 +89,7 @@ def test_members_reactions_replies_and_search(emulator: Emulator) -> None:
         channel.send_reaction(parent, {"type": "like"}, f"user-{n:03}")
     operations = recording(emulator)
 
-    members = [member.user_id for member in client.iter_members("messaging", "busy", page_size=5)]
+    members = [str(member.user_id) for member in client.iter_members("messaging", "busy", page_size=5)]
     assert sorted(members) == [f"user-{n:03}" for n in range(12)] and operations.count("QueryMembers") == 3
     reactions = list(client.iter_reactions(parent, page_size=2))
     assert len(reactions) == 5 and operations.count("GetReactions") == 3
