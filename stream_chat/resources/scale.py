@@ -55,7 +55,7 @@ def _paced(client: Any, pace: bool) -> Any:
     """``client`` itself, or, for a paced run of a client that does not pace, its copy with the bulk pacer."""
     if not pace or client.rate_limit_pacer is not None:
         return client
-    pacer = client.__dict__.setdefault(_BULK_PACER, RateLimitPacer())
+    pacer = client.__dict__.setdefault(_BULK_PACER, RateLimitPacer(clock=client._clock))
     return client.with_options(pace_rate_limits=pacer)
 
 
