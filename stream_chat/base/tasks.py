@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -75,7 +74,7 @@ def wait_for_task(
     task_id: str,
     timeout: float,
     sleep: Callable[[float], None],
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float],
 ) -> StreamResponse[GetTaskResponse]:
     """Poll ``get_task`` until the task completes (its response) or fails or ``timeout`` passes (raised)."""
     task_id, timeout = require_id(task_id, "task_id"), check_timeout(timeout)
@@ -93,7 +92,7 @@ async def wait_for_task_async(
     task_id: str,
     timeout: float,
     sleep: Callable[[float], Awaitable[None]],
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float],
 ) -> StreamResponse[GetTaskResponse]:
     """``wait_for_task`` for the async client."""
     task_id, timeout = require_id(task_id, "task_id"), check_timeout(timeout)

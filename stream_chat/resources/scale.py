@@ -67,6 +67,7 @@ class SyncScale(SyncIterators):
     """Bulk helpers and task waiting of ``StreamChat``."""
 
     _sleep: Callable[[float], None]  # the client's (injected in tests)
+    _clock: Callable[[], float]
 
     def wait_for_task(self, task_id: str, *, timeout: float = DEFAULT_TASK_TIMEOUT) -> StreamResponse[GetTaskResponse]:
         """Poll the task (0.5 s, then 1.5x longer each time, up to 5 s) until it completes; its final response.
@@ -74,7 +75,7 @@ class SyncScale(SyncIterators):
         Raises ``StreamTaskError`` with the task's error if it failed, ``StreamTaskTimeout`` if it is still
         running after ``timeout`` seconds, ``StreamNotFoundError`` from the first call if no such task exists.
         """
-        return wait_for_task(self.get_task, task_id, timeout, self._sleep)
+        return wait_for_task(self.get_task, task_id, timeout, self._sleep, self._clock)
 
     def export_users_and_wait(
         self, user_ids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, download: bool = True
@@ -248,6 +249,7 @@ class AsyncScale(AsyncIterators):
     """Bulk helpers and task waiting of ``StreamChatAsync`` (bulk runs keep up to ``max_concurrency`` batches going)."""
 
     _sleep: Callable[[float], Awaitable[None]]  # the client's (injected in tests)
+    _clock: Callable[[], float]
 
     async def wait_for_task(
         self, task_id: str, *, timeout: float = DEFAULT_TASK_TIMEOUT
@@ -257,7 +259,7 @@ class AsyncScale(AsyncIterators):
         Raises ``StreamTaskError`` with the task's error if it failed, ``StreamTaskTimeout`` if it is still
         running after ``timeout`` seconds, ``StreamNotFoundError`` from the first call if no such task exists.
         """
-        return await wait_for_task_async(self.get_task, task_id, timeout, self._sleep)
+        return await wait_for_task_async(self.get_task, task_id, timeout, self._sleep, self._clock)
 
     async def export_users_and_wait(
         self, user_ids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, download: bool = True
