@@ -39,9 +39,9 @@ def sync_client(statuses: list[dict[str, Any]], calls: list[str], clock: FakeClo
 
 
 def test_polls_with_growing_waits_until_completed() -> None:
-    clock, calls = FakeClock(), []
-    states = [{"status": "waiting"}, {"status": "running"}, {"status": "running"}, {"status": "completed",
-              "result": {"count": 3}}]  # fmt: skip
+    clock, calls = FakeClock(), list[str]()
+    done = {"status": "completed", "result": {"count": 3}}
+    states: list[dict[str, Any]] = [{"status": "waiting"}, {"status": "running"}, {"status": "running"}, done]
     task = sync_client(states, calls, clock).wait_for_task("t1")
     assert task.model.status == "completed" and task.model.result == {"count": 3}
     assert clock.sleeps == [0.5, 0.75, 1.125] and calls == ["GET /tasks/t1"] * 4
@@ -112,7 +112,7 @@ def test_exports_wait_and_fetch_the_file_sync_and_async() -> None:
 
 
 def test_async_wait_for_task_polls_the_same_way() -> None:
-    clock, calls = FakeClock(), []
+    clock, calls = FakeClock(), list[str]()
     states = [{"status": "pending"}, {"status": "completed"}]
 
     async def run() -> str:
