@@ -10,7 +10,6 @@ failed without being sent. Nothing is dropped: every item ends up in
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sized
@@ -222,6 +221,8 @@ async def run_batches_async(
     progress_bar: bool | None = None,
 ) -> BulkResult:
     """``run_batches`` with up to ``max_concurrency`` batches in flight; items are read as batches are needed."""
+    import asyncio  # noqa: PLC0415 - `import stream_chat` loads no asyncio (tests/test_import_cost.py)
+
     result = BulkResult(operation)
     progress = _Progress(items, operation, on_progress, progress_bar)
 
