@@ -185,7 +185,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 30,
         **options: Any,
     ) -> PageIterator[ChannelStateResponseFields]:
-        """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``)."""
+        """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return PageIterator(*channels_plan(self.query_channels, filter_conditions, sort, page_size, options))
 
     def iter_users(
@@ -196,7 +199,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[FullUserResponse]:
-        """Every user matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every user matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return PageIterator(*users_plan(self.query_users, filter_conditions, sort, page_size, options))
 
     def iter_members(
@@ -209,7 +215,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 300,
         **options: Any,
     ) -> PageIterator[ChannelMemberResponse]:
-        """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         plan = members_plan(self, self._send, channel_type, channel_id, filter_conditions, sort, page_size, options)
         return PageIterator(*plan)
 
@@ -221,28 +230,43 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 300,
         **options: Any,
     ) -> PageIterator[BanResponse]:
-        """Every ban matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every ban matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         plan = banned_users_plan(self, self.query_banned_users, filter_conditions, sort, page_size, options)
         return PageIterator(*plan)
 
     def iter_future_channel_bans(
         self, *, page_size: int = 300, **options: Any
     ) -> PageIterator[FutureChannelBanResponse]:
-        """Every future-channel ban (``user_id``... as options; ``limit``/``offset``)."""
+        """Every future-channel ban (``user_id``... as options; ``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return PageIterator(*future_channel_bans_plan(self.query_future_channel_bans, page_size, options))
 
     def iter_message_flags(
         self, filter_conditions: dict[str, Any] | None = None, *, page_size: int = 300, **options: Any
     ) -> PageIterator[MessageFlagResponse]:
-        """Every message flag matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every message flag matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return PageIterator(*message_flags_plan(self.query_message_flags, filter_conditions, page_size, options))
 
     def iter_reactions(self, message_id: str, *, page_size: int = 300) -> PageIterator[ReactionResponse]:
-        """Every reaction to a message, newest first (``limit``/``offset``)."""
+        """Every reaction to a message, newest first (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return PageIterator(*reactions_plan(self._send, message_id, page_size))
 
     def iter_replies(self, parent_id: str, *, page_size: int = 300, **options: Any) -> PageIterator[MessageResponse]:
-        """Every reply of a thread, oldest first (``limit``/``id_gt``)."""
+        """Every reply of a thread, oldest first (``limit``/``id_gt``).
+
+        Replies added meanwhile come after the anchor and are seen.
+        """
         return PageIterator(*replies_plan(self._send, parent_id, page_size, options))
 
     def iter_threads(
@@ -253,7 +277,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[ThreadStateResponse]:
-        """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor)."""
+        """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_threads(filter, sort, **opts, **page)  # noqa: E731
         return PageIterator(*cursor_plan("QueryThreads", "threads", fetch, page_size))
@@ -267,7 +294,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[DraftResponse]:
-        """Every draft of ``user_id`` matching ``filter`` (``next`` cursor)."""
+        """Every draft of ``user_id`` matching ``filter`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_drafts(user_id, _typed(filter), _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return PageIterator(*cursor_plan("QueryDrafts", "drafts", fetch, page_size))
@@ -281,7 +311,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[ReminderResponseData]:
-        """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor)."""
+        """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_reminders(user_id, filter_conditions, sort, **opts, **page)  # noqa: E731
         return PageIterator(*cursor_plan("QueryReminders", "reminders", fetch, page_size))
@@ -294,7 +327,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[MessageHistoryEntryResponse]:
-        """Every edit-history entry matching ``filter`` (``next`` cursor)."""
+        """Every edit-history entry matching ``filter`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_message_history(filter, sort, **opts, **page)  # noqa: E731
         return PageIterator(*cursor_plan("QueryMessageHistory", "message_history", fetch, page_size))
@@ -308,7 +344,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[SearchResult]:
-        """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor)."""
+        """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.search(filter_conditions, query, sort, **opts, **page)  # noqa: E731
         return PageIterator(*cursor_plan("Search", "results", fetch, page_size))
@@ -321,7 +360,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[SegmentResponse]:
-        """Every segment matching ``filter_conditions`` (``next`` cursor)."""
+        """Every segment matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_segments(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return PageIterator(*cursor_plan("QuerySegments", "segments", fetch, page_size))
@@ -335,7 +377,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 1000,
         **options: Any,
     ) -> PageIterator[SegmentTargetResponse]:
-        """Every target of a segment matching ``filter_conditions`` (``next`` cursor)."""
+        """Every target of a segment matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         segment_id = require_id(segment_id, "segment_id")
 
@@ -352,7 +397,10 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         page_size: int = 100,
         **options: Any,
     ) -> PageIterator[CampaignResponse]:
-        """Every campaign matching ``filter_conditions`` (``next`` cursor)."""
+        """Every campaign matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_campaigns(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return PageIterator(*cursor_plan("QueryCampaigns", "campaigns", fetch, page_size))
@@ -380,7 +428,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 30,
         **options: Any,
     ) -> AsyncPageIterator[ChannelStateResponseFields]:
-        """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``)."""
+        """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return AsyncPageIterator(*channels_plan(self.query_channels, filter_conditions, sort, page_size, options))
 
     def iter_users(
@@ -391,7 +442,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[FullUserResponse]:
-        """Every user matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every user matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return AsyncPageIterator(*users_plan(self.query_users, filter_conditions, sort, page_size, options))
 
     def iter_members(
@@ -404,7 +458,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 300,
         **options: Any,
     ) -> AsyncPageIterator[ChannelMemberResponse]:
-        """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         plan = members_plan(self, self._send, channel_type, channel_id, filter_conditions, sort, page_size, options)
         return AsyncPageIterator(*plan)
 
@@ -416,30 +473,45 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 300,
         **options: Any,
     ) -> AsyncPageIterator[BanResponse]:
-        """Every ban matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every ban matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         plan = banned_users_plan(self, self.query_banned_users, filter_conditions, sort, page_size, options)
         return AsyncPageIterator(*plan)
 
     def iter_future_channel_bans(
         self, *, page_size: int = 300, **options: Any
     ) -> AsyncPageIterator[FutureChannelBanResponse]:
-        """Every future-channel ban (``user_id``... as options; ``limit``/``offset``)."""
+        """Every future-channel ban (``user_id``... as options; ``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return AsyncPageIterator(*future_channel_bans_plan(self.query_future_channel_bans, page_size, options))
 
     def iter_message_flags(
         self, filter_conditions: dict[str, Any] | None = None, *, page_size: int = 300, **options: Any
     ) -> AsyncPageIterator[MessageFlagResponse]:
-        """Every message flag matching ``filter_conditions`` (``limit``/``offset``)."""
+        """Every message flag matching ``filter_conditions`` (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return AsyncPageIterator(*message_flags_plan(self.query_message_flags, filter_conditions, page_size, options))
 
     def iter_reactions(self, message_id: str, *, page_size: int = 300) -> AsyncPageIterator[ReactionResponse]:
-        """Every reaction to a message, newest first (``limit``/``offset``)."""
+        """Every reaction to a message, newest first (``limit``/``offset``).
+
+        Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
+        """
         return AsyncPageIterator(*reactions_plan(self._send, message_id, page_size))
 
     def iter_replies(
         self, parent_id: str, *, page_size: int = 300, **options: Any
     ) -> AsyncPageIterator[MessageResponse]:
-        """Every reply of a thread, oldest first (``limit``/``id_gt``)."""
+        """Every reply of a thread, oldest first (``limit``/``id_gt``).
+
+        Replies added meanwhile come after the anchor and are seen.
+        """
         return AsyncPageIterator(*replies_plan(self._send, parent_id, page_size, options))
 
     def iter_threads(
@@ -450,7 +522,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[ThreadStateResponse]:
-        """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor)."""
+        """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_threads(filter, sort, **opts, **page)  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryThreads", "threads", fetch, page_size))
@@ -464,7 +539,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[DraftResponse]:
-        """Every draft of ``user_id`` matching ``filter`` (``next`` cursor)."""
+        """Every draft of ``user_id`` matching ``filter`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_drafts(user_id, _typed(filter), _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryDrafts", "drafts", fetch, page_size))
@@ -478,7 +556,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[ReminderResponseData]:
-        """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor)."""
+        """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_reminders(user_id, filter_conditions, sort, **opts, **page)  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryReminders", "reminders", fetch, page_size))
@@ -491,7 +572,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[MessageHistoryEntryResponse]:
-        """Every edit-history entry matching ``filter`` (``next`` cursor)."""
+        """Every edit-history entry matching ``filter`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_message_history(filter, sort, **opts, **page)  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryMessageHistory", "message_history", fetch, page_size))
@@ -505,7 +589,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[SearchResult]:
-        """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor)."""
+        """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.search(filter_conditions, query, sort, **opts, **page)  # noqa: E731
         return AsyncPageIterator(*cursor_plan("Search", "results", fetch, page_size))
@@ -518,7 +605,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[SegmentResponse]:
-        """Every segment matching ``filter_conditions`` (``next`` cursor)."""
+        """Every segment matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_segments(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QuerySegments", "segments", fetch, page_size))
@@ -532,7 +622,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 1000,
         **options: Any,
     ) -> AsyncPageIterator[SegmentTargetResponse]:
-        """Every target of a segment matching ``filter_conditions`` (``next`` cursor)."""
+        """Every target of a segment matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         segment_id = require_id(segment_id, "segment_id")
 
@@ -549,7 +642,10 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         page_size: int = 100,
         **options: Any,
     ) -> AsyncPageIterator[CampaignResponse]:
-        """Every campaign matching ``filter_conditions`` (``next`` cursor)."""
+        """Every campaign matching ``filter_conditions`` (``next`` cursor).
+
+        Items inserted or deleted before the cursor change nothing later.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_campaigns(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryCampaigns", "campaigns", fetch, page_size))
