@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.base.exceptions import StreamRateLimitError
 from stream_chat.base.pacing import FIRST_ANSWER_POLL, PacingWait, RateLimitPacer
+from stream_chat.testing import Emulator
 from stream_chat.transports import AiohttpTransport
 from tests.scale.server import API_KEY, API_SECRET, FakeClock, rate_limited_server
 
@@ -147,3 +149,15 @@ def test_tasks_sharing_an_async_client_get_no_429(transport: str) -> None:
         asyncio.run(run(server.url))
     assert seen.statuses == [201] * 30
     assert clock.sleeps
+
+
+def test_the_emulator_window_can_be_shorter_than_a_minute() -> None:
+    emulator = Emulator(rate_limit=2, rate_window=5)
+    client = emulator.client(max_retries=0)
+    before = time.time()
+    first = client.upsert_user({"id": "w"}).rate_limit()
+    assert first is not None and first.limit == 2 and first.remaining == 1
+    reset = first.reset.timestamp()
+    assert reset % 5 == 0 and before < reset < before + 6  # the end of the 5-second window the request fell in
+    with pytest.raises(ValueError, match="rate_window must be 1 second or more"):
+        Emulator(rate_window=0)
