@@ -154,3 +154,19 @@ def test_bulk_runs_pace_by_default_and_get_no_429() -> None:
         result = client.bulk_upsert_users(users(1000))
     assert result.ok and seen.statuses == [201] * 10
     assert clock.sleeps == [40.0, 60.0, 60.0]  # windows of 3 requests: 3, 3, 3, 1
+
+
+def test_async_failures_name_each_item_too() -> None:
+    emulator = Emulator()
+    emulator.client().upsert_users([{"id": "a"}, {"id": "b"}])
+
+    async def run() -> Any:
+        async with emulator.async_client() as client:
+            return await client.bulk_deactivate_users(["a", "ghost", "b", ""], batch_size=1, max_concurrency=2)
+
+    result = asyncio.run(run())
+    assert sorted(result.succeeded) == ["a", "b"]
+    assert {failure.item: failure.reason.split(":")[0] for failure in result.failures} == {
+        "": "a user id must be a non-empty string",
+        "ghost": "StreamNotFoundError",
+    }
