@@ -29,6 +29,13 @@ The generated package:
 7. ``regen``: wall time of ``make regen`` (into a temporary folder, so the
    working tree is left alone).
 
+Working at scale (``bench/scale.py``, against the emulator):
+
+8. ``scale``: ``bulk_upsert_users`` of 20,000 users under a rate limit (429
+   answers, time against the least the limit allows), and ``iter_channels``
+   over 1,000 and 10,000 channels (time per page against a hand-written loop,
+   peak RSS).
+
 Prints Markdown tables and writes them to ``bench/results.md``. ``--baseline``
 measures another checkout's ``stream_chat_gen`` (say, one from before a
 template change) in the same rounds, for a before/after column (with the
@@ -67,13 +74,14 @@ from bench import payloads
 from bench.async_throughput import bench_async
 from bench.common import ROOT, BenchError, Row, Section, interleaved, local_server, ms, quartiles
 from bench.imports import bench_packages
+from bench.scale import bench_scale
 from bench.sync_calls import bench_sync
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 PACKAGE = "stream_chat_gen"
 ENDPOINT = "stream_chat_gen.api.messages.send_message"
 CHANNEL_ENDPOINT = "stream_chat_gen.api.channels.get_or_create_channel"
-FIGURES = ("sync", "async", "packages", "import", "first", "warm", "regen")
+FIGURES = ("sync", "async", "packages", "import", "first", "warm", "regen", "scale")
 NOW, BASELINE = "now", "baseline"
 
 # Child programs, run with the checkout as working directory (so as ``sys.path[0]``).
@@ -659,6 +667,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows += bench_warm(rounds, models)
             if "regen" in args.only:
                 rows += bench_regen(regen_runs)
+            if "scale" in args.only:
+                found, scale_sections = bench_scale(1 if args.quick else 3)
+                rows += found
+                sections += scale_sections
             if args.profile:
                 profile_text = profiles(payload_file, models[NOW])
         except BenchError as error:

@@ -25,6 +25,7 @@ from stream_chat.resources.campaigns import SyncCampaigns
 from stream_chat.resources.channels import SyncChannels
 from stream_chat.resources.messages import SyncMessages
 from stream_chat.resources.moderation import SyncModeration
+from stream_chat.resources.scale import SyncScale
 from stream_chat.resources.uploads import SyncUploads
 from stream_chat.resources.users import SyncUsers
 from stream_chat.types.stream_response import StreamResponse
@@ -34,6 +35,7 @@ T = TypeVar("T")
 
 
 class StreamChat(
+    SyncScale,
     SyncApp,
     SyncUsers,
     SyncModeration,
@@ -71,7 +73,11 @@ class StreamChat(
 
     def _send(self, call: Call[T]) -> StreamResponse[T]:
         attempt = 0
+        pacer = self.rate_limit_pacer
+        endpoint = f"{call.method} {call.path}" if pacer is not None else ""
         while True:
+            if pacer is not None:
+                pacer.acquire(endpoint, self._sleep)
             started = time.perf_counter()
             try:
                 response = call.send(self._generated)
@@ -82,6 +88,8 @@ class StreamChat(
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
+                if pacer is not None:
+                    pacer.record(endpoint, response.headers)
                 if response.is_success:
                     return to_stream_response(response)
                 wait = self.retry_policy.wait_after_status(

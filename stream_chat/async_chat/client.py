@@ -26,6 +26,7 @@ from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
 from stream_chat.resources.messages import AsyncMessages
 from stream_chat.resources.moderation import AsyncModeration
+from stream_chat.resources.scale import AsyncScale
 from stream_chat.resources.uploads import AsyncUploads
 from stream_chat.resources.users import AsyncUsers
 from stream_chat.types.stream_response import StreamResponse
@@ -44,6 +45,7 @@ def _default_transport() -> httpx.AsyncBaseTransport:
 
 
 class StreamChatAsync(
+    AsyncScale,
     AsyncApp,
     AsyncUsers,
     AsyncModeration,
@@ -80,7 +82,11 @@ class StreamChatAsync(
 
     async def _send(self, call: Call[T]) -> StreamResponse[T]:
         attempt = 0
+        pacer = self.rate_limit_pacer
+        endpoint = f"{call.method} {call.path}" if pacer is not None else ""
         while True:
+            if pacer is not None:
+                await pacer.acquire_async(endpoint, self._sleep)
             started = time.perf_counter()
             try:
                 response = await call.asend(self._generated)
@@ -91,6 +97,8 @@ class StreamChatAsync(
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
+                if pacer is not None:
+                    pacer.record(endpoint, response.headers)
                 if response.is_success:
                     return to_stream_response(response)
                 wait = self.retry_policy.wait_after_status(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
+from stream_chat.base.pacing import RateLimitPacer
 from stream_chat.types.base import SortParam
 
 if TYPE_CHECKING:
@@ -34,8 +35,10 @@ class StreamChatInterface:
 
     ``options``: ``base_url`` (else ``$STREAM_CHAT_URL``, else Stream's edge),
     ``max_retries`` (default 2; 0 disables retries), ``transport`` (an
-    ``httpx`` transport, e.g. for tests or proxies) and ``http_client`` (a ready
-    ``httpx.Client``/``httpx.AsyncClient``). ``$STREAM_CHAT_TIMEOUT`` overrides
+    ``httpx`` transport, e.g. for tests or proxies), ``http_client`` (a ready
+    ``httpx.Client``/``httpx.AsyncClient``) and ``pace_rate_limits`` (``True``, or a
+    ``RateLimitPacer`` to share: wait for a spent rate-limit window to reset
+    instead of getting 429; off by default). ``$STREAM_CHAT_TIMEOUT`` overrides
     ``timeout`` (seconds).
     """
 
@@ -52,6 +55,7 @@ class StreamChatInterface:
             "/"
         )
         self.retry_policy = RetryPolicy(max_retries=int(options.get("max_retries", RetryPolicy.max_retries)))
+        self.rate_limit_pacer = _pacer(options.get("pace_rate_limits"))
         import jwt  # noqa: PLC0415 - loaded with the first client, not by `import stream_chat`
 
         self.auth_token: str = jwt.encode({"server": True}, api_secret, algorithm="HS256")
@@ -63,9 +67,17 @@ class StreamChatInterface:
     _generated: GeneratedClient
     _owns_http: bool
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy with another timeout or retry count, sharing this client's connection pool."""
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        pace_rate_limits: bool | RateLimitPacer | None = None,
+    ) -> Self:
+        """A copy with another timeout, retry count or pacing, sharing this client's connection pool."""
         clone = copy.copy(self)
+        if pace_rate_limits is not None:
+            clone.rate_limit_pacer = _pacer(pace_rate_limits)
         if timeout is not None:
             clone.timeout = timeout
             clone._generated = self._generated.with_options(timeout=timeout)
@@ -152,6 +164,15 @@ class StreamChatInterface:
         from stream_chat.webhook import verify_signature  # noqa: PLC0415 - keeps client import light
 
         return verify_signature(request_body, x_signature, self.api_secret)
+
+
+def _pacer(setting: object) -> RateLimitPacer | None:
+    """The pacer for a ``pace_rate_limits`` setting: a given pacer, a new one for a true value, else none."""
+    if isinstance(setting, RateLimitPacer):
+        return setting
+    if setting is None or isinstance(setting, bool):
+        return RateLimitPacer() if setting else None
+    raise TypeError(f"pace_rate_limits must be a bool or a RateLimitPacer, got {setting!r}")
 
 
 def _unix_time(value: int | float | datetime.datetime | datetime.timedelta) -> int:

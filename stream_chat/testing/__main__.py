@@ -26,7 +26,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--rate-limit",
         type=int,
         default=DEFAULT_RATE_LIMIT,
-        help="requests per operation per minute before 429 (default: %(default)s)",
+        help="requests per operation per window before 429 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-window", type=int, default=60, metavar="SECONDS", help="rate-limit window (default: %(default)s)"
     )
     parser.add_argument(
         "--webhook-url",
@@ -42,7 +45,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    emulator = Emulator(args.api_key, args.api_secret, rate_limit=args.rate_limit, webhook_url=args.webhook_url)
+    emulator = Emulator(
+        args.api_key,
+        args.api_secret,
+        rate_limit=args.rate_limit,
+        rate_window=args.rate_window,
+        webhook_url=args.webhook_url,
+    )
     server = emulator.serve(args.host, args.port)
     print(f"Stream Chat emulator listening on {server.url} (api key {args.api_key})", flush=True)
     stop = threading.Event()

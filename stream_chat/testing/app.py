@@ -70,7 +70,8 @@ class Emulator:
     (``serve()``, or ``python -m stream_chat.testing``). Requests are authenticated as Stream does
     (API key, ``Stream-Auth-Type: jwt``, a server token signed with ``api_secret``), answers carry
     rate-limit headers, and operations the emulator does not implement answer 501 naming the
-    operation. ``rate_limit`` is the number of requests per operation per minute before 429.
+    operation. ``rate_limit`` is the number of requests per operation per window before 429;
+    ``rate_window`` the window's length in seconds (60, as Stream's; shorter for benchmarks).
     ``on_exchange`` is called with every ``Exchange`` (for recording or checking traffic).
 
     ``webhook_url`` (or the app setting ``webhook_url``, changed with ``UpdateApp``) receives every event
@@ -85,6 +86,7 @@ class Emulator:
         api_secret: str = DEFAULT_API_SECRET,
         *,
         rate_limit: int = DEFAULT_RATE_LIMIT,
+        rate_window: int = 60,
         app_name: str = "Stream Chat emulator",
         on_exchange: Callable[[Exchange], None] | None = None,
         webhook_url: str = "",
@@ -97,6 +99,9 @@ class Emulator:
         self.api_key = api_key
         self.api_secret = api_secret
         self.rate_limit = rate_limit
+        if rate_window < 1:
+            raise ValueError(f"rate_window must be 1 second or more, got {rate_window}")
+        self.rate_window = rate_window
         self.app_name = app_name
         self.on_exchange = on_exchange
         self._lock = threading.RLock()
@@ -243,8 +248,8 @@ class Emulator:
         return limits
 
     def _rate(self, operation: str) -> tuple[dict[str, str], bool]:
-        """Rate-limit headers of this request (per operation per minute) and whether it is over the limit."""
-        window = int(time.time()) // 60 * 60
+        """Rate-limit headers of this request (per operation per window) and whether it is over the limit."""
+        window = int(time.time()) // self.rate_window * self.rate_window
         start, count = self._windows.get(operation, (window, 0))
         if start != window:
             start, count = window, 0
@@ -254,7 +259,7 @@ class Emulator:
         headers = {
             "x-ratelimit-limit": str(self.rate_limit),
             "x-ratelimit-remaining": str(max(0, self.rate_limit - count)),
-            "x-ratelimit-reset": str(start + 60),
+            "x-ratelimit-reset": str(start + self.rate_window),
         }
         return headers, count > self.rate_limit
 

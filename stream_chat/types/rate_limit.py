@@ -19,7 +19,7 @@ class RateLimitInfo:
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimitInfo | None:
         """Read ``X-RateLimit-*`` headers, in any letter case, tolerating repeated values (``"300, 300"``)."""
         lowered = {key.lower(): value for key, value in headers.items()}
-        values = [_first_number(lowered.get(f"x-ratelimit-{name}")) for name in ("limit", "remaining", "reset")]
+        values = [first_number(lowered.get(f"x-ratelimit-{name}")) for name in ("limit", "remaining", "reset")]
         limit, remaining, reset = values
         if limit is None or remaining is None or reset is None:
             return None
@@ -30,7 +30,7 @@ class RateLimitInfo:
         )
 
 
-def _first_number(header: str | None) -> float | None:
+def first_number(header: str | None) -> float | None:
     """The first number in a header value that may hold several comma-separated copies."""
     if not header:
         return None
