@@ -174,8 +174,8 @@ class AsyncPageIterator(Generic[ItemT]):
 
 
 __all__ = [
-    "BeforeIdPages",
     "AsyncPageIterator",
+    "BeforeIdPages",
     "CursorPages",
     "OffsetPages",
     "Page",

@@ -16,8 +16,8 @@ from stream_chat.base.channel import ChannelInterface
 from stream_chat.base.checks import require_id
 from stream_chat.base.http import Call
 from stream_chat.pagination import (
-    BeforeIdPages,
     AsyncPageIterator,
+    BeforeIdPages,
     CursorPages,
     OffsetPages,
     PageIterator,
