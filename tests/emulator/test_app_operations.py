@@ -74,6 +74,12 @@ def test_block_lists_block_flag_or_pass_messages(runner: Runner) -> None:
         assert flagged["message"]["type"] == "regular"
         assert flagged["message"]["moderation"]["action"] == "flag"
         assert (await done(channel.query()))["messages"][-1]["text"] == "more cream"
+        flags = await done(client.query_message_flags({"channel_cid": channel.cid}))
+        assert [flag["message"]["id"] for flag in flags["flags"]] == [flagged["message"]["id"]]
+        await done(client.update_channel_type(kind, blocklist_behavior="shadow_block"))
+        shadowed = await done(channel.send_message({"text": "cream again"}, ann))
+        assert shadowed["message"]["shadowed"] is True
+        assert shadowed["message"]["moderation"]["action"] == "shadow"
         await expect_error(lambda: client.create_blocklist(uid("upper"), ["Cream"]), 400)
         await expect_error(lambda: client.update_channel_type(kind, blocklist=uid("missing")), 400)
 

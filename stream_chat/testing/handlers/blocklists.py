@@ -16,7 +16,7 @@ from typing import Any
 from stream_chat.testing import render
 from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import Call, boolean, handles, string, string_list
-from stream_chat.testing.state import Channel, Message, new_id
+from stream_chat.testing.state import Channel, Flag, Message, new_id
 
 TYPES = ("word", "regex", "domain", "domain_allowlist", "email", "email_allowlist")
 BEHAVIORS = ("flag", "block", "shadow_block")
@@ -241,7 +241,8 @@ def _applied(call: Call, channel: Channel) -> list[tuple[str, str]]:
 def screen(call: Call, channel: Channel, message: Message) -> dict[str, Any] | None:
     """Apply the channel type's block lists to a new message: the ``error`` message to answer if blocked.
 
-    A flagged or shadow-blocked message gets its ``moderation`` result and is stored as usual.
+    A flagged or shadow-blocked message gets its ``moderation`` result and is stored as usual; a flagged one
+    is also a flag in QueryMessageFlags, a shadow-blocked one is ``shadowed`` (hidden from everyone else).
     """
     severity = {"flag": 0, "shadow_block": 1, "block": 2}
     hits = [
@@ -259,6 +260,11 @@ def screen(call: Call, channel: Channel, message: Message) -> dict[str, Any] | N
         "blocklist_matched": name,
         "blocklists_matched": sorted({hit[0] for hit in hits}),
     }
+    if behavior == "flag":
+        now = call.now()
+        call.store.flags.append(Flag(now, now, None, target_message_id=message.id, reason=f"blocklist {name}"))
+    if behavior == "shadow_block":
+        message.shadowed = True
     if behavior != "block":
         return None
     view = render.message(call.store, message)
