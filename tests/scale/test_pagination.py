@@ -197,3 +197,19 @@ def test_blocked_users_are_one_call() -> None:
 
 def test_iterated_users_are_typed(emulator: Emulator) -> None:
     assert isinstance(next(iter(emulator.client().iter_users({"id": "user-001"}))), FullUserResponse)
+
+
+def test_the_default_page_size_is_one_the_emulator_accepts(emulator: Emulator) -> None:
+    """Each iterator's default page size is the API's maximum, which the emulator serves as Stream does."""
+    client = emulator.client()
+    client.upsert_users([{"id": "ann"}, {"id": "bob"}])
+    channel = client.channel("messaging", "room", {"members": ["ann", "bob"]})
+    channel.create("ann")
+    parent = channel.send_message({"text": "parent"}, "ann")["message"]["id"]
+    channel.send_message({"text": "reply", "parent_id": parent}, "bob")
+    client.flag_message(parent, user_id="bob")
+    client.ban_user("bob", banned_by_id="ann", ban_from_future_channels=True)
+    assert [ban.user.id for ban in client.iter_banned_users({"user_id": "bob"})] == ["bob"]
+    assert [flag.message.id for flag in client.iter_message_flags({"channel_cid": channel.cid})] == [parent]
+    assert [ban.user.id for ban in client.iter_future_channel_bans(user_id="ann")] == ["bob"]
+    assert [thread.parent_message_id for thread in client.iter_threads(user_id="ann")] == [parent]

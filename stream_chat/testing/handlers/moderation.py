@@ -120,7 +120,7 @@ def query_banned_users(call: Call) -> dict[str, Any]:
     found = [item for item in bans if matches(documents[id(item)], conditions)]
     order = parse_sort(payload.get("sort")) or [("created_at", -1)]
     found = sort_documents(found, order, lambda item: documents[id(item)])
-    found = page(found, payload.get("limit"), payload.get("offset"), default=25, maximum=100)
+    found = page(found, payload.get("limit"), payload.get("offset"), default=25, maximum=300)
     return {"bans": [_ban_view(call, item) for item in found]}
 
 
@@ -309,7 +309,7 @@ def query_message_flags(call: Call) -> dict[str, Any]:
     found = [item for item in flags if matches(documents[id(item)], payload.get("filter_conditions") or {})]
     order = parse_sort(payload.get("sort")) or [("created_at", -1)]
     found = sort_documents(found, order, lambda item: documents[id(item)])
-    found = page(found, payload.get("limit"), payload.get("offset"), default=25, maximum=100)
+    found = page(found, payload.get("limit"), payload.get("offset"), default=25, maximum=300)
     views = []
     for item in found:
         view: dict[str, Any] = {
@@ -382,7 +382,7 @@ def query_future_channel_bans(call: Call) -> dict[str, Any]:
         and not (boolean(call, payload, "exclude_expired_bans") and item.expires is not None and item.expires <= now)
     ]
     bans.sort(key=lambda item: item.created_at, reverse=True)
-    shown = page(bans, payload.get("limit"), payload.get("offset"), default=25, maximum=100)
+    shown = page(bans, payload.get("limit"), payload.get("offset"), default=25, maximum=300)
     views = []
     for item in shown:
         view: dict[str, Any] = {"created_at": format_time(item.created_at), "shadow": item.shadow}

@@ -108,7 +108,7 @@ def query_threads(call: Call) -> dict[str, Any]:
     found = [record for record in threads if matches(documents[record.parent_id], body.get("filter") or {})]
     order = parse_sort(body.get("sort")) or [("last_message_at", -1)]
     found = sort_documents(found, order, lambda record: documents[record.parent_id])
-    shown, cursors = cursor_page(found, body, default=10, maximum=25)
+    shown, cursors = cursor_page(found, body, default=10, maximum=100)
     reply_limit = _limit(call, body.get("reply_limit"), "reply_limit", 2)
     participants = _limit(call, body.get("participant_limit"), "participant_limit", 100)
     views = [
