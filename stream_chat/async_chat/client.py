@@ -28,19 +28,11 @@ from stream_chat.resources.messages import AsyncMessages
 from stream_chat.resources.moderation import AsyncModeration
 from stream_chat.resources.uploads import AsyncUploads
 from stream_chat.resources.users import AsyncUsers
+from stream_chat.transports import AiohttpTransport
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
 T = TypeVar("T")
-
-
-def _default_transport() -> httpx.AsyncBaseTransport:
-    """``AiohttpTransport`` when the ``fast`` extra (aiohttp) is installed, else httpx's own (what httpx would make)."""
-    try:
-        from stream_chat.transports import AiohttpTransport  # noqa: PLC0415 - imports aiohttp
-    except ImportError:
-        return httpx.AsyncHTTPTransport()
-    return AiohttpTransport()
 
 
 class StreamChatAsync(
@@ -62,7 +54,7 @@ class StreamChatAsync(
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None
-        transport = options.get("transport") or (_default_transport() if http_client is None else None)
+        transport = options.get("transport") or (AiohttpTransport() if http_client is None else None)
         self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
         self._generated: GeneratedClient = FastClient(
             api_key=self.api_key,

@@ -41,6 +41,11 @@ from urllib.request import getproxies
 
 import httpx
 
+from stream_chat.base.pool_repair import (
+    adrop_connections_with_surplus,
+    close_orphaned_connections,
+    drop_connections_with_surplus,
+)
 from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
@@ -170,6 +175,8 @@ class FastClient(GeneratedClient):
         except BaseException:
             response.close()
             raise
+        finally:
+            drop_connections_with_surplus(transport)  # no later call may read this one's surplus as its answer
         _finish(client, request, response, started)
         return response
 
@@ -182,10 +189,18 @@ class FastClient(GeneratedClient):
         started = time.perf_counter()
         try:
             response = await transport.handle_async_request(request)
+            return await _aread_and_finish(client, request, response, started)
         except httpx.RequestError as error:
             error.request = request
             raise
-        return await _aread_and_finish(client, request, response, started)
+        except BaseException as error:
+            if not isinstance(error, Exception):  # cancelled (asyncio is loaded then: sync users never get here)
+                import asyncio  # noqa: PLC0415
+
+                await asyncio.shield(close_orphaned_connections(transport))
+            raise
+        finally:
+            await adrop_connections_with_surplus(transport)
 
     async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
         """Send one API call; through our aiohttp transport, without httpx objects unless one is asked for.

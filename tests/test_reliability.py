@@ -1,0 +1,160 @@
+"""The transports against a misbehaving server on raw sockets, kept-alive connections, both async transports.
+
+Each test holds one promise of README "Reliability": cancelled calls leave no
+connection in use, a connection that received more than one answer is not
+reused, a call makes at most ``1 + max_retries`` attempts, the per-call
+deadline, one client across event loops, no secret in any exception chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from stream_chat import StreamChat, StreamChatAsync
+from stream_chat.transports import AiohttpTransport
+from tests.raw_http import Connection, RawServer, Request, answer
+
+KEY = "reliability-key"
+SECRET = "reliability-secret-" + "s" * 40
+ASYNC_TRANSPORTS = ["aiohttp", "httpx"]
+
+
+def async_client(url: str, transport: str, **options: Any) -> StreamChatAsync:
+    """A ``StreamChatAsync`` on ``url`` over one connection at most, through the named transport."""
+    chosen: httpx.AsyncBaseTransport = (
+        AiohttpTransport(limit=1)
+        if transport == "aiohttp"
+        else httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1))
+    )
+    options.setdefault("max_retries", 0)
+    return StreamChatAsync(KEY, SECRET, base_url=url, transport=chosen, **options)
+
+
+def numbered(connection: Connection, request: Request) -> None:
+    """Answers each request with the number in its path (``/n/7`` -> ``{"n": 7}``)."""
+    connection.send(answer(200, {"n": int(request.path.split("?")[0].rsplit("/", 1)[1])}))
+
+
+# --- 2. Cancellation ------------------------------------------------------------------------------------------
+
+
+class Stages:
+    """A server script that stops at one stage of a call and signals when it got there."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+
+    def __call__(self, connection: Connection) -> None:
+        while (request := connection.read_head()) is not None:
+            path = request.path.split("?")[0]
+            if path == "/sending":  # never read the body: the client is stuck sending it
+                self.reached.set()
+                connection.wait_closed()
+                return
+            if connection.read_body(request) is None:
+                return
+            if path == "/waiting":
+                self.reached.set()
+                connection.wait_closed()
+                return
+            if path == "/mid-body":
+                connection.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                self.reached.set()
+                connection.wait_closed()
+                return
+            connection.send(answer(200, {"ok": True}))
+
+
+async def cancel_when(task: asyncio.Task[Any], reached: threading.Event) -> None:
+    for _ in range(500):
+        if reached.is_set():
+            break
+        await asyncio.sleep(0.01)
+    assert reached.is_set(), "the call never reached the stage"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+@pytest.mark.parametrize("transport", ASYNC_TRANSPORTS)
+def test_cancelled_calls_leave_no_connection_in_use(transport: str) -> None:
+    stages = Stages()
+    with RawServer(stages) as server:
+
+        async def main() -> None:
+            async with async_client(server.url, transport) as client:
+                # Connecting and sending the request line: cancel after 0, 1, 2... turns of the event loop.
+                for turns in range(12):
+                    task = asyncio.ensure_future(client.get("ok"))
+                    for _ in range(turns):
+                        await asyncio.sleep(0)
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                # Sending a body the server does not read, waiting for the answer, mid-body.
+                for path, data in (("sending", {"x": "y" * 8_000_000}), ("waiting", {}), ("mid-body", None)):
+                    stages.reached.clear()
+                    call = client.post(path, data=data) if data is not None else client.get(path)
+                    await cancel_when(asyncio.ensure_future(call), stages.reached)
+                # One connection at most: a leaked one would leave none for this call.
+                assert (await asyncio.wait_for(client.get("ok"), 5))["ok"] is True
+                assert server.wait_open_at_most(1) <= 1
+
+        asyncio.run(main())
+        assert server.wait_open_at_most(0) == 0  # closed with the client
+
+
+# --- 3. Surplus answers ---------------------------------------------------------------------------------------
+
+
+def surplus_after_first(extra_later: bool) -> Callable[[Connection], None]:
+    """Answers ``/n/<i>`` with ``{"n": i}``; the server's first answer is followed by a second, stray one."""
+    strays = [answer(200, {"n": -1})]
+
+    def script(connection: Connection) -> None:
+        while (request := connection.read_request()) is not None:
+            number = int(request.path.split("?")[0].rsplit("/", 1)[1])
+            stray = strays.pop() if strays else b""
+            if not extra_later:
+                connection.send(answer(200, {"n": number}) + stray)  # one write: read together
+            else:
+                connection.send(answer(200, {"n": number}))
+                time.sleep(0.05)
+                connection.send(stray)
+
+    return script
+
+
+@pytest.mark.parametrize("extra_later", [False, True], ids=["same-write", "after"])
+def test_sync_connection_with_surplus_answer_is_not_reused(extra_later: bool) -> None:
+    with RawServer(surplus_after_first(extra_later)) as server:
+        with StreamChat(KEY, SECRET, base_url=server.url, max_retries=0) as client:
+            for number in range(5):
+                if extra_later and number == 1:
+                    time.sleep(0.2)
+                assert client.get(f"n/{number}")["n"] == number
+        assert server.accepted == 2  # the connection that got the stray answer was dropped, the next one kept
+
+
+@pytest.mark.parametrize("extra_later", [False, True], ids=["same-write", "after"])
+@pytest.mark.parametrize("transport", ASYNC_TRANSPORTS)
+def test_async_connection_with_surplus_answer_is_not_reused(transport: str, extra_later: bool) -> None:
+    with RawServer(surplus_after_first(extra_later)) as server:
+
+        async def main() -> None:
+            async with async_client(server.url, transport) as client:
+                for number in range(5):
+                    if extra_later and number == 1:
+                        await asyncio.sleep(0.2)
+                    assert (await client.get(f"n/{number}"))["n"] == number
+
+        asyncio.run(main())
+        assert server.accepted == 2
