@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -84,6 +85,11 @@ class Connection:
         deadline = time.monotonic() + timeout
         while not self.done and time.monotonic() < deadline:
             self._recv(min(0.2, max(0.01, deadline - time.monotonic())))
+
+    def reset(self) -> None:
+        """Abort the connection: the client gets a reset (RST), not an orderly close."""
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close()
 
     def close(self) -> None:
         """Close the connection from the server's side."""

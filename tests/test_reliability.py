@@ -19,8 +19,9 @@ import httpx
 import pytest
 
 from stream_chat import StreamChat, StreamChatAsync
+from stream_chat.base.exceptions import StreamAPIException, StreamConnectionError
 from stream_chat.transports import AiohttpTransport
-from tests.raw_http import Connection, RawServer, Request, answer
+from tests.raw_http import Connection, RawServer, Request, answer, each_request
 
 KEY = "reliability-key"
 SECRET = "reliability-secret-" + "s" * 40
@@ -158,3 +159,102 @@ def test_async_connection_with_surplus_answer_is_not_reused(transport: str, extr
 
         asyncio.run(main())
         assert server.accepted == 2
+
+
+# --- 4. Attempts ----------------------------------------------------------------------------------------------
+
+
+def reset_on_path(connection: Connection, request: Request) -> None:
+    """``/reset`` resets the connection once the request is read; anything else gets ``{}``."""
+    if request.path.startswith("/reset"):
+        connection.reset()
+    else:
+        connection.send(answer(200, {}))
+
+
+@pytest.mark.parametrize("max_retries", [0, 2])
+@pytest.mark.parametrize("transport", ["sync", *ASYNC_TRANSPORTS])
+def test_a_call_makes_at_most_one_plus_max_retries_attempts(transport: str, max_retries: int) -> None:
+    waits: list[float] = []
+    with RawServer(each_request(reset_on_path)) as server:
+        if transport == "sync":
+            with StreamChat(KEY, SECRET, base_url=server.url, max_retries=max_retries) as client:
+                client._sleep = waits.append
+                client.get("ok")  # a kept-alive connection to reuse
+                with pytest.raises(StreamConnectionError):
+                    client.get("reset")
+        else:
+
+            async def main() -> None:
+                async with async_client(server.url, transport, max_retries=max_retries) as client:
+
+                    async def sleep(seconds: float) -> None:
+                        waits.append(seconds)
+
+                    client._sleep = sleep
+                    await client.get("ok")
+                    with pytest.raises(StreamConnectionError):
+                        await client.get("reset")
+
+            asyncio.run(main())
+        resets = [request for request in server.requests if request.path.startswith("/reset")]
+    assert len(resets) == 1 + max_retries
+    assert len(waits) == max_retries and all(wait > 0 for wait in waits)  # a backoff before each resend
+
+
+# --- 5. Secrets in exception chains ---------------------------------------------------------------------------
+
+
+def misbehave(connection: Connection, request: Request) -> None:
+    """One way to fail per path: not HTTP at all, a reset, a 500, a stall past the timeout, a cut body."""
+    path = request.path.split("?")[0]
+    if path == "/garbage":
+        connection.send(b"SSH-2.0-OpenSSH_9.6\r\nthis is not HTTP\r\n\r\n")
+        connection.close()
+    elif path == "/reset":
+        connection.reset()
+    elif path == "/error":
+        connection.send(answer(500, {"code": -1, "message": "boom"}))
+    elif path == "/stall":
+        connection.wait_closed(timeout=3)
+    elif path == "/cut":
+        connection.send(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+        connection.close()
+    else:
+        connection.send(answer(200, {}))
+
+
+FAILING_PATHS = ["garbage", "reset", "error", "stall", "cut"]
+
+
+@pytest.mark.parametrize("transport", ["sync", *ASYNC_TRANSPORTS])
+def test_no_secret_in_any_exception_chain(transport: str) -> None:
+    from tests.test_secrets import Evidence  # noqa: PLC0415 - its search, shared
+
+    evidence = Evidence()
+    with RawServer(each_request(misbehave)) as server:
+        if transport == "sync":
+            with StreamChat(KEY, SECRET, base_url=server.url, timeout=0.5, max_retries=0) as client:
+                evidence.token(client.auth_token)
+                evidence.token(client.create_token("u1"))
+                client.get("ok")
+                for path in FAILING_PATHS:
+                    with pytest.raises((StreamConnectionError, StreamAPIException)) as caught:
+                        client.get(path)
+                    evidence.failure(caught.value)
+        else:
+
+            async def main() -> None:
+                async with async_client(server.url, transport, timeout=0.5) as client:
+                    evidence.token(client.auth_token)
+                    evidence.token(client.create_token("u1"))
+                    await client.get("ok")
+                    for path in FAILING_PATHS:
+                        with pytest.raises((StreamConnectionError, StreamAPIException)) as caught:
+                            await client.get(path)
+                        evidence.failure(caught.value)
+
+            asyncio.run(main())
+        assert all(request.headers["authorization"] for request in server.requests)  # the JWT was sent
+    assert len(evidence.errors) == len(FAILING_PATHS)
+    evidence.assert_clean()

@@ -21,6 +21,7 @@ from stream_chat.base.http import (
     to_stream_response,
     transport_failure,
 )
+from stream_chat.base.loops import LoopBinding
 from stream_chat.resources.app import AsyncApp
 from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
@@ -66,11 +67,20 @@ class StreamChatAsync(
             # Our own client: requests go straight to its transport (see stream_chat.base.fast).
             async_transport=transport if http_client is None and can_bypass_client() else None,
         )
+        # httpx's pool belongs to the loop it was used in, and is closed with it (our aiohttp transport does this
+        # itself); see stream_chat.base.loops.
+        self._binding = (
+            LoopBinding(transport.aclose, "StreamChatAsync")
+            if self._owns_http and transport is not None and not isinstance(transport, AiohttpTransport)
+            else None
+        )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._clock: Callable[[], float] = time.time
         self._jitter: Callable[[], float] = random.random
 
     async def _send(self, call: Call[T]) -> StreamResponse[T]:
+        if self._binding is not None:
+            self._binding.enter()
         attempt = 0
         while True:
             started = time.perf_counter()
@@ -97,6 +107,7 @@ class StreamChatAsync(
         """Send requests through ``session`` (an ``httpx.AsyncClient``) from now on."""
         self._http = session
         self._owns_http = False
+        self._binding = None  # the caller's client: its pool is the caller's to close
         self._generated = self._generated_client(async_httpx_client=session)
 
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
@@ -132,8 +143,11 @@ class StreamChatAsync(
         return await self._send(Call(RawEndpoint("DELETE"), relative_url, params, data))
 
     async def close(self) -> None:
-        """Close the connection pool, if this client created it."""
+        """Close the connection pool, if this client created it (in the event loop it was used in)."""
         if self._owns_http:
+            if self._binding is not None:
+                self._binding.check()
+                await self._binding.release()
             await self._http.aclose()
 
     async def __aenter__(self) -> StreamChatAsync:
