@@ -190,6 +190,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+            await asyncio.sleep(0)  # the sockets close in the loop's next turn: let it come before returning
 
     async def __aenter__(self) -> AiohttpTransport:
         return self

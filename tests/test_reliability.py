@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import pytest
 
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.base.exceptions import StreamAPIException, StreamConnectionError
+from stream_chat.base.loops import EventLoopMismatchError
 from stream_chat.transports import AiohttpTransport
 from tests.raw_http import Connection, RawServer, Request, answer, each_request
 
@@ -258,3 +260,38 @@ def test_no_secret_in_any_exception_chain(transport: str) -> None:
         assert all(request.headers["authorization"] for request in server.requests)  # the JWT was sent
     assert len(evidence.errors) == len(FAILING_PATHS)
     evidence.assert_clean()
+
+
+# --- 6. One client across event loops -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("transport", ASYNC_TRANSPORTS)
+def test_one_client_in_several_asyncio_runs(transport: str) -> None:
+    with RawServer(each_request(numbered)) as server:
+        client = async_client(server.url, transport)
+        for number in range(3):
+            assert asyncio.run(client.get(f"n/{number}"))["n"] == number
+            # The loop's end closed its connections (and the aiohttp session, without "Unclosed" warnings).
+            assert server.wait_open_at_most(0) == 0
+        gc.collect()
+        asyncio.run(client.close())
+        assert server.accepted == 3
+
+
+@pytest.mark.parametrize("transport", ASYNC_TRANSPORTS)
+def test_a_second_open_loop_gets_a_clear_error(transport: str) -> None:
+    with RawServer(each_request(numbered)) as server:
+        client = async_client(server.url, transport)
+        first = asyncio.new_event_loop()
+        try:
+            assert first.run_until_complete(client.get("n/1"))["n"] == 1
+            with pytest.raises(EventLoopMismatchError, match=r"await client.close\(\)` in that loop"):
+                asyncio.run(client.get("n/2"))
+            with pytest.raises(EventLoopMismatchError):
+                asyncio.run(client.close())
+            first.run_until_complete(first.shutdown_asyncgens())  # what asyncio.run does at its end
+        finally:
+            first.close()
+        assert server.wait_open_at_most(0) == 0
+        assert asyncio.run(client.get("n/3"))["n"] == 3  # the first loop ended properly: usable in the next
+        asyncio.run(client.close())

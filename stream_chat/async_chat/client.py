@@ -56,6 +56,7 @@ class StreamChatAsync(
         http_client = options.get("http_client")
         self._owns_http = http_client is None
         transport = options.get("transport") or (AiohttpTransport() if http_client is None else None)
+        self._transport = transport
         self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
         self._generated: GeneratedClient = FastClient(
             api_key=self.api_key,
@@ -145,9 +146,12 @@ class StreamChatAsync(
     async def close(self) -> None:
         """Close the connection pool, if this client created it (in the event loop it was used in)."""
         if self._owns_http:
+            # The pool first: in another event loop this raises before the client is marked closed.
             if self._binding is not None:
                 self._binding.check()
                 await self._binding.release()
+            elif isinstance(self._transport, AiohttpTransport):
+                await self._transport.aclose()
             await self._http.aclose()
 
     async def __aenter__(self) -> StreamChatAsync:
