@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 import httpx
 
 from stream_chat.base.client import get_default_header
-from stream_chat.base.fast import FastClient, can_bypass_client
+from stream_chat.base.fast import FastClient, call_deadline, can_bypass_client
 from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
     RawEndpoint,
+    deadline_failure,
     log_attempt,
+    past,
     to_stream_response,
     transport_failure,
 )
@@ -70,6 +72,16 @@ class StreamChat(
         self._jitter: Callable[[], float] = random.random
 
     def _send(self, call: Call[T]) -> StreamResponse[T]:
+        if self.deadline is None:
+            return self._attempts(call, None)
+        end = time.monotonic() + self.deadline
+        token = call_deadline.set(end)  # read by FastClient.request
+        try:
+            return self._attempts(call, end)
+        finally:
+            call_deadline.reset(token)
+
+    def _attempts(self, call: Call[T], end: float | None) -> StreamResponse[T]:
         attempt = 0
         while True:
             started = time.perf_counter()
@@ -78,7 +90,9 @@ class StreamChat(
             except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
-                if wait is None:
+                if past(end) and self.deadline is not None:
+                    raise deadline_failure(call, self.deadline) from error
+                if wait is None or past(end, wait):
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
@@ -87,7 +101,7 @@ class StreamChat(
                 wait = self.retry_policy.wait_after_status(
                     call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
                 )
-                if wait is None:
+                if wait is None or past(end, wait):
                     return to_stream_response(response)  # raises the status's exception
             self._sleep(wait)
             attempt += 1

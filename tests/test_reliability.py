@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from stream_chat import StreamChat, StreamChatAsync
-from stream_chat.base.exceptions import StreamAPIException, StreamConnectionError
+from stream_chat.base.exceptions import StreamAPIException, StreamConnectionError, StreamTimeoutError
 from stream_chat.base.loops import EventLoopMismatchError
 from stream_chat.transports import AiohttpTransport
 from tests.raw_http import Connection, RawServer, Request, answer, each_request
@@ -295,3 +295,61 @@ def test_a_second_open_loop_gets_a_clear_error(transport: str) -> None:
         assert server.wait_open_at_most(0) == 0
         assert asyncio.run(client.get("n/3"))["n"] == 3  # the first loop ended properly: usable in the next
         asyncio.run(client.close())
+
+
+# --- 7. Deadline ----------------------------------------------------------------------------------------------
+
+
+def slow(connection: Connection, request: Request) -> None:
+    """``/drip``: a 40-byte body, one byte every 0.25 s (each read well within ``timeout``); ``/stall``: nothing."""
+    if request.path.startswith("/drip"):
+        body = b'{"padding": "' + b"x" * 26 + b'"}'
+        connection.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+        for byte in body:
+            if not connection.send(bytes([byte])):
+                return
+            time.sleep(0.25)
+    elif request.path.startswith("/stall"):
+        connection.wait_closed(timeout=10)
+    else:
+        connection.send(answer(200, {}))
+
+
+@pytest.mark.parametrize("path", ["drip", "stall"])
+@pytest.mark.parametrize("transport", ["sync", *ASYNC_TRANSPORTS])
+def test_deadline_bounds_the_whole_call(transport: str, path: str) -> None:
+    # Without a deadline: the drip takes 10 s (each read within `timeout`), the stall 3 timeouts plus backoffs.
+    options: dict[str, Any] = {"timeout": 1.0, "max_retries": 2, "deadline": 1.5}
+    with RawServer(each_request(slow)) as server:
+        started = time.monotonic()
+        if transport == "sync":
+            with StreamChat(KEY, SECRET, base_url=server.url, **options) as client:
+                client.get("ok")  # the call after it reuses the connection
+                started = time.monotonic()
+                with pytest.raises(StreamTimeoutError, match=r"deadline|timed out"):
+                    client.get(path)
+                elapsed = time.monotonic() - started
+                assert client.get("ok") == {}  # still usable
+        else:
+
+            async def main() -> float:
+                async with async_client(server.url, transport, **options) as client:
+                    await client.get("ok")
+                    started = time.monotonic()
+                    with pytest.raises(StreamTimeoutError, match=r"deadline|timed out"):
+                        await client.get(path)
+                    elapsed = time.monotonic() - started
+                    assert await client.get("ok") == {}
+                    return elapsed
+
+            elapsed = asyncio.run(main())
+    assert 1.0 <= elapsed < 1.5 + 0.5
+
+
+def test_deadline_is_validated_and_copied() -> None:
+    with pytest.raises(ValueError, match="deadline"):
+        StreamChat(KEY, SECRET, deadline=0)
+    client = StreamChat(KEY, SECRET, deadline=3)
+    assert client.deadline == 3.0 and client.with_options(deadline=1).deadline == 1.0
+    assert StreamChat(KEY, SECRET).deadline is None
+    client.close()

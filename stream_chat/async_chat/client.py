@@ -17,7 +17,9 @@ from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
     RawEndpoint,
+    deadline_failure,
     log_attempt,
+    past,
     to_stream_response,
     transport_failure,
 )
@@ -82,6 +84,17 @@ class StreamChatAsync(
     async def _send(self, call: Call[T]) -> StreamResponse[T]:
         if self._binding is not None:
             self._binding.enter()
+        if self.deadline is None:
+            return await self._attempts(call, None)
+        try:
+            async with asyncio.timeout(self.deadline) as scope:
+                return await self._attempts(call, time.monotonic() + self.deadline)
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            raise deadline_failure(call, self.deadline) from None
+
+    async def _attempts(self, call: Call[T], end: float | None) -> StreamResponse[T]:
         attempt = 0
         while True:
             started = time.perf_counter()
@@ -90,7 +103,9 @@ class StreamChatAsync(
             except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
-                if wait is None:
+                if past(end) and self.deadline is not None:
+                    raise deadline_failure(call, self.deadline) from error
+                if wait is None or past(end, wait):
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
@@ -99,7 +114,7 @@ class StreamChatAsync(
                 wait = self.retry_policy.wait_after_status(
                     call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
                 )
-                if wait is None:
+                if wait is None or past(end, wait):
                     return to_stream_response(response)  # raises the status's exception
             await self._sleep(wait)
             attempt += 1

@@ -33,7 +33,10 @@ class StreamChatInterface:
     """Settings, credentials and helpers shared by ``StreamChat`` and ``StreamChatAsync``.
 
     ``options``: ``base_url`` (else ``$STREAM_CHAT_URL``, else Stream's edge),
-    ``max_retries`` (default 2; 0 disables retries), ``transport`` (an
+    ``max_retries`` (default 2; 0 disables retries), ``deadline`` (seconds a
+    whole call may take: connecting, sending, the whole answer, every retry and
+    the waits between them; ``None``, the default, for no limit beside
+    ``timeout``, which bounds each connect and each read), ``transport`` (an
     ``httpx`` transport, e.g. for tests or proxies) and ``http_client`` (a ready
     ``httpx.Client``/``httpx.AsyncClient``). ``$STREAM_CHAT_TIMEOUT`` overrides
     ``timeout`` (seconds).
@@ -52,6 +55,7 @@ class StreamChatInterface:
             "/"
         )
         self.retry_policy = RetryPolicy(max_retries=int(options.get("max_retries", RetryPolicy.max_retries)))
+        self.deadline = _deadline(options.get("deadline"))
         import jwt  # noqa: PLC0415 - loaded with the first client, not by `import stream_chat`
 
         self.auth_token: str = jwt.encode({"server": True}, api_secret, algorithm="HS256")
@@ -63,9 +67,13 @@ class StreamChatInterface:
     _generated: GeneratedClient
     _owns_http: bool
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy with another timeout or retry count, sharing this client's connection pool."""
+    def with_options(
+        self, *, timeout: float | None = None, max_retries: int | None = None, deadline: float | None = None
+    ) -> Self:
+        """A copy with another timeout, retry count or deadline, sharing this client's connection pool."""
         clone = copy.copy(self)
+        if deadline is not None:
+            clone.deadline = _deadline(deadline)
         if timeout is not None:
             clone.timeout = timeout
             clone._generated = self._generated.with_options(timeout=timeout)
@@ -152,6 +160,15 @@ class StreamChatInterface:
         from stream_chat.webhook import verify_signature  # noqa: PLC0415 - keeps client import light
 
         return verify_signature(request_body, x_signature, self.api_secret)
+
+
+def _deadline(value: Any) -> float | None:
+    """The ``deadline`` option: ``None``, or a positive number of seconds."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"deadline must be a positive number of seconds or None, got {value!r}")
+    return float(value)
 
 
 def _unix_time(value: int | float | datetime.datetime | datetime.timedelta) -> int:
