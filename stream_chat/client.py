@@ -106,6 +106,15 @@ class StreamChat(
             self._sleep(wait)
             attempt += 1
 
+    @property
+    def session(self) -> httpx.Client:
+        """The HTTP client calls go through (stream-chat 4.x's ``session``); assigning calls ``set_http_session``."""
+        return self._http
+
+    @session.setter
+    def session(self, session: httpx.Client) -> None:
+        self.set_http_session(session)
+
     def set_http_session(self, session: httpx.Client) -> None:
         """Send requests through ``session`` (an ``httpx.Client``) from now on."""
         self._http = session

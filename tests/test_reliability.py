@@ -11,6 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -353,3 +357,80 @@ def test_deadline_is_validated_and_copied() -> None:
     assert client.deadline == 3.0 and client.with_options(deadline=1).deadline == 1.0
     assert StreamChat(KEY, SECRET).deadline is None
     client.close()
+
+
+# --- 9. Drop-in: session, rate_limit() ------------------------------------------------------------------------
+
+# Lower case, as Stream sends them (the official client reads no other case).
+ODD_RATE_LIMITS = [
+    {"x-ratelimit-limit": "abc", "x-ratelimit-remaining": "n/a", "x-ratelimit-reset": "soon"},
+    {"x-ratelimit-limit": "300", "x-ratelimit-remaining": "-", "x-ratelimit-reset": "1900000000"},
+    {"x-ratelimit-limit": ", 300", "x-ratelimit-remaining": "299, 299", "x-ratelimit-reset": "x, 1900000000"},
+    {"x-ratelimit-limit": "300", "x-ratelimit-remaining": "299"},
+    {"x-ratelimit-limit": "", "x-ratelimit-remaining": "299", "x-ratelimit-reset": "1900000000"},
+]
+
+OFFICIAL_RATE_LIMITS = """
+import json, sys
+from stream_chat import StreamChat
+client = StreamChat("k", "s" * 32, base_url=sys.argv[1])
+seen = []
+for index in range(int(sys.argv[2])):
+    info = client.get(f"limits/{index}").rate_limit()
+    seen.append(None if info is None else [info.limit, info.remaining, info.reset.isoformat()])
+print(json.dumps(seen))
+"""
+
+
+def odd_limits(connection: Connection, request: Request) -> None:
+    index = int(request.path.split("?")[0].rsplit("/", 1)[1])
+    connection.send(answer(200, {}, ODD_RATE_LIMITS[index]))
+
+
+def test_rate_limit_matches_the_official_client_on_odd_headers() -> None:
+    from tests.wire.harness import OFFICIAL_SITE  # noqa: PLC0415 - where `make test` installs stream-chat 4.33.0
+
+    with RawServer(each_request(odd_limits)) as server:
+        official = subprocess.run(
+            [sys.executable, "-c", OFFICIAL_RATE_LIMITS, server.url, str(len(ODD_RATE_LIMITS))],
+            env={**os.environ, "PYTHONPATH": str(OFFICIAL_SITE), "PYTHONWARNINGS": "ignore"},
+            cwd=OFFICIAL_SITE,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        with StreamChat(KEY, SECRET, base_url=server.url) as client:
+            ours = []
+            for index in range(len(ODD_RATE_LIMITS)):
+                info = client.get(f"limits/{index}").rate_limit()
+                ours.append(None if info is None else [info.limit, info.remaining, info.reset.isoformat()])
+
+        async def async_limits() -> list[Any]:
+            async with StreamChatAsync(KEY, SECRET, base_url=server.url) as client:
+                infos = [(await client.get(f"limits/{i}")).rate_limit() for i in range(len(ODD_RATE_LIMITS))]
+            return [None if i is None else [i.limit, i.remaining, i.reset.isoformat()] for i in infos]
+
+        ours_async = asyncio.run(async_limits())
+    assert json.loads(official.stdout) == ours == ours_async
+    assert ours[0] == [0, 0, "1970-01-01T00:00:00+00:00"]
+
+
+def test_session_is_the_http_client_in_use() -> None:
+    with RawServer(each_request(numbered)) as server:
+        client = StreamChat(KEY, SECRET, base_url=server.url)
+        assert isinstance(client.session, httpx.Client)
+        own = httpx.Client(base_url=server.url)
+        client.session = own  # as stream-chat 4.x allows; the same as set_http_session
+        assert client.session is own
+        assert client.get("n/1")["n"] == 1 and len(server.requests) == 1
+        client.close()
+        assert not own.is_closed  # the caller's client stays the caller's
+        own.close()
+
+        async def main() -> None:
+            async with StreamChatAsync(KEY, SECRET, base_url=server.url) as client:
+                assert isinstance(client.session, httpx.AsyncClient)
+                assert (await client.session.get(f"{server.url}/n/2")).json() == {"n": 2}
+
+        asyncio.run(main())

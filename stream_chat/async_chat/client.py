@@ -119,6 +119,15 @@ class StreamChatAsync(
             await self._sleep(wait)
             attempt += 1
 
+    @property
+    def session(self) -> httpx.AsyncClient:
+        """The HTTP client calls go through (stream-chat 4.x's ``session``); assigning calls ``set_http_session``."""
+        return self._http
+
+    @session.setter
+    def session(self, session: httpx.AsyncClient) -> None:
+        self.set_http_session(session)
+
     def set_http_session(self, session: httpx.AsyncClient) -> None:
         """Send requests through ``session`` (an ``httpx.AsyncClient``) from now on."""
         self._http = session
