@@ -343,7 +343,7 @@ def typed_from_bytes(
                 f"typed parse from bytes: ({decoder} + `from_dict`) / `json.loads` ({label}), {note}",
                 statistics.median(per_round),
                 "x",
-                1.5,
+                None,  # settled: `from_dict` alone has the target; the whole typed path is guarded in sync_calls
                 f"{len(data) / 1000:.0f} KB; ratio per round, IQR {low:.2f} to {high:.2f}; medians: decode "
                 f"{ms(statistics.median(decode_s))}, from_dict {ms(statistics.median(from_dict))}, json.loads "
                 f"{ms(statistics.median(loads_s))}; {rounds} rounds",
@@ -356,7 +356,7 @@ def typed_from_bytes(
             f"typed parse from bytes as the client does it: `APIResponse.parsed` / `json.loads` ({label})",
             statistics.median(per_round),
             "x",
-            1.5,
+            None,
             f"decode_json{' (orjson)' if 'orjson.loads' in found else ''} + from_dict with the cyclic garbage "
             f"collector paused (bodies of 64 KB or more); IQR {low:.2f} to {high:.2f}; medians "
             f"{ms(statistics.median(found['APIResponse.parsed']))} and {ms(statistics.median(loads_s))}; "

@@ -17,7 +17,7 @@ It steps aside (``super().request``) whenever it could differ: a client given
 by the caller (``http_client=``), a closed client, cookies in the jar, or
 proxies in the environment (httpx would route through them).
 
-Async calls through our ``AiohttpTransport`` (the ``fast`` extra) skip the
+Async calls through our ``AiohttpTransport`` (the default) skip the
 httpx objects altogether (``asend``): the same URL, headers, body and timeouts
 go to ``AiohttpTransport.fetch``, and the answer's status, headers and body
 make the ``APIResponse``. Building an ``httpx.Request`` and an
