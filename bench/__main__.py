@@ -8,8 +8,9 @@ each client runs in a worker process of its own, ``bench/worker.py``):
 1. ``sync``: per-call wall and CPU time of our ``StreamChat`` (the dict, and the
    typed ``.model``), the official ``stream-chat``, ``getstream`` and a raw
    ``httpx.Client`` (the floor) on four operations (``bench/sync_calls.py``);
-2. ``async``: requests per second at 50 in flight of our ``StreamChatAsync``,
-   the official one (aiohttp), raw aiohttp, raw ``httpx.AsyncClient`` and
+2. ``async``: requests per second at 50 in flight of our ``StreamChatAsync``
+   (as the base install gives it, with the ``fast`` extra, and over httpx's
+   transport by opt-in), the official one (aiohttp), raw aiohttp, raw ``httpx.AsyncClient`` and
    ``getstream``, and our own CPU per call with the network replaced by an
    answer at once (``bench/async_throughput.py``);
 3. ``packages``: import time and RSS of each package in fresh processes
