@@ -17,8 +17,12 @@ BASE ?= openapi
 OFFICIAL := stream-chat==4.33.0
 # Stream's newer SDK, for `make bench` only; its own folder, with its own dependencies.
 GETSTREAM := getstream==7.0.0
+# The runtime tests again, with the newest httpx, aiohttp and attrs our dependency ranges allow (what a plain
+# `pip install` gets today); the generator's tests stay in .venv, whose generator pins httpx.
+LATEST := .venv-latest
+GENERATOR_TESTS := tests/test_generator.py tests/test_generated_package.py tests/test_official_spec.py tests/test_fidelity.py
 
-.PHONY: install regen check-generated spec-diff bundle test lint typecheck bench demo clean
+.PHONY: install regen check-generated spec-diff bundle test test-latest lint typecheck bench demo clean
 
 install: $(VENV)/.installed
 
@@ -56,6 +60,15 @@ typecheck: install
 
 test: check-generated lint typecheck $(VENV)/official/.installed
 	$(PY) -m pytest
+	$(MAKE) test-latest
+
+# Rebuilt every run (a minute or so): "newest" means newest today, not when the folder was made.
+test-latest: $(VENV)/official/.installed
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[runtime-tests]'
+	$(LATEST)/bin/python -m pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(httpx|httpcore|aiohttp|attrs|h11) '
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider $(addprefix --ignore=,$(GENERATOR_TESTS))
 
 bench: install $(VENV)/official/.installed $(VENV)/bench-getstream/.installed
 	$(PY) -m bench
@@ -64,4 +77,4 @@ demo: install
 	$(PY) examples/quickstart.py
 
 clean:
-	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) build .mypy_cache .pytest_cache .ruff_cache

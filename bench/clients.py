@@ -178,7 +178,7 @@ async def ours_async(base_url: str, *, transport: str) -> tuple[AsyncCall, Async
     from stream_chat import StreamChatAsync  # noqa: PLC0415
 
     options: dict[str, Any] = {}
-    if transport == "httpx":  # the opt-out: httpx's own transport (httpcore)
+    if transport == "httpx":  # the opt-in: httpx's own transport (httpcore)
         import httpx  # noqa: PLC0415
 
         options["transport"] = httpx.AsyncHTTPTransport()

@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 import httpx
 
 from stream_chat.base.client import get_default_header
-from stream_chat.base.fast import FastClient, can_bypass_client
+from stream_chat.base.fast import FastClient, call_deadline, can_bypass_client
 from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
     RawEndpoint,
+    deadline_failure,
     log_attempt,
+    past,
     to_stream_response,
     transport_failure,
 )
@@ -72,6 +74,16 @@ class StreamChat(
         self._jitter: Callable[[], float] = random.random
 
     def _send(self, call: Call[T]) -> StreamResponse[T]:
+        if self.deadline is None:
+            return self._attempts(call, None)
+        end = time.monotonic() + self.deadline
+        token = call_deadline.set(end)  # read by FastClient.request
+        try:
+            return self._attempts(call, end)
+        finally:
+            call_deadline.reset(token)
+
+    def _attempts(self, call: Call[T], end: float | None) -> StreamResponse[T]:
         attempt = 0
         pacer = self.rate_limit_pacer
         endpoint = f"{call.method} {call.path}" if pacer is not None else ""
@@ -84,7 +96,9 @@ class StreamChat(
             except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
-                if wait is None:
+                if past(end) and self.deadline is not None:
+                    raise deadline_failure(call, self.deadline) from error
+                if wait is None or past(end, wait):
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
@@ -95,10 +109,19 @@ class StreamChat(
                 wait = self.retry_policy.wait_after_status(
                     call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
                 )
-                if wait is None:
+                if wait is None or past(end, wait):
                     return to_stream_response(response)  # raises the status's exception
             self._sleep(wait)
             attempt += 1
+
+    @property
+    def session(self) -> httpx.Client:
+        """The HTTP client calls go through (stream-chat 4.x's ``session``); assigning calls ``set_http_session``."""
+        return self._http
+
+    @session.setter
+    def session(self, session: httpx.Client) -> None:
+        self.set_http_session(session)
 
     def set_http_session(self, session: httpx.Client) -> None:
         """Send requests through ``session`` (an ``httpx.Client``) from now on."""

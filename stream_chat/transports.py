@@ -1,9 +1,8 @@
 """``AiohttpTransport``: an ``httpx`` async transport over an ``aiohttp`` connection pool.
 
-Installed with the ``fast`` extra (``pip install "stream-chat-typed[fast]"``).
-``StreamChatAsync`` uses it by itself when ``aiohttp`` is importable and neither
-``transport=`` nor ``http_client=`` was given; pass
-``transport=httpx.AsyncHTTPTransport()`` to keep httpx's own transport.
+``StreamChatAsync`` sends through it unless ``transport=`` or ``http_client=``
+is given (aiohttp is a dependency, as it is of stream-chat 4.x); pass
+``transport=httpx.AsyncHTTPTransport()`` for httpx's own transport.
 
 Why: under concurrency, httpx's default async transport (httpcore) spends
 most of its time outside the network: it scans its whole connection pool for
@@ -21,25 +20,41 @@ Errors are httpx's (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``,
 ``RemoteProtocolError``, ``ReadError``...) either way, so retries and error
 handling see no difference. Bodies are read whole (no streaming), and
 compressed answers are left for httpx to decode, as with its own transport.
+
+A pooled connection that received bytes while idle (a surplus answer to an
+earlier request) is closed instead of reused, so no call reads another's answer.
+aiohttp's own second try of an idempotent request on a reused connection is
+turned off: the client's retry policy decides every resend, with its backoff.
+The httpx exception raised for a failure carries aiohttp's message but not the
+aiohttp exception itself (neither as ``__cause__`` nor as ``__context__``):
+aiohttp's errors keep the request's headers, which hold the server token.
+The session belongs to the event loop of its first request and is closed when
+that loop shuts down (``stream_chat.base.loops``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import io
 import ssl
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import httpx
+from aiohttp.client_proto import ResponseHandler
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
+
+from stream_chat.base.loops import LoopBinding
 
 __all__ = ["AiohttpTransport", "Answer"]
 
 # aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _HTTP_11 = b"HTTP/1.1"
+_LARGE_BODY = 1 << 20
 _SKIP_AUTO_HEADERS = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
 
 
@@ -54,7 +69,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     httpx's ``write`` timeout has no aiohttp equivalent and is not applied.
 
     The session is created on the first request, in the running event loop, so
-    the transport can be built anywhere; ``aclose()`` closes it.
+    the transport can be built anywhere; ``aclose()`` closes it, and so does
+    the end of that loop (``asyncio.run``); the next loop gets a new one.
     """
 
     def __init__(
@@ -64,7 +80,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._keepalive_timeout = keepalive_timeout
         self._verify = verify
         self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._binding = LoopBinding(self._close_session, "AiohttpTransport")
         self._timeouts: dict[tuple[Any, ...], aiohttp.ClientTimeout] = {}
 
     def _ssl(self) -> ssl.SSLContext | bool:
@@ -75,12 +91,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return self._verify
 
     def _get_session(self) -> aiohttp.ClientSession:
-        loop = asyncio.get_running_loop()
-        if self._session is None or self._session.closed or self._loop is not loop:
-            # A session belongs to the loop it was made in: a new loop (another asyncio.run) gets its own.
+        self._binding.enter()  # a session belongs to the loop it was made in, and closes with it
+        if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
                 limit=self._limit, keepalive_timeout=self._keepalive_timeout, ssl=self._ssl()
             )
+            # The connector builds each connection's protocol with this (a partial of ResponseHandler).
+            factory = functools.partial(_IdleCheckingHandler, loop=asyncio.get_running_loop())
+            connector._factory = cast("functools.partial[ResponseHandler]", factory)
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),  # httpx.AsyncClient keeps the cookies
@@ -88,7 +106,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 auto_decompress=False,  # httpx.Response decodes Content-Encoding itself
                 timeout=aiohttp.ClientTimeout(total=None),
             )
-            self._loop = loop
+            # No second try of idempotent requests on a reused connection: resends are the retry policy's.
+            self._session._retry_connection = False
         return self._session
 
     def _timeout(self, values: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
@@ -126,21 +145,26 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         called only on failure.
         """
         session = self._get_session()
+        failure: httpx.TransportError
         try:
             async with session.request(
                 method,
                 URL(url, encoded=True),  # already percent-encoded: send as is
-                data=body or None,
+                # aiohttp warns that a large bytes body blocks the loop while written; as a file it is not.
+                data=(io.BytesIO(body) if len(body) > _LARGE_BODY else body) if body else None,
                 headers=headers,
                 allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
                 timeout=self._timeout(timeout),
             ) as answer:
                 content = await answer.read()
         except aiohttp.ClientError as error:
-            raise _httpx_error(error, request()) from error
+            failure = _httpx_error(error, request())
         except TimeoutError as error:
-            raise httpx.ReadTimeout(str(error) or "timed out", request=request()) from error
-        return Answer(answer.status, answer.headers, answer.raw_headers, content, answer.version, answer.reason)
+            failure = httpx.ReadTimeout(str(error) or "timed out", request=request())
+        else:
+            return Answer(answer.status, answer.headers, answer.raw_headers, content, answer.version, answer.reason)
+        # Raised here, outside the handler: aiohttp's exception stays out of the chain (see the module's docstring).
+        raise failure
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -158,9 +182,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return answer.to_httpx()
 
     async def aclose(self) -> None:
+        """Close the session (in the event loop it was used in; another raises ``EventLoopMismatchError``)."""
+        self._binding.check()
+        await self._binding.release()
+
+    async def _close_session(self) -> None:
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+            await asyncio.sleep(0)  # the sockets close in the loop's next turn: let it come before returning
 
     async def __aenter__(self) -> AiohttpTransport:
         return self
@@ -172,6 +202,18 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         traceback: TracebackType | None = None,
     ) -> None:
         await self.aclose()
+
+
+class _IdleCheckingHandler(ResponseHandler):
+    """aiohttp's protocol, but a pooled connection that received bytes while idle is not reused.
+
+    Such bytes can only be a surplus answer to an earlier request; aiohttp would
+    hand it to the next request on the connection as that request's answer.
+    """
+
+    def is_connected(self) -> bool:
+        # Asked by the pool before reusing an idle connection (and by Connection.closed, which we never read).
+        return super().is_connected() and not self.should_close
 
 
 class Answer:

@@ -1,7 +1,7 @@
 """``AiohttpTransport`` against a real server on 127.0.0.1: what it sends, what it returns, how it fails.
 
 Used directly under an ``httpx.AsyncClient``, and as ``StreamChatAsync``'s
-default transport (aiohttp is in the ``dev`` extra, so these tests always run).
+default transport.
 """
 
 from __future__ import annotations

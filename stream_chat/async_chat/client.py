@@ -17,10 +17,13 @@ from stream_chat.base.http import (
     TRANSPORT_ERRORS,
     Call,
     RawEndpoint,
+    deadline_failure,
     log_attempt,
+    past,
     to_stream_response,
     transport_failure,
 )
+from stream_chat.base.loops import LoopBinding
 from stream_chat.resources.app import AsyncApp
 from stream_chat.resources.campaigns import AsyncCampaigns
 from stream_chat.resources.channels import AsyncChannels
@@ -29,19 +32,11 @@ from stream_chat.resources.moderation import AsyncModeration
 from stream_chat.resources.scale import AsyncScale
 from stream_chat.resources.uploads import AsyncUploads
 from stream_chat.resources.users import AsyncUsers
+from stream_chat.transports import AiohttpTransport
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
 T = TypeVar("T")
-
-
-def _default_transport() -> httpx.AsyncBaseTransport:
-    """``AiohttpTransport`` when the ``fast`` extra (aiohttp) is installed, else httpx's own (what httpx would make)."""
-    try:
-        from stream_chat.transports import AiohttpTransport  # noqa: PLC0415 - imports aiohttp
-    except ImportError:
-        return httpx.AsyncHTTPTransport()
-    return AiohttpTransport()
 
 
 class StreamChatAsync(
@@ -64,7 +59,8 @@ class StreamChatAsync(
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None
-        transport = options.get("transport") or (_default_transport() if http_client is None else None)
+        transport = options.get("transport") or (AiohttpTransport() if http_client is None else None)
+        self._transport = transport
         self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
         self._generated: GeneratedClient = FastClient(
             api_key=self.api_key,
@@ -76,11 +72,31 @@ class StreamChatAsync(
             # Our own client: requests go straight to its transport (see stream_chat.base.fast).
             async_transport=transport if http_client is None and can_bypass_client() else None,
         )
+        # httpx's pool belongs to the loop it was used in, and is closed with it (our aiohttp transport does this
+        # itself); see stream_chat.base.loops.
+        self._binding = (
+            LoopBinding(transport.aclose, "StreamChatAsync")
+            if self._owns_http and transport is not None and not isinstance(transport, AiohttpTransport)
+            else None
+        )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._clock: Callable[[], float] = time.time
         self._jitter: Callable[[], float] = random.random
 
     async def _send(self, call: Call[T]) -> StreamResponse[T]:
+        if self._binding is not None:
+            self._binding.enter()
+        if self.deadline is None:
+            return await self._attempts(call, None)
+        try:
+            async with asyncio.timeout(self.deadline) as scope:
+                return await self._attempts(call, time.monotonic() + self.deadline)
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            raise deadline_failure(call, self.deadline) from None
+
+    async def _attempts(self, call: Call[T], end: float | None) -> StreamResponse[T]:
         attempt = 0
         pacer = self.rate_limit_pacer
         endpoint = f"{call.method} {call.path}" if pacer is not None else ""
@@ -93,7 +109,9 @@ class StreamChatAsync(
             except TRANSPORT_ERRORS as error:
                 log_attempt(call, attempt, started, error)
                 wait = self.retry_policy.wait_after_error(call.method, attempt, error, self._jitter())
-                if wait is None:
+                if past(end) and self.deadline is not None:
+                    raise deadline_failure(call, self.deadline) from error
+                if wait is None or past(end, wait):
                     raise transport_failure(call, error) from error
             else:
                 log_attempt(call, attempt, started, response)
@@ -104,15 +122,25 @@ class StreamChatAsync(
                 wait = self.retry_policy.wait_after_status(
                     call.method, attempt, response.status_code, response.headers, self._clock(), self._jitter()
                 )
-                if wait is None:
+                if wait is None or past(end, wait):
                     return to_stream_response(response)  # raises the status's exception
             await self._sleep(wait)
             attempt += 1
+
+    @property
+    def session(self) -> httpx.AsyncClient:
+        """The HTTP client calls go through (stream-chat 4.x's ``session``); assigning calls ``set_http_session``."""
+        return self._http
+
+    @session.setter
+    def session(self, session: httpx.AsyncClient) -> None:
+        self.set_http_session(session)
 
     def set_http_session(self, session: httpx.AsyncClient) -> None:
         """Send requests through ``session`` (an ``httpx.AsyncClient``) from now on."""
         self._http = session
         self._owns_http = False
+        self._binding = None  # the caller's client: its pool is the caller's to close
         self._generated = self._generated_client(async_httpx_client=session)
 
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
@@ -148,8 +176,14 @@ class StreamChatAsync(
         return await self._send(Call(RawEndpoint("DELETE"), relative_url, params, data))
 
     async def close(self) -> None:
-        """Close the connection pool, if this client created it."""
+        """Close the connection pool, if this client created it (in the event loop it was used in)."""
         if self._owns_http:
+            # The pool first: in another event loop this raises before the client is marked closed.
+            if self._binding is not None:
+                self._binding.check()
+                await self._binding.release()
+            elif isinstance(self._transport, AiohttpTransport):
+                await self._transport.aclose()
             await self._http.aclose()
 
     async def __aenter__(self) -> StreamChatAsync:

@@ -34,7 +34,10 @@ class StreamChatInterface:
     """Settings, credentials and helpers shared by ``StreamChat`` and ``StreamChatAsync``.
 
     ``options``: ``base_url`` (else ``$STREAM_CHAT_URL``, else Stream's edge),
-    ``max_retries`` (default 2; 0 disables retries), ``transport`` (an
+    ``max_retries`` (default 2; 0 disables retries), ``deadline`` (seconds a
+    whole call may take: connecting, sending, the whole answer, every retry and
+    the waits between them; ``None``, the default, for no limit beside
+    ``timeout``, which bounds each connect and each read), ``transport`` (an
     ``httpx`` transport, e.g. for tests or proxies), ``http_client`` (a ready
     ``httpx.Client``/``httpx.AsyncClient``) and ``pace_rate_limits`` (``True``, or a
     ``RateLimitPacer`` to share: wait for a spent rate-limit window to reset
@@ -56,6 +59,7 @@ class StreamChatInterface:
         )
         self.retry_policy = RetryPolicy(max_retries=int(options.get("max_retries", RetryPolicy.max_retries)))
         self.rate_limit_pacer = _pacer(options.get("pace_rate_limits"))
+        self.deadline = _deadline(options.get("deadline"))
         import jwt  # noqa: PLC0415 - loaded with the first client, not by `import stream_chat`
 
         self.auth_token: str = jwt.encode({"server": True}, api_secret, algorithm="HS256")
@@ -72,12 +76,15 @@ class StreamChatInterface:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
         pace_rate_limits: bool | RateLimitPacer | None = None,
     ) -> Self:
-        """A copy with another timeout, retry count or pacing, sharing this client's connection pool."""
+        """A copy with another timeout, retry count, deadline or pacing, sharing this client's connection pool."""
         clone = copy.copy(self)
         if pace_rate_limits is not None:
             clone.rate_limit_pacer = _pacer(pace_rate_limits)
+        if deadline is not None:
+            clone.deadline = _deadline(deadline)
         if timeout is not None:
             clone.timeout = timeout
             clone._generated = self._generated.with_options(timeout=timeout)
@@ -173,6 +180,15 @@ def _pacer(setting: object) -> RateLimitPacer | None:
     if setting is None or isinstance(setting, bool):
         return RateLimitPacer() if setting else None
     raise TypeError(f"pace_rate_limits must be a bool or a RateLimitPacer, got {setting!r}")
+
+
+def _deadline(value: Any) -> float | None:
+    """The ``deadline`` option: ``None``, or a positive number of seconds."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"deadline must be a positive number of seconds or None, got {value!r}")
+    return float(value)
 
 
 def _unix_time(value: int | float | datetime.datetime | datetime.timedelta) -> int:

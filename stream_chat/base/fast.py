@@ -17,7 +17,7 @@ It steps aside (``super().request``) whenever it could differ: a client given
 by the caller (``http_client=``), a closed client, cookies in the jar, or
 proxies in the environment (httpx would route through them).
 
-Async calls through our ``AiohttpTransport`` (the ``fast`` extra) skip the
+Async calls through our ``AiohttpTransport`` (the default) skip the
 httpx objects altogether (``asend``): the same URL, headers, body and timeouts
 go to ``AiohttpTransport.fetch``, and the answer's status, headers and body
 make the ``APIResponse``. Building an ``httpx.Request`` and an
@@ -30,17 +30,26 @@ cookies.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 from urllib.request import getproxies
 
 import httpx
 
+from stream_chat.base.pool_repair import (
+    adrop_connections_with_surplus,
+    close_orphaned_connections,
+    drop_connections_with_surplus,
+)
 from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
@@ -50,6 +59,44 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _httpx_logger = logging.getLogger("httpx")
+
+# When the call being sent must be over (``time.monotonic()``), if the client has a ``deadline``; set by
+# ``StreamChat._send`` around its attempts. A context variable: threads (and tasks) sharing a client each have theirs.
+call_deadline: ContextVar[float | None] = ContextVar("stream_chat_call_deadline", default=None)
+
+
+class _Countdown(dict[str, float | None]):
+    """httpx's ``timeout`` extension, each value cut to the time left before the deadline when httpcore reads it.
+
+    httpcore looks a timeout up as each stage begins (pool, connect, write, the answer's headers, its body),
+    so every stage ends by the deadline except the body, which ``_cut_at`` ends.
+    """
+
+    def __init__(self, timeouts: dict[str, float | None], end: float) -> None:
+        super().__init__(timeouts)
+        self.end = end
+
+    def get(self, key: str, default: Any = None) -> Any:
+        left = max(0.0, self.end - time.monotonic())
+        value = super().get(key, default)
+        return left if value is None else min(value, left)
+
+
+def _cut_at(response: httpx.Response, end: float) -> threading.Timer | None:
+    """Shut the answer's socket down at the deadline, so that a body arriving too slowly ends there."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        return None
+
+    def shut() -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, end - time.monotonic()), shut)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def can_bypass_client() -> bool:
@@ -158,6 +205,9 @@ class FastClient(GeneratedClient):
         if transport is None or client.is_closed or client.cookies:
             return super().request(method, path, **options)
         request = self._build(client, method, path, options)
+        end = call_deadline.get()
+        if end is not None:
+            request.extensions["timeout"] = _Countdown(request.extensions["timeout"], end)
         started = time.perf_counter()
         try:
             response = transport.handle_request(request)
@@ -165,11 +215,21 @@ class FastClient(GeneratedClient):
             error.request = request
             raise
         response.request = request
+        timer = None if end is None else _cut_at(response, end)
         try:
             response.read()
+        except httpx.TransportError as error:
+            response.close()
+            if end is not None and time.monotonic() >= end:  # cut by `_cut_at`
+                raise httpx.ReadTimeout("deadline passed during the answer", request=request) from None
+            raise error
         except BaseException:
             response.close()
             raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+            drop_connections_with_surplus(transport)  # no later call may read this one's surplus as its answer
         _finish(client, request, response, started)
         return response
 
@@ -182,10 +242,18 @@ class FastClient(GeneratedClient):
         started = time.perf_counter()
         try:
             response = await transport.handle_async_request(request)
+            return await _aread_and_finish(client, request, response, started)
         except httpx.RequestError as error:
             error.request = request
             raise
-        return await _aread_and_finish(client, request, response, started)
+        except BaseException as error:
+            if not isinstance(error, Exception):  # cancelled (asyncio is loaded then: sync users never get here)
+                import asyncio  # noqa: PLC0415
+
+                await asyncio.shield(close_orphaned_connections(transport))
+            raise
+        finally:
+            await adrop_connections_with_surplus(transport)
 
     async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
         """Send one API call; through our aiohttp transport, without httpx objects unless one is asked for.
@@ -269,4 +337,4 @@ def _finish(
         )
 
 
-__all__ = ["FastClient", "can_bypass_client"]
+__all__ = ["FastClient", "call_deadline", "can_bypass_client"]

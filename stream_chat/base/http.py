@@ -192,6 +192,16 @@ def transport_failure(call: Call[Any], error: Exception) -> StreamConnectionErro
     return StreamConnectionError(f"{call.method} {call.operation} failed: {type(error).__name__}: {error}")
 
 
+def deadline_failure(call: Call[Any], deadline: float) -> StreamTimeoutError:
+    """The exception a caller gets when a call did not finish within the client's ``deadline``."""
+    return StreamTimeoutError(f"{call.method} {call.operation} did not finish within its {deadline:g} s deadline")
+
+
+def past(end: float | None, wait: float = 0.0) -> bool:
+    """Whether ``time.monotonic() + wait`` is at or past ``end`` (never, without a deadline)."""
+    return end is not None and time.monotonic() + wait >= end
+
+
 def to_stream_response(response: APIResponse[T]) -> StreamResponse[T]:
     """A ``StreamResponse`` for a 2xx answer; the matching ``StreamAPIException`` otherwise."""
     headers = response.headers
@@ -238,7 +248,9 @@ __all__ = [
     "Endpoint",
     "RawEndpoint",
     "RetryPolicy",
+    "deadline_failure",
     "log_attempt",
+    "past",
     "server_requested_wait",
     "to_stream_response",
     "transport_failure",

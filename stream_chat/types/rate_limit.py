@@ -17,26 +17,26 @@ class RateLimitInfo:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimitInfo | None:
-        """Read ``X-RateLimit-*`` headers, in any letter case, tolerating repeated values (``"300, 300"``)."""
+        """Read ``X-RateLimit-*`` headers, in any letter case, tolerating repeated values (``"300, 300"``).
+
+        As stream-chat 4.x: ``None`` unless all three are present and non-empty; a value that is not a
+        number reads as 0 (a reset of 0 is the epoch).
+        """
         lowered = {key.lower(): value for key, value in headers.items()}
-        values = [first_number(lowered.get(f"x-ratelimit-{name}")) for name in ("limit", "remaining", "reset")]
-        limit, remaining, reset = values
-        if limit is None or remaining is None or reset is None:
+        limit, remaining, reset = (lowered.get(f"x-ratelimit-{name}") for name in ("limit", "remaining", "reset"))
+        if not (limit and remaining and reset):
             return None
         return cls(
-            limit=int(limit),
-            remaining=int(remaining),
-            reset=datetime.datetime.fromtimestamp(reset, datetime.UTC),
+            limit=int(first_number(limit) or 0),
+            remaining=int(first_number(remaining) or 0),
+            reset=datetime.datetime.fromtimestamp(first_number(reset) or 0, datetime.UTC),
         )
 
 
 def first_number(header: str | None) -> float | None:
-    """The first number in a header value that may hold several comma-separated copies."""
-    if not header:
+    """The first non-empty of the comma-separated copies in a header value, as a number; ``None`` if it is not one."""
+    first = next((part.strip() for part in (header or "").split(",") if part.strip()), "")
+    try:
+        return float(first)
+    except ValueError:
         return None
-    for part in header.split(","):
-        try:
-            return float(part.strip())
-        except ValueError:
-            continue
-    return None

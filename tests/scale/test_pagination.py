@@ -210,6 +210,7 @@ def test_the_default_page_size_is_one_the_emulator_accepts(emulator: Emulator) -
     client.flag_message(parent, user_id="bob")
     client.ban_user("bob", banned_by_id="ann", ban_from_future_channels=True)
     assert [ban.to_dict()["user"]["id"] for ban in client.iter_banned_users({"user_id": "bob"})] == ["bob"]
-    assert [flag.to_dict()["message"]["id"] for flag in client.iter_message_flags({"channel_cid": channel.cid})] == [parent]
+    flags = client.iter_message_flags({"channel_cid": channel.cid})
+    assert [flag.to_dict()["message"]["id"] for flag in flags] == [parent]
     assert [ban.to_dict()["user"]["id"] for ban in client.iter_future_channel_bans(user_id="ann")] == ["bob"]
     assert [thread.parent_message_id for thread in client.iter_threads(user_id="ann")] == [parent]
