@@ -37,6 +37,7 @@ from openapi_python_client.strings import ClassName, PythonIdentifier, snake_cas
 from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError, raw
 from generator.normalize import normalize
+from generator.typed_dicts import request_dicts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -133,6 +134,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     unions = discriminated_unions(normalised, config.field_prefix)
     (out_dir / "unions.py").write_text(
         project.env.get_template("unions.py.jinja").render(unions=unions), encoding="utf-8"
+    )
+    dicts = request_dicts(normalised, config.field_prefix)
+    (out_dir / "typed_dicts.py").write_text(
+        project.env.get_template("typed_dicts.py.jinja").render(request_dicts=dicts), encoding="utf-8"
     )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
 

@@ -12,11 +12,12 @@ import datetime
 import enum
 from collections.abc import Mapping
 
+# `json` and `urllib.parse` are imported where requests are built, not when the package loads.
+from typing import TYPE_CHECKING
+
 from .errors import ResponseDecodeError
 from .types import UNSET, File, Unset
 
-# `json` and `urllib.parse` are imported where requests are built, not when the package loads.
-TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     import json
     from collections.abc import Callable, Sequence

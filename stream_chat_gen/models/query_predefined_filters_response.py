@@ -23,7 +23,7 @@ class QueryPredefinedFiltersResponse:
 
     duration: str
     predefined_filters: list[PredefinedFilterResponse]
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     prev: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -35,8 +35,8 @@ class QueryPredefinedFiltersResponse:
             result["duration"] = self.duration
         if not isinstance(self.predefined_filters, Unset):  # absent only if the API left it out
             result["predefined_filters"] = _s.to_json(self.predefined_filters)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -55,7 +55,7 @@ class QueryPredefinedFiltersResponse:
             if isinstance(_predefined_filters, list)
             else _predefined_filters
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryPredefinedFiltersResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -63,13 +63,13 @@ class QueryPredefinedFiltersResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.predefined_filters = _predefined_filters
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _predefined_filters,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
