@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.channel import ChannelInterface
 from stream_chat.types.stream_response import StreamResponse
 
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
+    from stream_chat.types.requests import (
+        ChannelData,
+        ChannelQueryOptions,
+        Filter,
+        Member,
+        Message,
+        Reaction,
+        SendMessageOptions,
+        Sort,
+    )
     from stream_chat_gen.models import (
         ChannelStateResponse,
         DeleteChannelResponse,
@@ -43,9 +53,14 @@ class Channel(ChannelInterface):
     client: StreamChatAsync
 
     async def send_message(
-        self, message: dict[str, Any], user_id: str, **options: Any
+        self, message: Message, user_id: str, **options: Unpack[SendMessageOptions]
     ) -> StreamResponse[SendMessageResponse]:
-        """Send ``message`` as ``user_id``; ``options`` such as ``skip_push`` go alongside it."""
+        """Send ``message`` as ``user_id``.
+
+        Options, sent beside the message: ``skip_push``, ``skip_enrich_url``, ``pending`` with
+        ``pending_message_metadata``, ``keep_channel_hidden``, ``force_moderation``,
+        ``include_channel_context``, ``include_mentioned_members``.
+        """
         return await self.client._send(self._send_message_call(message, user_id, options))
 
     async def send_event(self, event: dict[str, Any], user_id: str) -> StreamResponse[EventResponse]:
@@ -53,7 +68,7 @@ class Channel(ChannelInterface):
         return await self.client._send(self._send_event_call(event, user_id))
 
     async def send_reaction(
-        self, message_id: str, reaction: dict[str, Any], user_id: str
+        self, message_id: str, reaction: Reaction, user_id: str
     ) -> StreamResponse[SendReactionResponse]:
         """Add ``reaction`` (``{"type": ...}``) by ``user_id`` to a message."""
         return await self.client._send(self._send_reaction_call(message_id, reaction, user_id))
@@ -64,34 +79,44 @@ class Channel(ChannelInterface):
         """Remove the ``reaction_type`` reaction of ``user_id`` from a message."""
         return await self.client._send(self._delete_reaction_call(message_id, reaction_type, user_id))
 
-    async def create(self, user_id: str, **options: Any) -> StreamResponse[ChannelStateResponse]:
-        """Create the channel (or get it, if it exists) with ``user_id`` as its creator."""
+    async def create(
+        self, user_id: str, **options: Unpack[ChannelQueryOptions]
+    ) -> StreamResponse[ChannelStateResponse]:
+        """Create the channel (or get it, if it exists) with ``user_id`` as its creator.
+
+        Options: those of ``query`` (``watch``, ``state`` and ``presence`` are sent as ``False``).
+        """
         return await self.query(**self._create_options(user_id, options))
 
     async def get_messages(self, message_ids: list[str]) -> StreamResponse[GetManyMessagesResponse]:
         """Get messages of this channel by id."""
         return await self.client._send(self._get_messages_call(message_ids))
 
-    async def query(self, **options: Any) -> StreamResponse[ChannelStateResponse]:
-        """Get the channel's state, creating the channel if it does not exist."""
+    async def query(self, **options: Unpack[ChannelQueryOptions]) -> StreamResponse[ChannelStateResponse]:
+        """Get the channel's state, creating the channel if it does not exist.
+
+        Options: ``state`` (default ``True``), ``watch``, ``presence``, paging of ``messages``,
+        ``members`` and ``watchers``, ``data`` for a new channel (default: this object's),
+        ``hide_for_creator``, ``member_custom_include``, ``thread_unread_counts``.
+        """
         state = await self.client._send(self._query_call(options))
         self._remember_id(state)
         return state
 
     async def query_members(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Any
     ) -> list[dict[str, Any]]:
         """The members matching ``filter_conditions``, as a plain list; ``options`` such as ``limit``."""
         return self._members(await self.client._send(self._query_members_call(filter_conditions, sort, options)))
 
     async def update(
-        self, channel_data: dict[str, Any], update_message: dict[str, Any] | None = None
+        self, channel_data: ChannelData, update_message: Message | None = None
     ) -> StreamResponse[UpdateChannelResponse]:
         """Replace the channel's data, optionally posting ``update_message``."""
         return await self.client._send(self._update_call(channel_data, update_message))
 
     async def update_partial(
-        self, to_set: dict[str, Any] | None = None, to_unset: Iterable[str] | None = None
+        self, to_set: ChannelData | None = None, to_unset: Iterable[str] | None = None
     ) -> StreamResponse[UpdateChannelPartialResponse]:
         """Set and unset some fields of the channel's data."""
         return await self.client._send(self._update_partial_call(to_set, to_unset))
@@ -105,7 +130,7 @@ class Channel(ChannelInterface):
         return await self.client._send(self._truncate_call(options))
 
     async def add_members(
-        self, members: Iterable[dict[str, Any]] | Iterable[str], message: dict[str, Any] | None = None, **options: Any
+        self, members: Iterable[Member] | Iterable[str], message: Message | None = None, **options: Any
     ) -> StreamResponse[UpdateChannelResponse]:
         """Add members (user ids or member dicts); ``options`` such as ``hide_history_before``."""
         return await self.client._send(self._add_members_call(members, message, options))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
-from stream_chat.types.base import SortParam
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import Sort
     from stream_chat_gen import Client as GeneratedClient
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
@@ -91,13 +91,11 @@ class StreamChatInterface:
         """Query parameters sent with every request."""
         return {"api_key": self.api_key}
 
-    def normalize_sort(
-        self, sort: SortParam | Mapping[str, int] | Iterable[Mapping[str, Any]] | None = None
-    ) -> list[dict[str, Any]]:
+    def normalize_sort(self, sort: Sort | None = None) -> list[dict[str, Any]]:
         """``{"f": 1}`` or ``[{"f": 1}]`` → ``[{"field": "f", "direction": 1}]``; that form itself passes through."""
         if sort is None:
             return []
-        items = [sort] if isinstance(sort, Mapping) else list(sort)
+        items: list[Mapping[str, Any]] = [sort] if isinstance(sort, Mapping) else list(sort)
         result: list[dict[str, Any]] = []
         for item in items:
             if "field" in item and "direction" in item:

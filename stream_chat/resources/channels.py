@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from stream_chat.base.checks import require_id, require_ids
 from stream_chat.base.client import StreamChatInterface
@@ -17,6 +17,7 @@ from stream_chat_gen.api.imports import create_import, create_import_url, get_im
 
 if TYPE_CHECKING:
     from stream_chat.types.delivery_receipts import MarkDeliveredOptions
+    from stream_chat.types.requests import Filter, QueryChannelsOptions, Sort
     from stream_chat_gen.models import (
         CreateImportResponse,
         CreateImportURLResponse,
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 
 def _query_channels(
     client: StreamChatInterface,
-    filter_conditions: dict[str, Any],
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter_conditions: Filter,
+    sort: Sort | None,
+    options: QueryChannelsOptions,
 ) -> Call[QueryChannelsResponse]:
     body = {
         "state": True,
@@ -126,9 +127,16 @@ class SyncChannels(SyncResource):
     """Queries and batch operations over many channels; exports, imports and tasks (StreamChat)."""
 
     def query_channels(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryChannelsOptions]
     ) -> StreamResponse[QueryChannelsResponse]:
-        """Query channels (without state watching or presence unless ``watch``/``presence`` are set)."""
+        """Query channels matching ``filter_conditions``, in ``sort`` order.
+
+        ``sort`` is ``{"last_message_at": -1}`` or a list of such entries or of
+        ``{"field": ..., "direction": ...}``. Options: ``limit``, ``offset``, ``state`` (default
+        ``True``), ``watch``, ``presence`` (default ``False``), ``member_limit``, ``message_limit``,
+        ``member_custom_include``, ``predefined_filter`` with ``filter_values``/``sort_values``,
+        and ``user_id`` or ``user``.
+        """
         return self._send(_query_channels(self, filter_conditions, sort, options))
 
     def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:
@@ -193,9 +201,16 @@ class AsyncChannels(AsyncResource):
     """Queries and batch operations over many channels; exports, imports and tasks (StreamChatAsync)."""
 
     async def query_channels(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryChannelsOptions]
     ) -> StreamResponse[QueryChannelsResponse]:
-        """Query channels (without state watching or presence unless ``watch``/``presence`` are set)."""
+        """Query channels matching ``filter_conditions``, in ``sort`` order.
+
+        ``sort`` is ``{"last_message_at": -1}`` or a list of such entries or of
+        ``{"field": ..., "direction": ...}``. Options: ``limit``, ``offset``, ``state`` (default
+        ``True``), ``watch``, ``presence`` (default ``False``), ``member_limit``, ``message_limit``,
+        ``member_custom_include``, ``predefined_filter`` with ``filter_values``/``sort_values``,
+        and ``user_id`` or ``user``.
+        """
         return await self._send(_query_channels(self, filter_conditions, sort, options))
 
     async def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id, require_mapping
 from stream_chat.base.client import StreamChatInterface
@@ -31,6 +31,7 @@ from stream_chat_gen.api.threads import query_threads
 if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.draft import QueryDraftsFilter, QueryDraftsOptions
+    from stream_chat.types.requests import Message, MessageUpdates, UpdateMessagePartialOptions
     from stream_chat_gen.models import (
         DeleteMessageResponse,
         DeleteReminderResponse,
@@ -66,15 +67,15 @@ def _commit_message(message_id: str) -> Call[MessageActionResponse]:
     return Call(commit_message, require_id(message_id, "message_id"), extra_body={})
 
 
-def _update_message(message: dict[str, Any]) -> Call[UpdateMessageResponse]:
+def _update_message(message: Message) -> Call[UpdateMessageResponse]:
     message_id = require_id(require_mapping(message, "message").get("id"), "message['id']")
     return Call(update_message, message_id, body={"message": message})
 
 
 def _update_message_partial(
-    message_id: str, updates: dict[str, Any], user_id: str | None, options: dict[str, Any]
+    message_id: str, updates: MessageUpdates, user_id: str | None, options: UpdateMessagePartialOptions
 ) -> Call[UpdateMessagePartialResponse]:
-    body = dict(updates)
+    body: dict[str, Any] = dict(updates)
     if user_id:
         body["user"] = {"id": user_id}
     body.update(options)
@@ -233,14 +234,21 @@ class SyncMessages(SyncResource):
         """Unpin a message."""
         return self._send(_unpin_message(message_id, user_id))
 
-    def update_message(self, message: dict[str, Any]) -> StreamResponse[UpdateMessageResponse]:
+    def update_message(self, message: Message) -> StreamResponse[UpdateMessageResponse]:
         """Replace a message (its ``id`` says which)."""
         return self._send(_update_message(message))
 
     def update_message_partial(
-        self, message_id: str, updates: dict[str, Any], user_id: str | None, **options: Any
+        self,
+        message_id: str,
+        updates: MessageUpdates,
+        user_id: str | None,
+        **options: Unpack[UpdateMessagePartialOptions],
     ) -> StreamResponse[UpdateMessagePartialResponse]:
-        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``)."""
+        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``).
+
+        Options: ``skip_push``, ``skip_enrich_url``, ``user`` (instead of ``user_id``).
+        """
         return self._send(_update_message_partial(message_id, updates, user_id, options))
 
     def delete_message(
@@ -345,14 +353,21 @@ class AsyncMessages(AsyncResource):
         """Unpin a message."""
         return await self._send(_unpin_message(message_id, user_id))
 
-    async def update_message(self, message: dict[str, Any]) -> StreamResponse[UpdateMessageResponse]:
+    async def update_message(self, message: Message) -> StreamResponse[UpdateMessageResponse]:
         """Replace a message (its ``id`` says which)."""
         return await self._send(_update_message(message))
 
     async def update_message_partial(
-        self, message_id: str, updates: dict[str, Any], user_id: str | None, **options: Any
+        self,
+        message_id: str,
+        updates: MessageUpdates,
+        user_id: str | None,
+        **options: Unpack[UpdateMessagePartialOptions],
     ) -> StreamResponse[UpdateMessagePartialResponse]:
-        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``)."""
+        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``).
+
+        Options: ``skip_push``, ``skip_enrich_url``, ``user`` (instead of ``user_id``).
+        """
         return await self._send(_update_message_partial(message_id, updates, user_id, options))
 
     async def delete_message(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id, require_ids, require_mapping
 from stream_chat.base.http import Call
@@ -33,6 +33,7 @@ from stream_chat_gen.api.users import (
 )
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import Filter, QueryUsersOptions, Sort, User
     from stream_chat.types.shared_locations import SharedLocationsOptions
     from stream_chat_gen.models import (
         BlockUsersResponse,
@@ -117,7 +118,7 @@ def _export_user(user_id: str, options: Mapping[str, Any]) -> Call[ExportUserRes
 
 
 def _query_users(
-    filter_conditions: Mapping[str, Any], sort: list[dict[str, Any]], options: Mapping[str, Any]
+    filter_conditions: Filter, sort: list[dict[str, Any]], options: QueryUsersOptions
 ) -> Call[QueryUsersResponse]:
     payload = {**options, "filter_conditions": require_mapping(filter_conditions, "filter_conditions"), "sort": sort}
     return Call(query_users, payload=payload)
@@ -205,19 +206,19 @@ class SyncUsers(SyncResource):
         """Create a guest user (sent as ``{"user": guest_user}``)."""
         return self._send(_set_guest_user(guest_user))
 
-    def update_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    def update_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_users``."""
         return self._send(_update_users(users, "upsert_users"))
 
-    def update_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    def update_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_user``."""
         return self._send(_update_users([user], "upsert_user"))
 
-    def upsert_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    def upsert_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace users (custom fields at the top level of each dict)."""
         return self._send(_upsert_users(users))
 
-    def upsert_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    def upsert_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace one user."""
         return self._send(_upsert_users([user]))
 
@@ -261,11 +262,15 @@ class SyncUsers(SyncResource):
 
     def query_users(
         self,
-        filter_conditions: dict[str, Any],
-        sort: list[dict[str, Any]] | dict[str, int] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        sort: Sort | None = None,
+        **options: Unpack[QueryUsersOptions],
     ) -> StreamResponse[QueryUsersResponse]:
-        """Search users by filter, with sort and paging options."""
+        """Search users matching ``filter_conditions``, in ``sort`` order.
+
+        Options: ``limit``, ``offset``, ``presence``, ``include_deactivated_users``, and
+        ``user_id`` or ``user``.
+        """
         return self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
     def block_user(self, blocked_user_id: str, user_id: str, **options: Any) -> StreamResponse[BlockUsersResponse]:
@@ -338,19 +343,19 @@ class AsyncUsers(AsyncResource):
         """Create a guest user (sent as ``{"user": guest_user}``)."""
         return await self._send(_set_guest_user(guest_user))
 
-    async def update_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    async def update_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_users``."""
         return await self._send(_update_users(users, "upsert_users"))
 
-    async def update_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    async def update_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_user``."""
         return await self._send(_update_users([user], "upsert_user"))
 
-    async def upsert_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    async def upsert_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace users (custom fields at the top level of each dict)."""
         return await self._send(_upsert_users(users))
 
-    async def upsert_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    async def upsert_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace one user."""
         return await self._send(_upsert_users([user]))
 
@@ -396,11 +401,15 @@ class AsyncUsers(AsyncResource):
 
     async def query_users(
         self,
-        filter_conditions: dict[str, Any],
-        sort: list[dict[str, Any]] | dict[str, int] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        sort: Sort | None = None,
+        **options: Unpack[QueryUsersOptions],
     ) -> StreamResponse[QueryUsersResponse]:
-        """Search users by filter, with sort and paging options."""
+        """Search users matching ``filter_conditions``, in ``sort`` order.
+
+        Options: ``limit``, ``offset``, ``presence``, ``include_deactivated_users``, and
+        ``user_id`` or ``user``.
+        """
         return await self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
     async def block_user(

@@ -1,0 +1,154 @@
+"""What the client methods take as dicts and keyword options, for type checkers and IDEs.
+
+The dicts are the generated ``TypedDict``s of ``stream_chat_gen.typed_dicts``, key for key the
+API's request schemas, each also accepting any mapping: Stream keeps custom data at the top level
+of a message, a user, a channel's data, a member and a reaction, filters are open by nature, and
+a dict built elsewhere (``dict[str, Any]``) is what drop-in code passes. An IDE completes the
+known keys; a checker cannot tell a typo from a custom field there. Sort entries and keyword
+options are closed: a misspelt key or keyword is an error in mypy and pyright. Each
+``...Options`` lists the keys of the operation's request schema that the method does not set
+itself (``tests/test_request_types.py`` holds them to ``openapi/``), plus what the official
+client also sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias, TypedDict
+
+from stream_chat.types.base import SortParam
+from stream_chat_gen.typed_dicts import (
+    ChannelInputDict,
+    ChannelMemberRequestDict,
+    MessagePaginationParamsDict,
+    MessageRequestDict,
+    PaginationParamsDict,
+    ReactionRequestDict,
+    SortParamRequestDict,
+    UpdateMessagePartialRequestDict,
+    UserRequestDict,
+)
+
+Message: TypeAlias = MessageRequestDict | Mapping[str, Any]
+"""A message: the described keys, and custom fields beside them."""
+User: TypeAlias = UserRequestDict | Mapping[str, Any]
+"""A user: ``id``, the described keys, and custom fields beside them."""
+ChannelData: TypeAlias = ChannelInputDict | Mapping[str, Any]
+"""A channel's data: the described keys, and custom fields beside them."""
+Member: TypeAlias = ChannelMemberRequestDict | Mapping[str, Any]
+"""A channel member: ``user_id``, the described keys, and custom fields beside them."""
+Reaction: TypeAlias = ReactionRequestDict | Mapping[str, Any]
+"""A reaction: ``type``, the described keys, and custom fields beside them."""
+MessageUpdates: TypeAlias = UpdateMessagePartialRequestDict | Mapping[str, Any]
+"""``{"set": {...}, "unset": [...]}`` of ``update_message_partial``."""
+Filter: TypeAlias = Mapping[str, Any]
+"""A filter in Stream's query syntax (``{"members": {"$in": ["alice"]}}``): open by nature."""
+SortEntry: TypeAlias = SortParamRequestDict | SortParam | Mapping[str, int]
+"""``{"field": "created_at", "direction": -1}``, or ``{"created_at": -1}``."""
+Sort: TypeAlias = SortEntry | Iterable[SortEntry]
+"""One sort entry, or several in order of precedence."""
+
+
+class QueryChannelsOptions(TypedDict, total=False):
+    """Keyword options of ``query_channels``."""
+
+    filter_values: Mapping[str, Any]
+    """Values for the placeholders of ``predefined_filter``."""
+    limit: int
+    """How many channels to return."""
+    member_custom_include: Sequence[str]
+    """Keys of the senders' member custom data to attach to each message's ``member``."""
+    member_limit: int
+    """Members to return per channel."""
+    message_limit: int
+    """Messages to return per channel."""
+    offset: int
+    """Channels to skip."""
+    predefined_filter: str
+    """Use this saved filter instead of ``filter_conditions``."""
+    sort_values: Mapping[str, Any]
+    """Values for the placeholders of the predefined filter's sort."""
+    state: bool
+    """Return each channel's state (messages, members, reads); default ``True``."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
+    watch: bool
+    """Start watching the channels (default ``False``)."""
+    presence: bool
+    """Include the members' presence (default ``False``)."""
+
+
+class QueryUsersOptions(TypedDict, total=False):
+    """Keyword options of ``query_users``."""
+
+    include_deactivated_users: bool
+    """Include deactivated users in the result."""
+    limit: int
+    """How many users to return."""
+    offset: int
+    """Users to skip."""
+    presence: bool
+    """Include the users' presence."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
+
+
+class SendMessageOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.send_message``, sent beside the message."""
+
+    force_moderation: bool
+    """Run moderation even for a server-side request."""
+    include_channel_context: bool
+    """Return the channel's context with the message."""
+    include_mentioned_members: bool
+    """Return the mentioned users as members."""
+    keep_channel_hidden: bool
+    """Do not unhide the channel for its members."""
+    pending: bool
+    """Send the message as pending (needs pending messages enabled)."""
+    pending_message_metadata: Mapping[str, str]
+    """Metadata of a pending message."""
+    skip_enrich_url: bool
+    """Do not unfurl URLs in the text."""
+    skip_push: bool
+    """Send no push notification."""
+
+
+class UpdateMessagePartialOptions(TypedDict, total=False):
+    """Keyword options of ``update_message_partial``, sent beside ``set``/``unset``."""
+
+    skip_enrich_url: bool
+    """Do not unfurl URLs in the new text."""
+    skip_push: bool
+    """Send no push notification."""
+    user: User
+    """The user making the change, as an object."""
+
+
+class ChannelQueryOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.query`` and ``Channel.create``."""
+
+    data: ChannelData
+    """The channel's data, used only when the channel is created (default: the ``Channel``'s own)."""
+    hide_for_creator: bool
+    """Create the channel hidden for its creator."""
+    member_custom_include: Sequence[str]
+    """Keys of the senders' member custom data to attach to each message's ``member``."""
+    members: PaginationParamsDict | Mapping[str, Any]
+    """Paging of the returned members."""
+    messages: MessagePaginationParamsDict | Mapping[str, Any]
+    """Paging of the returned messages."""
+    state: bool
+    """Return the channel's state (messages, members, reads); default ``True``."""
+    thread_unread_counts: bool
+    """Include unread counts of threads."""
+    watchers: PaginationParamsDict | Mapping[str, Any]
+    """Paging of the returned watchers."""
+    watch: bool
+    """Start watching the channel."""
+    presence: bool
+    """Include the members' presence."""
