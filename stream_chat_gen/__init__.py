@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "a297bd1741f99ef07026b8511384603ffede7e4c24cf345698bd482234c48430"
+TEMPLATES_SHA256 = "722b2f5b5ba476cb34daf928b2dc77a124e4cbff8c28527e86418c07a7fa6bda"
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -1,0 +1,51 @@
+"""The keyword options of the client methods are the keys of their request schemas in ``openapi/``.
+
+Each ``...Options`` of ``stream_chat.types.requests`` must list every key of the operation's
+request schema that the method does not set from its own arguments (so that no valid option is a
+type error), and nothing else but what the official client also sends (so that a misspelt
+keyword is one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.bundle import bundle
+from stream_chat.types import requests
+from stream_chat_gen import typed_dicts
+from tests.support import OPENAPI_DIR
+
+# (options, request schema, keys the method sets from its own arguments, keys beyond the schema)
+OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
+    (requests.QueryChannelsOptions, "QueryChannelsRequest", {"filter_conditions", "sort"}, {"watch", "presence"}),
+    (requests.QueryUsersOptions, "QueryUsersPayload", {"filter_conditions", "sort"}, set()),
+    (requests.SendMessageOptions, "SendMessageRequest", {"message"}, set()),
+    (requests.UpdateMessagePartialOptions, "UpdateMessagePartialRequest", {"set", "unset", "user_id"}, set()),
+    (requests.ChannelQueryOptions, "ChannelGetOrCreateRequest", set(), {"watch", "presence"}),
+]
+
+
+@pytest.fixture(scope="module")
+def schemas() -> dict[str, Any]:
+    found: dict[str, Any] = bundle(OPENAPI_DIR)["components"]["schemas"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("options", "schema", "set_by_method", "beyond"), OPTIONS, ids=lambda v: getattr(v, "__name__", "")
+)
+def test_options_are_the_schemas_keys_the_method_leaves_to_the_caller(
+    schemas: dict[str, Any], options: Any, schema: str, set_by_method: set[str], beyond: set[str]
+) -> None:
+    keys = set(schemas[schema]["properties"])
+    assert set_by_method <= keys
+    assert set(options.__optional_keys__) == (keys - set_by_method) | beyond
+    assert not options.__required_keys__
+
+
+def test_the_request_dicts_cover_every_key_of_their_schemas(schemas: dict[str, Any]) -> None:
+    for name in ("MessageRequest", "UserRequest", "ChannelInput", "SortParamRequest", "UpdateMessagePartialRequest"):
+        generated = getattr(typed_dicts, name + "Dict")
+        assert set(generated.__optional_keys__) == set(schemas[name]["properties"]), name
