@@ -45,6 +45,7 @@ lint: install
 
 typecheck: install
 	$(PY) -m mypy generator stream_chat_gen stream_chat tests examples bench
+	$(PY) -m pyright --pythonpath $(PY)  # [tool.pyright]: the packages in basic mode, examples/typed_access.py strict
 
 test: check-generated lint typecheck $(VENV)/official/.installed
 	$(PY) -m pytest

@@ -6,7 +6,7 @@ import copy
 import datetime
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
@@ -95,7 +95,8 @@ class StreamChatInterface:
         """``{"f": 1}`` or ``[{"f": 1}]`` → ``[{"field": "f", "direction": 1}]``; that form itself passes through."""
         if sort is None:
             return []
-        items: list[Mapping[str, Any]] = [sort] if isinstance(sort, Mapping) else list(sort)
+        # A lone entry is a mapping (pyright also keeps "an iterable of entries that is a mapping").
+        items = cast("list[Mapping[str, Any]]", [sort] if isinstance(sort, Mapping) else list(sort))
         result: list[dict[str, Any]] = []
         for item in items:
             if "field" in item and "direction" in item:
