@@ -59,6 +59,17 @@ def test_every_point_is_marked_in_the_script() -> None:
     assert sorted(code for code, *_ in probes()) == sorted(EXPECTED)
 
 
+def test_the_script_runs_on_the_emulator() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "regular message 'Hello, typed world'" in done.stdout
+    assert "sent by ALICE" in done.stdout  # narrowed from `str | Unset`
+    assert "webhook message.new: 'from a webhook'" in done.stdout
+    assert "async: 'Hello from async'" in done.stdout
+
+
 @pytest.mark.parametrize(("code", "source", "line", "column"), probes(), ids=[p[0] for p in probes()])
 def test_jedi_completes(code: str, source: str, line: int, column: int) -> None:
     script = jedi.Script(source, path=SCRIPT, project=jedi.Project(ROOT))
