@@ -14,11 +14,14 @@ if TYPE_CHECKING:
         ChannelData,
         ChannelQueryOptions,
         Filter,
+        GetReactionsOptions,
+        GetRepliesOptions,
         Member,
         Message,
         Reaction,
         SendMessageOptions,
         Sort,
+        TruncateOptions,
     )
     from stream_chat_gen.models import (
         ChannelStateResponse,
@@ -122,8 +125,12 @@ class Channel(ChannelInterface):
         """Delete the channel (``hard`` removes its messages for good; ``skip_truncate`` keeps them)."""
         return self.client._send(self._delete_call(hard, skip_truncate))
 
-    def truncate(self, **options: Any) -> StreamResponse[TruncateChannelResponse]:
-        """Remove the channel's messages; ``options`` such as ``hard_delete``, ``skip_push``, ``message``."""
+    def truncate(self, **options: Unpack[TruncateOptions]) -> StreamResponse[TruncateChannelResponse]:
+        """Remove the channel's messages.
+
+        Options: ``hard_delete``, ``truncated_at``, ``member_ids``, ``message`` (a system message to
+        post) with ``skip_push``, and ``user_id`` or ``user``.
+        """
         return self.client._send(self._truncate_call(options))
 
     def add_members(
@@ -170,12 +177,15 @@ class Channel(ChannelInterface):
         """Mark the channel unread for ``user_id`` from a message (``message_id``) or thread."""
         return self.client._send(self._mark_unread_call(user_id, data))
 
-    def get_replies(self, parent_id: str, **options: Any) -> StreamResponse[GetRepliesResponse]:
-        """Get the replies of a thread; ``options`` (``limit``, ``id_lt``...) go in the query."""
+    def get_replies(self, parent_id: str, **options: Unpack[GetRepliesOptions]) -> StreamResponse[GetRepliesResponse]:
+        """Get the replies of a thread; options (sent in the query): ``limit``, ``sort``, ``id_gt``,
+        ``id_gte``, ``id_lt``, ``id_lte``, ``id_around``, ``member_custom_include``."""
         return self.client._send(self._get_replies_call(parent_id, options))
 
-    def get_reactions(self, message_id: str, **options: Any) -> StreamResponse[GetReactionsResponse]:
-        """Get the reactions of a message; ``options`` (``limit``, ``offset``) go in the query."""
+    def get_reactions(
+        self, message_id: str, **options: Unpack[GetReactionsOptions]
+    ) -> StreamResponse[GetReactionsResponse]:
+        """Get the reactions of a message; options ``limit``, ``offset`` (sent in the query)."""
         return self.client._send(self._get_reactions_call(message_id, options))
 
     def ban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:

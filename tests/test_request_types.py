@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.bundle import bundle
+from generator.bundle import bundle, operations
 from stream_chat.types import requests
 from stream_chat_gen import typed_dicts
 from tests.support import OPENAPI_DIR
@@ -24,12 +24,28 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     (requests.SendMessageOptions, "SendMessageRequest", {"message"}, set()),
     (requests.UpdateMessagePartialOptions, "UpdateMessagePartialRequest", {"set", "unset", "user_id"}, set()),
     (requests.ChannelQueryOptions, "ChannelGetOrCreateRequest", set(), {"watch", "presence"}),
+    (requests.TruncateOptions, "TruncateChannelRequest", set(), set()),
+    (requests.DeleteChannelsOptions, "DeleteChannelsRequest", {"cids"}, set()),
+    (requests.DeactivateUserOptions, "DeactivateUserRequest", set(), set()),
+    (requests.ReactivateUserOptions, "ReactivateUserRequest", set(), set()),
+]
+# Options sent in the query: (options, operationId), every query parameter of the operation.
+QUERY_OPTIONS: list[tuple[Any, str]] = [
+    (requests.DeleteUserOptions, "DeleteUser"),
+    (requests.GetMessageOptions, "GetMessage"),
+    (requests.GetReactionsOptions, "GetReactions"),
+    (requests.GetRepliesOptions, "GetReplies"),
 ]
 
 
 @pytest.fixture(scope="module")
-def schemas() -> dict[str, Any]:
-    found: dict[str, Any] = bundle(OPENAPI_DIR)["components"]["schemas"]
+def spec() -> dict[str, Any]:
+    return bundle(OPENAPI_DIR)
+
+
+@pytest.fixture(scope="module")
+def schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = spec["components"]["schemas"]
     return found
 
 
@@ -49,3 +65,13 @@ def test_the_request_dicts_cover_every_key_of_their_schemas(schemas: dict[str, A
     for name in ("MessageRequest", "UserRequest", "ChannelInput", "SortParamRequest", "UpdateMessagePartialRequest"):
         generated = getattr(typed_dicts, name + "Dict")
         assert set(generated.__optional_keys__) == set(schemas[name]["properties"]), name
+
+
+@pytest.mark.parametrize(("options", "operation_id"), QUERY_OPTIONS, ids=lambda v: getattr(v, "__name__", v))
+def test_query_options_are_the_operations_query_parameters(
+    spec: dict[str, Any], options: Any, operation_id: str
+) -> None:
+    (operation,) = [operation for _, _, operation in operations(spec) if operation["operationId"] == operation_id]
+    parameters = {parameter["name"] for parameter in operation["parameters"] if parameter["in"] == "query"}
+    assert set(options.__optional_keys__) == parameters
+    assert not options.__required_keys__

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from stream_chat.base.checks import require_id, require_ids
@@ -17,7 +17,7 @@ from stream_chat_gen.api.imports import create_import, create_import_url, get_im
 
 if TYPE_CHECKING:
     from stream_chat.types.delivery_receipts import MarkDeliveredOptions
-    from stream_chat.types.requests import Filter, QueryChannelsOptions, Sort
+    from stream_chat.types.requests import DeleteChannelsOptions, Filter, QueryChannelsOptions, Sort
     from stream_chat_gen.models import (
         CreateImportResponse,
         CreateImportURLResponse,
@@ -48,7 +48,7 @@ def _query_channels(
     return Call(query_channels, body=body)
 
 
-def _delete_channels(cids: Iterable[str], options: dict[str, Any]) -> Call[DeleteChannelsResponse]:
+def _delete_channels(cids: Iterable[str], options: Mapping[str, Any]) -> Call[DeleteChannelsResponse]:
     return Call(delete_channels, body={**options, "cids": require_ids(cids, "cids")})
 
 
@@ -139,8 +139,10 @@ class SyncChannels(SyncResource):
         """
         return self._send(_query_channels(self, filter_conditions, sort, options))
 
-    def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:
-        """Delete channels by cid in a background task (``hard_delete=True`` to remove them for good)."""
+    def delete_channels(
+        self, cids: Iterable[str], **options: Unpack[DeleteChannelsOptions]
+    ) -> StreamResponse[DeleteChannelsResponse]:
+        """Delete channels by cid in a background task; option ``hard_delete=True`` removes them for good."""
         return self._send(_delete_channels(cids, options))
 
     def mark_delivered(self, data: MarkDeliveredOptions) -> StreamResponse[MarkDeliveredResponse]:
@@ -213,8 +215,10 @@ class AsyncChannels(AsyncResource):
         """
         return await self._send(_query_channels(self, filter_conditions, sort, options))
 
-    async def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:
-        """Delete channels by cid in a background task (``hard_delete=True`` to remove them for good)."""
+    async def delete_channels(
+        self, cids: Iterable[str], **options: Unpack[DeleteChannelsOptions]
+    ) -> StreamResponse[DeleteChannelsResponse]:
+        """Delete channels by cid in a background task; option ``hard_delete=True`` removes them for good."""
         return await self._send(_delete_channels(cids, options))
 
     async def mark_delivered(self, data: MarkDeliveredOptions) -> StreamResponse[MarkDeliveredResponse]:

@@ -31,7 +31,7 @@ from stream_chat_gen.api.threads import query_threads
 if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.draft import QueryDraftsFilter, QueryDraftsOptions
-    from stream_chat.types.requests import Message, MessageUpdates, UpdateMessagePartialOptions
+    from stream_chat.types.requests import GetMessageOptions, Message, MessageUpdates, UpdateMessagePartialOptions
     from stream_chat_gen.models import (
         DeleteMessageResponse,
         DeleteReminderResponse,
@@ -107,7 +107,7 @@ def _undelete_message(message_id: str, user_id: str) -> Call[UndeleteMessageResp
     return Call(undelete_message, require_id(message_id, "message_id"), body=body)
 
 
-def _get_message(message_id: str, options: dict[str, Any]) -> Call[GetMessageResponse]:
+def _get_message(message_id: str, options: Mapping[str, Any]) -> Call[GetMessageResponse]:
     return Call(get_message, require_id(message_id, "message_id"), extra_query=options)
 
 
@@ -261,8 +261,8 @@ class SyncMessages(SyncResource):
         """Restore a soft-deleted message."""
         return self._send(_undelete_message(message_id, user_id))
 
-    def get_message(self, message_id: str, **options: Any) -> StreamResponse[GetMessageResponse]:
-        """Fetch one message (options such as ``show_deleted_message`` go in the query)."""
+    def get_message(self, message_id: str, **options: Unpack[GetMessageOptions]) -> StreamResponse[GetMessageResponse]:
+        """Fetch one message; option ``show_deleted_message`` (sent in the query)."""
         return self._send(_get_message(message_id, options))
 
     def query_message_history(
@@ -380,8 +380,10 @@ class AsyncMessages(AsyncResource):
         """Restore a soft-deleted message."""
         return await self._send(_undelete_message(message_id, user_id))
 
-    async def get_message(self, message_id: str, **options: Any) -> StreamResponse[GetMessageResponse]:
-        """Fetch one message (options such as ``show_deleted_message`` go in the query)."""
+    async def get_message(
+        self, message_id: str, **options: Unpack[GetMessageOptions]
+    ) -> StreamResponse[GetMessageResponse]:
+        """Fetch one message; option ``show_deleted_message`` (sent in the query)."""
         return await self._send(_get_message(message_id, options))
 
     async def query_message_history(

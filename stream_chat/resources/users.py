@@ -33,7 +33,15 @@ from stream_chat_gen.api.users import (
 )
 
 if TYPE_CHECKING:
-    from stream_chat.types.requests import Filter, QueryUsersOptions, Sort, User
+    from stream_chat.types.requests import (
+        DeactivateUserOptions,
+        DeleteUserOptions,
+        Filter,
+        QueryUsersOptions,
+        ReactivateUserOptions,
+        Sort,
+        User,
+    )
     from stream_chat.types.shared_locations import SharedLocationsOptions
     from stream_chat_gen.models import (
         BlockUsersResponse,
@@ -230,8 +238,9 @@ class SyncUsers(SyncResource):
         """Set or unset fields of one user."""
         return self._send(_update_users_partial([update]))
 
-    def delete_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Delete one user now (options such as ``hard_delete`` go in the query string)."""
+    def delete_user(self, user_id: str, **options: Unpack[DeleteUserOptions]) -> StreamResponse[DeactivateUserResponse]:
+        """Delete one user now; options ``hard_delete``, ``mark_messages_deleted``,
+        ``delete_conversation_channels`` (sent in the query)."""
         return self._send(_delete_user(user_id, options))
 
     def delete_users(
@@ -244,16 +253,20 @@ class SyncUsers(SyncResource):
         """Restore soft-deleted users."""
         return self._send(_restore_users(user_ids))
 
-    def deactivate_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Deactivate one user."""
+    def deactivate_user(
+        self, user_id: str, **options: Unpack[DeactivateUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Deactivate one user; options ``mark_messages_deleted``, ``created_by_id``."""
         return self._send(_deactivate_user(user_id, options))
 
     def deactivate_users(self, user_ids: Iterable[str], **options: Any) -> StreamResponse[DeactivateUsersResponse]:
         """Deactivate users in a background task."""
         return self._send(_deactivate_users(user_ids, options))
 
-    def reactivate_user(self, user_id: str, **options: Any) -> StreamResponse[ReactivateUserResponse]:
-        """Reactivate a deactivated user."""
+    def reactivate_user(
+        self, user_id: str, **options: Unpack[ReactivateUserOptions]
+    ) -> StreamResponse[ReactivateUserResponse]:
+        """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return self._send(_reactivate_user(user_id, options))
 
     def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:
@@ -367,8 +380,11 @@ class AsyncUsers(AsyncResource):
         """Set or unset fields of one user."""
         return await self._send(_update_users_partial([update]))
 
-    async def delete_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Delete one user now (options such as ``hard_delete`` go in the query string)."""
+    async def delete_user(
+        self, user_id: str, **options: Unpack[DeleteUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Delete one user now; options ``hard_delete``, ``mark_messages_deleted``,
+        ``delete_conversation_channels`` (sent in the query)."""
         return await self._send(_delete_user(user_id, options))
 
     async def delete_users(
@@ -381,8 +397,10 @@ class AsyncUsers(AsyncResource):
         """Restore soft-deleted users."""
         return await self._send(_restore_users(user_ids))
 
-    async def deactivate_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Deactivate one user."""
+    async def deactivate_user(
+        self, user_id: str, **options: Unpack[DeactivateUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Deactivate one user; options ``mark_messages_deleted``, ``created_by_id``."""
         return await self._send(_deactivate_user(user_id, options))
 
     async def deactivate_users(
@@ -391,8 +409,10 @@ class AsyncUsers(AsyncResource):
         """Deactivate users in a background task."""
         return await self._send(_deactivate_users(user_ids, options))
 
-    async def reactivate_user(self, user_id: str, **options: Any) -> StreamResponse[ReactivateUserResponse]:
-        """Reactivate a deactivated user."""
+    async def reactivate_user(
+        self, user_id: str, **options: Unpack[ReactivateUserOptions]
+    ) -> StreamResponse[ReactivateUserResponse]:
+        """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return await self._send(_reactivate_user(user_id, options))
 
     async def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:

@@ -13,6 +13,7 @@ client also sends.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeAlias, TypedDict
 
@@ -152,3 +153,97 @@ class ChannelQueryOptions(TypedDict, total=False):
     """Start watching the channel."""
     presence: bool
     """Include the members' presence."""
+
+
+class TruncateOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.truncate``."""
+
+    hard_delete: bool
+    """Remove the messages for good instead of hiding them."""
+    member_ids: Sequence[str]
+    """Truncate only for these members."""
+    message: Message
+    """A system message to post in the emptied channel."""
+    skip_push: bool
+    """Send no push notification for ``message``."""
+    truncated_at: datetime.datetime | str
+    """Remove only the messages sent before this time."""
+    user: User
+    """The user truncating the channel, as an object."""
+    user_id: str
+    """The user truncating the channel."""
+
+
+class DeleteChannelsOptions(TypedDict, total=False):
+    """Keyword options of ``delete_channels``."""
+
+    hard_delete: bool
+    """Remove the channels and their messages for good."""
+
+
+class DeleteUserOptions(TypedDict, total=False):
+    """Keyword options of ``delete_user`` (sent in the query)."""
+
+    mark_messages_deleted: bool
+    """Also mark the user's messages deleted."""
+    hard_delete: bool
+    """Remove the user for good instead of marking them deleted."""
+    delete_conversation_channels: bool
+    """Also delete the user's one-to-one channels."""
+
+
+class DeactivateUserOptions(TypedDict, total=False):
+    """Keyword options of ``deactivate_user``."""
+
+    created_by_id: str
+    """The user doing the deactivation, for the audit trail."""
+    mark_messages_deleted: bool
+    """Also mark the user's messages deleted."""
+
+
+class ReactivateUserOptions(TypedDict, total=False):
+    """Keyword options of ``reactivate_user``."""
+
+    created_by_id: str
+    """The user doing the reactivation, for the audit trail."""
+    name: str
+    """A new name for the user."""
+    restore_messages: bool
+    """Restore the messages deleted at deactivation."""
+
+
+class GetMessageOptions(TypedDict, total=False):
+    """Keyword options of ``get_message`` (sent in the query)."""
+
+    show_deleted_message: bool
+    """Return the message even if it was deleted."""
+
+
+class GetReactionsOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.get_reactions`` (sent in the query)."""
+
+    limit: int
+    """How many reactions to return."""
+    offset: int
+    """Reactions to skip."""
+
+
+class GetRepliesOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.get_replies`` (sent in the query)."""
+
+    sort: Sequence[Any]
+    """Order of the replies."""
+    limit: int
+    """How many replies to return."""
+    id_gte: str
+    """Replies from this message id on."""
+    id_gt: str
+    """Replies after this message id."""
+    id_lte: str
+    """Replies up to this message id."""
+    id_lt: str
+    """Replies before this message id."""
+    id_around: str
+    """Replies around this message id."""
+    member_custom_include: Sequence[str]
+    """Keys of the senders' member custom data to attach to each reply's ``member``."""
