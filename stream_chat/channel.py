@@ -16,8 +16,10 @@ if TYPE_CHECKING:
         Filter,
         GetReactionsOptions,
         GetRepliesOptions,
+        MarkReadOptions,
         Member,
         Message,
+        QueryMembersOptions,
         Reaction,
         SendMessageOptions,
         Sort,
@@ -104,9 +106,13 @@ class Channel(ChannelInterface):
         return state
 
     def query_members(
-        self, filter_conditions: Filter, sort: Sort | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryMembersOptions]
     ) -> list[dict[str, Any]]:
-        """The members matching ``filter_conditions``, as a plain list; ``options`` such as ``limit``."""
+        """The members matching ``filter_conditions``, as a plain list.
+
+        Options: ``limit``, ``offset``, ``user_id`` or ``user``, and for a distinct channel without
+        an id, its ``members``.
+        """
         return self._members(self.client._send(self._query_members_call(filter_conditions, sort, options)))
 
     def update(
@@ -169,8 +175,8 @@ class Channel(ChannelInterface):
         """Make moderators plain members again."""
         return self.client._send(self._update_list_call("demote_moderators", user_ids, message))
 
-    def mark_read(self, user_id: str, **data: Any) -> StreamResponse[MarkReadResponse]:
-        """Mark the channel read for ``user_id`` (``data`` such as ``message_id``)."""
+    def mark_read(self, user_id: str, **data: Unpack[MarkReadOptions]) -> StreamResponse[MarkReadResponse]:
+        """Mark the channel read for ``user_id``; options ``message_id``, ``thread_id``."""
         return self.client._send(self._mark_read_call(user_id, data))
 
     def mark_unread(self, user_id: str, **data: Any) -> StreamResponse[Response]:

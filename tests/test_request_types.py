@@ -28,6 +28,11 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     (requests.DeleteChannelsOptions, "DeleteChannelsRequest", {"cids"}, set()),
     (requests.DeactivateUserOptions, "DeactivateUserRequest", set(), set()),
     (requests.ReactivateUserOptions, "ReactivateUserRequest", set(), set()),
+    (requests.BanOptions, "BanRequest", {"target_user_id"}, {"type", "id"}),
+    (requests.FlagOptions, "FlagRequest", {"target_message_id", "target_user_id"}, set()),
+    (requests.MuteOptions, "MuteUserRequest", {"target_ids", "user_id"}, set()),
+    (requests.QueryMembersOptions, "QueryMembersPayload", {"filter_conditions", "sort", "type", "id"}, set()),
+    (requests.MarkReadOptions, "MarkReadRequest", {"user_id"}, set()),
 ]
 # Options sent in the query: (options, operationId), every query parameter of the operation.
 QUERY_OPTIONS: list[tuple[Any, str]] = [

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
         Filter,
         GetReactionsOptions,
         GetRepliesOptions,
+        MarkReadOptions,
         Member,
         Message,
+        QueryMembersOptions,
         Reaction,
         SendMessageOptions,
         Sort,
@@ -107,9 +109,13 @@ class Channel(ChannelInterface):
         return state
 
     async def query_members(
-        self, filter_conditions: Filter, sort: Sort | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryMembersOptions]
     ) -> list[dict[str, Any]]:
-        """The members matching ``filter_conditions``, as a plain list; ``options`` such as ``limit``."""
+        """The members matching ``filter_conditions``, as a plain list.
+
+        Options: ``limit``, ``offset``, ``user_id`` or ``user``, and for a distinct channel without
+        an id, its ``members``.
+        """
         return self._members(await self.client._send(self._query_members_call(filter_conditions, sort, options)))
 
     async def update(
@@ -172,8 +178,8 @@ class Channel(ChannelInterface):
         """Make moderators plain members again."""
         return await self.client._send(self._update_list_call("demote_moderators", user_ids, message))
 
-    async def mark_read(self, user_id: str, **data: Any) -> StreamResponse[MarkReadResponse]:
-        """Mark the channel read for ``user_id`` (``data`` such as ``message_id``)."""
+    async def mark_read(self, user_id: str, **data: Unpack[MarkReadOptions]) -> StreamResponse[MarkReadResponse]:
+        """Mark the channel read for ``user_id``; options ``message_id``, ``thread_id``."""
         return await self.client._send(self._mark_read_call(user_id, data))
 
     async def mark_unread(self, user_id: str, **data: Any) -> StreamResponse[Response]:

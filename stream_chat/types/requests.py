@@ -247,3 +247,84 @@ class GetRepliesOptions(TypedDict, total=False):
     """Replies around this message id."""
     member_custom_include: Sequence[str]
     """Keys of the senders' member custom data to attach to each reply's ``member``."""
+
+
+class BanOptions(TypedDict, total=False):
+    """Keyword options of ``ban_user``: app-wide, or from one channel by ``channel_cid`` or ``type`` and ``id``."""
+
+    ban_from_future_channels: bool
+    """Also ban the user from channels the banning user creates later."""
+    banned_by: User
+    """The user banning, as an object."""
+    banned_by_id: str
+    """The user banning."""
+    channel_cid: str
+    """Ban from this channel only."""
+    delete_messages: str
+    """Delete the user's messages: ``soft``, ``pruning`` or ``hard``."""
+    delete_reactions: bool
+    """Also delete the user's reactions."""
+    ip_ban: bool
+    """Also ban the user's last known IP address."""
+    reason: str
+    """Why the user is banned."""
+    shadow: bool
+    """Hide the user's messages from others without telling them."""
+    timeout: int
+    """Minutes until the ban ends (none: until lifted)."""
+    user: User
+    """The user banning, as an object."""
+    user_id: str
+    """The user banning."""
+    type: str
+    """Ban from the channel of this type and ``id`` (as the official client sends it)."""
+    id: str
+    """Ban from the channel of this ``type`` and id."""
+
+
+class FlagOptions(TypedDict, total=False):
+    """Keyword options of ``flag_message`` and ``flag_user``."""
+
+    custom: Mapping[str, Any]
+    """Custom data kept with the flag."""
+    reason: str
+    """Why it is flagged."""
+    user: User
+    """The user flagging, as an object."""
+    user_id: str
+    """The user flagging."""
+
+
+class MuteOptions(TypedDict, total=False):
+    """Keyword options of ``mute_user`` and ``mute_users``."""
+
+    timeout: int
+    """Minutes until the mute ends (none: until unmuted)."""
+    user: User
+    """The user muting, as an object."""
+
+
+class QueryMembersOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.query_members``."""
+
+    limit: int
+    """How many members to return."""
+    offset: int
+    """Members to skip."""
+    members: Sequence[Member]
+    """For a distinct channel without an id: its members, by which Stream finds it."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
+
+
+class MarkReadOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.mark_read``."""
+
+    message_id: str
+    """Mark read up to this message."""
+    thread_id: str
+    """Mark this thread read instead of the channel."""
+    user: User
+    """The user, as an object."""
