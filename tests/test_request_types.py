@@ -33,6 +33,15 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     (requests.MuteOptions, "MuteUserRequest", {"target_ids", "user_id"}, set()),
     (requests.QueryMembersOptions, "QueryMembersPayload", {"filter_conditions", "sort", "type", "id"}, set()),
     (requests.MarkReadOptions, "MarkReadRequest", {"user_id"}, set()),
+    (requests.MarkUnreadOptions, "MarkUnreadRequest", {"user_id"}, set()),
+    (
+        requests.SearchOptions,
+        "SearchPayload",
+        {"filter_conditions", "query", "message_filter_conditions", "sort"},
+        set(),
+    ),
+    (requests.DeactivateUsersOptions, "DeactivateUsersRequest", {"user_ids"}, set()),
+    (requests.DeleteUsersOptions, "DeleteUsersRequest", {"user_ids", "user"}, set()),
 ]
 # Options sent in the query: (options, operationId), every query parameter of the operation.
 QUERY_OPTIONS: list[tuple[Any, str]] = [

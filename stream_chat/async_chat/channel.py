@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         GetReactionsOptions,
         GetRepliesOptions,
         MarkReadOptions,
+        MarkUnreadOptions,
         Member,
         Message,
         QueryMembersOptions,
@@ -182,8 +183,8 @@ class Channel(ChannelInterface):
         """Mark the channel read for ``user_id``; options ``message_id``, ``thread_id``."""
         return await self.client._send(self._mark_read_call(user_id, data))
 
-    async def mark_unread(self, user_id: str, **data: Any) -> StreamResponse[Response]:
-        """Mark the channel unread for ``user_id`` from a message (``message_id``) or thread."""
+    async def mark_unread(self, user_id: str, **data: Unpack[MarkUnreadOptions]) -> StreamResponse[Response]:
+        """Mark the channel unread for ``user_id``; options ``message_id``, ``message_timestamp``, ``thread_id``."""
         return await self.client._send(self._mark_unread_call(user_id, data))
 
     async def get_replies(

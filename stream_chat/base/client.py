@@ -12,7 +12,7 @@ from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
 
 if TYPE_CHECKING:
-    from stream_chat.types.requests import Sort
+    from stream_chat.types.requests import Filter, Sort
     from stream_chat_gen import Client as GeneratedClient
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
@@ -130,9 +130,9 @@ class StreamChatInterface:
 
     def create_search_params(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
         **options: Any,
     ) -> dict[str, Any]:
         """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``."""

@@ -31,7 +31,15 @@ from stream_chat_gen.api.threads import query_threads
 if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.draft import QueryDraftsFilter, QueryDraftsOptions
-    from stream_chat.types.requests import GetMessageOptions, Message, MessageUpdates, UpdateMessagePartialOptions
+    from stream_chat.types.requests import (
+        Filter,
+        GetMessageOptions,
+        Message,
+        MessageUpdates,
+        SearchOptions,
+        Sort,
+        UpdateMessagePartialOptions,
+    )
     from stream_chat_gen.models import (
         DeleteMessageResponse,
         DeleteReminderResponse,
@@ -142,10 +150,10 @@ def query_threads_call(
 
 def _search(
     client: StreamChatInterface,
-    filter_conditions: dict[str, Any],
-    query: str | dict[str, Any],
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter_conditions: Filter,
+    query: str | Filter,
+    sort: Sort | None,
+    options: SearchOptions,
 ) -> Call[SearchResponse]:
     if "offset" in options and (sort or "next" in options):
         raise ValueError("cannot use offset with sort or next parameters")
@@ -279,12 +287,16 @@ class SyncMessages(SyncResource):
 
     def search(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
+        **options: Unpack[SearchOptions],
     ) -> StreamResponse[SearchResponse]:
-        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter."""
+        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter.
+
+        Options: ``limit`` with ``offset`` or ``next``, ``message_options``, ``force_default_search``,
+        ``force_sql_v2_backend``.
+        """
         return self._send(_search(self, filter_conditions, query, sort, options))
 
     def query_drafts(
@@ -400,12 +412,16 @@ class AsyncMessages(AsyncResource):
 
     async def search(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
+        **options: Unpack[SearchOptions],
     ) -> StreamResponse[SearchResponse]:
-        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter."""
+        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter.
+
+        Options: ``limit`` with ``offset`` or ``next``, ``message_options``, ``force_default_search``,
+        ``force_sql_v2_backend``.
+        """
         return await self._send(_search(self, filter_conditions, query, sort, options))
 
     async def query_drafts(

@@ -35,7 +35,9 @@ from stream_chat_gen.api.users import (
 if TYPE_CHECKING:
     from stream_chat.types.requests import (
         DeactivateUserOptions,
+        DeactivateUsersOptions,
         DeleteUserOptions,
+        DeleteUsersOptions,
         Filter,
         QueryUsersOptions,
         ReactivateUserOptions,
@@ -244,9 +246,13 @@ class SyncUsers(SyncResource):
         return self._send(_delete_user(user_id, options))
 
     def delete_users(
-        self, user_ids: Iterable[str], delete_type: str, **options: Any
+        self, user_ids: Iterable[str], delete_type: str, **options: Unpack[DeleteUsersOptions]
     ) -> StreamResponse[DeleteUsersResponse]:
-        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``)."""
+        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``).
+
+        Options: ``messages``, ``conversations``, ``calls`` (``soft``/``hard``...), ``files``,
+        ``new_channel_owner_id``, ``new_call_owner_id``.
+        """
         return self._send(_delete_users(user_ids, delete_type, options))
 
     def restore_users(self, user_ids: Iterable[str]) -> StreamResponse[Response]:
@@ -259,8 +265,11 @@ class SyncUsers(SyncResource):
         """Deactivate one user; options ``mark_messages_deleted``, ``created_by_id``."""
         return self._send(_deactivate_user(user_id, options))
 
-    def deactivate_users(self, user_ids: Iterable[str], **options: Any) -> StreamResponse[DeactivateUsersResponse]:
-        """Deactivate users in a background task."""
+    def deactivate_users(
+        self, user_ids: Iterable[str], **options: Unpack[DeactivateUsersOptions]
+    ) -> StreamResponse[DeactivateUsersResponse]:
+        """Deactivate users in a background task; options ``mark_messages_deleted``,
+        ``mark_channels_deleted``, ``created_by_id``."""
         return self._send(_deactivate_users(user_ids, options))
 
     def reactivate_user(
@@ -388,9 +397,13 @@ class AsyncUsers(AsyncResource):
         return await self._send(_delete_user(user_id, options))
 
     async def delete_users(
-        self, user_ids: Iterable[str], delete_type: str, **options: Any
+        self, user_ids: Iterable[str], delete_type: str, **options: Unpack[DeleteUsersOptions]
     ) -> StreamResponse[DeleteUsersResponse]:
-        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``)."""
+        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``).
+
+        Options: ``messages``, ``conversations``, ``calls`` (``soft``/``hard``...), ``files``,
+        ``new_channel_owner_id``, ``new_call_owner_id``.
+        """
         return await self._send(_delete_users(user_ids, delete_type, options))
 
     async def restore_users(self, user_ids: Iterable[str]) -> StreamResponse[Response]:
@@ -404,9 +417,10 @@ class AsyncUsers(AsyncResource):
         return await self._send(_deactivate_user(user_id, options))
 
     async def deactivate_users(
-        self, user_ids: Iterable[str], **options: Any
+        self, user_ids: Iterable[str], **options: Unpack[DeactivateUsersOptions]
     ) -> StreamResponse[DeactivateUsersResponse]:
-        """Deactivate users in a background task."""
+        """Deactivate users in a background task; options ``mark_messages_deleted``,
+        ``mark_channels_deleted``, ``created_by_id``."""
         return await self._send(_deactivate_users(user_ids, options))
 
     async def reactivate_user(

@@ -21,6 +21,7 @@ from stream_chat.types.base import SortParam
 from stream_chat_gen.typed_dicts import (
     ChannelInputDict,
     ChannelMemberRequestDict,
+    MessageOptionsDict,
     MessagePaginationParamsDict,
     MessageRequestDict,
     PaginationParamsDict,
@@ -328,3 +329,61 @@ class MarkReadOptions(TypedDict, total=False):
     """Mark this thread read instead of the channel."""
     user: User
     """The user, as an object."""
+
+
+class MarkUnreadOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.mark_unread``: where unread starts."""
+
+    message_id: str
+    """Unread from this message on."""
+    message_timestamp: str
+    """Unread from this time on (RFC 3339)."""
+    thread_id: str
+    """Mark this thread unread instead of the channel."""
+    user: User
+    """The user, as an object."""
+
+
+class SearchOptions(TypedDict, total=False):
+    """Keyword options of ``search``."""
+
+    limit: int
+    """How many messages to return."""
+    offset: int
+    """Messages to skip (not with ``sort`` or ``next``)."""
+    next: str
+    """The cursor a previous page returned."""
+    message_options: MessageOptionsDict | Mapping[str, Any]
+    """What to include with each message."""
+    force_default_search: bool
+    """Use Stream's default search even where another backend is configured."""
+    force_sql_v2_backend: bool
+    """Use the SQL v2 search backend."""
+
+
+class DeactivateUsersOptions(TypedDict, total=False):
+    """Keyword options of ``deactivate_users``."""
+
+    created_by_id: str
+    """The user doing the deactivation, for the audit trail."""
+    mark_channels_deleted: bool
+    """Also mark the users' channels deleted."""
+    mark_messages_deleted: bool
+    """Also mark the users' messages deleted."""
+
+
+class DeleteUsersOptions(TypedDict, total=False):
+    """Keyword options of ``delete_users``: what else to delete with the users."""
+
+    calls: str
+    """The users' calls: ``soft`` or ``hard``."""
+    conversations: str
+    """The users' one-to-one channels: ``soft`` or ``hard``."""
+    files: bool
+    """Also delete the files they uploaded."""
+    messages: str
+    """The users' messages: ``soft``, ``pruning`` or ``hard``."""
+    new_call_owner_id: str
+    """Who owns the users' calls afterwards."""
+    new_channel_owner_id: str
+    """Who owns the users' channels afterwards."""
