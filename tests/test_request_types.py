@@ -42,6 +42,8 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     ),
     (requests.DeactivateUsersOptions, "DeactivateUsersRequest", {"user_ids"}, set()),
     (requests.DeleteUsersOptions, "DeleteUsersRequest", {"user_ids", "user"}, set()),
+    (requests.UnflagOptions, "UnflagRequest", {"target_message_id", "target_user_id"}, set()),
+    (requests.BlockOptions, "BlockUsersRequest", {"blocked_user_id", "user_id"}, set()),
 ]
 # Options sent in the query: (options, operationId), every query parameter of the operation.
 QUERY_OPTIONS: list[tuple[Any, str]] = [

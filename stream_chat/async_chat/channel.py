@@ -12,6 +12,7 @@ from stream_chat.types.stream_response import StreamResponse
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
     from stream_chat.types.requests import (
+        BanOptions,
         ChannelData,
         ChannelQueryOptions,
         Filter,
@@ -200,8 +201,12 @@ class Channel(ChannelInterface):
         """Get the reactions of a message; options ``limit``, ``offset`` (sent in the query)."""
         return await self.client._send(self._get_reactions_call(message_id, options))
 
-    async def ban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Ban ``target_id`` from this channel; ``options`` such as ``timeout``, ``reason``, ``user_id``."""
+    async def ban_user(self, target_id: str, **options: Unpack[BanOptions]) -> StreamResponse[Response]:
+        """Ban ``target_id`` from this channel.
+
+        Options: ``timeout`` (minutes), ``reason``, ``shadow``, ``ip_ban``, ``delete_messages``,
+        ``delete_reactions``, and the banning user as ``banned_by_id``, ``banned_by``, ``user_id`` or ``user``.
+        """
         return await self.client._send(self._ban_user_call(target_id, options))
 
     async def unban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:

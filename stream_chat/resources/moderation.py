@@ -23,7 +23,7 @@ from stream_chat_gen.api.moderation import (
 )
 
 if TYPE_CHECKING:
-    from stream_chat.types.requests import BanOptions, FlagOptions, MuteOptions
+    from stream_chat.types.requests import BanOptions, FlagOptions, MuteOptions, UnflagOptions
     from stream_chat_gen.models import (
         FlagMessageResponse,
         MuteUserResponse,
@@ -147,8 +147,8 @@ class SyncModeration(SyncResource):
         """Flag a message for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return self._send(_flag("target_message_id", target_id, options))
 
-    def unflag_message(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a message."""
+    def unflag_message(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a message; option ``user_id``."""
         return self._send(_unflag("target_message_id", target_id, options))
 
     def query_message_flags(
@@ -161,8 +161,8 @@ class SyncModeration(SyncResource):
         """Flag a user for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return self._send(_flag("target_user_id", target_id, options))
 
-    def unflag_user(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a user."""
+    def unflag_user(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a user; option ``user_id``."""
         return self._send(_unflag("target_user_id", target_id, options))
 
     def _query_flag_reports(self, **options: Any) -> StreamResponse[dict[str, Any]]:
@@ -232,8 +232,8 @@ class AsyncModeration(AsyncResource):
         """Flag a message for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return await self._send(_flag("target_message_id", target_id, options))
 
-    async def unflag_message(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a message."""
+    async def unflag_message(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a message; option ``user_id``."""
         return await self._send(_unflag("target_message_id", target_id, options))
 
     async def query_message_flags(
@@ -246,8 +246,8 @@ class AsyncModeration(AsyncResource):
         """Flag a user for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return await self._send(_flag("target_user_id", target_id, options))
 
-    async def unflag_user(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a user."""
+    async def unflag_user(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a user; option ``user_id``."""
         return await self._send(_unflag("target_user_id", target_id, options))
 
     async def _query_flag_reports(self, **options: Any) -> StreamResponse[dict[str, Any]]:

@@ -34,6 +34,7 @@ from stream_chat_gen.api.users import (
 
 if TYPE_CHECKING:
     from stream_chat.types.requests import (
+        BlockOptions,
         DeactivateUserOptions,
         DeactivateUsersOptions,
         DeleteUserOptions,
@@ -295,12 +296,16 @@ class SyncUsers(SyncResource):
         """
         return self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
-    def block_user(self, blocked_user_id: str, user_id: str, **options: Any) -> StreamResponse[BlockUsersResponse]:
-        """Make ``user_id`` block ``blocked_user_id``."""
+    def block_user(
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
+    ) -> StreamResponse[BlockUsersResponse]:
+        """Make ``user_id`` block ``blocked_user_id``; option ``user``."""
         return self._send(_block_user(blocked_user_id, user_id, options))
 
-    def unblock_user(self, blocked_user_id: str, user_id: str, **options: Any) -> StreamResponse[UnblockUsersResponse]:
-        """Make ``user_id`` unblock ``blocked_user_id``."""
+    def unblock_user(
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
+    ) -> StreamResponse[UnblockUsersResponse]:
+        """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return self._send(_unblock_user(blocked_user_id, user_id, options))
 
     def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:
@@ -447,15 +452,15 @@ class AsyncUsers(AsyncResource):
         return await self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
     async def block_user(
-        self, blocked_user_id: str, user_id: str, **options: Any
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
     ) -> StreamResponse[BlockUsersResponse]:
-        """Make ``user_id`` block ``blocked_user_id``."""
+        """Make ``user_id`` block ``blocked_user_id``; option ``user``."""
         return await self._send(_block_user(blocked_user_id, user_id, options))
 
     async def unblock_user(
-        self, blocked_user_id: str, user_id: str, **options: Any
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
     ) -> StreamResponse[UnblockUsersResponse]:
-        """Make ``user_id`` unblock ``blocked_user_id``."""
+        """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return await self._send(_unblock_user(blocked_user_id, user_id, options))
 
     async def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:

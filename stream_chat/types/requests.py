@@ -251,7 +251,10 @@ class GetRepliesOptions(TypedDict, total=False):
 
 
 class BanOptions(TypedDict, total=False):
-    """Keyword options of ``ban_user``: app-wide, or from one channel by ``channel_cid`` or ``type`` and ``id``."""
+    """Keyword options of ``ban_user``: app-wide, or from one channel by ``channel_cid`` or ``type`` and ``id``.
+
+    ``Channel.ban_user`` takes the same; there the channel is always its own.
+    """
 
     ban_from_future_channels: bool
     """Also ban the user from channels the banning user creates later."""
@@ -387,3 +390,17 @@ class DeleteUsersOptions(TypedDict, total=False):
     """Who owns the users' calls afterwards."""
     new_channel_owner_id: str
     """Who owns the users' channels afterwards."""
+
+
+class UnflagOptions(TypedDict, total=False):
+    """Keyword options of ``unflag_message`` and ``unflag_user``."""
+
+    user_id: str
+    """The user whose flag is withdrawn."""
+
+
+class BlockOptions(TypedDict, total=False):
+    """Keyword options of ``block_user`` and ``unblock_user``."""
+
+    user: User
+    """The user blocking, as an object (besides ``user_id``)."""
