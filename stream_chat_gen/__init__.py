@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "cd5d51a30d923063c2aa22d51ae1828ca7916335d4cbe531e46d48daea205bf8"
-TEMPLATES_SHA256 = "722b2f5b5ba476cb34daf928b2dc77a124e4cbff8c28527e86418c07a7fa6bda"
+TEMPLATES_SHA256 = "bf8f75b1c9ace77786674aed91dfd1b291370f4b100cf239edefee59f207152b"
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from .. import lazy_endpoints as _lazy_endpoints
 
-if not TYPE_CHECKING:
+if not TYPE_CHECKING:  # type checkers see the modules themselves
     __getattr__ = _lazy_endpoints(
         __name__,
         frozenset(
