@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         SendMessageOptions,
         Sort,
         TruncateOptions,
+        UnbanOptions,
     )
     from stream_chat_gen.models import (
         ChannelStateResponse,
@@ -204,8 +205,9 @@ class Channel(ChannelInterface):
         """
         return self.client._send(self._ban_user_call(target_id, options))
 
-    def unban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift the ban of ``target_id`` in this channel."""
+    def unban_user(self, target_id: str, **options: Unpack[UnbanOptions]) -> StreamResponse[Response]:
+        """Lift the ban of ``target_id`` in this channel; options ``created_by``, ``reason``,
+        ``remove_future_channels_ban`` (sent in the query)."""
         return self.client._send(self._unban_user_call(target_id, options))
 
     def accept_invite(self, user_id: str, **data: Any) -> StreamResponse[UpdateChannelResponse]:

@@ -17,7 +17,13 @@ from stream_chat_gen.api.imports import create_import, create_import_url, get_im
 
 if TYPE_CHECKING:
     from stream_chat.types.delivery_receipts import MarkDeliveredOptions
-    from stream_chat.types.requests import DeleteChannelsOptions, Filter, QueryChannelsOptions, Sort
+    from stream_chat.types.requests import (
+        DeleteChannelsOptions,
+        ExportChannelsOptions,
+        Filter,
+        QueryChannelsOptions,
+        Sort,
+    )
     from stream_chat_gen.models import (
         CreateImportResponse,
         CreateImportURLResponse,
@@ -79,7 +85,7 @@ def _export_time(value: str | datetime.datetime | None) -> str | None:
     return value
 
 
-def _export_channels(channels: Iterable[dict[str, Any]], options: dict[str, Any]) -> Call[ExportChannelsResponse]:
+def _export_channels(channels: Iterable[Mapping[str, Any]], options: Mapping[str, Any]) -> Call[ExportChannelsResponse]:
     return Call(export_channels, body={"channels": list(channels), **options})
 
 
@@ -167,9 +173,13 @@ class SyncChannels(SyncResource):
         return self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     def export_channels(
-        self, channels: Iterable[dict[str, Any]], **options: Any
+        self, channels: Iterable[Mapping[str, Any]], **options: Unpack[ExportChannelsOptions]
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``)."""
+        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``).
+
+        Options: ``format``, ``version``, ``export_users``, ``include_fields``,
+        ``include_soft_deleted_channels``, ``include_truncated_messages``, ``clear_deleted_message_text``.
+        """
         return self._send(_export_channels(channels, options))
 
     def get_export_channel_status(self, task_id: str) -> StreamResponse[GetTaskResponse]:
@@ -243,9 +253,13 @@ class AsyncChannels(AsyncResource):
         return await self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     async def export_channels(
-        self, channels: Iterable[dict[str, Any]], **options: Any
+        self, channels: Iterable[Mapping[str, Any]], **options: Unpack[ExportChannelsOptions]
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``)."""
+        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``).
+
+        Options: ``format``, ``version``, ``export_users``, ``include_fields``,
+        ``include_soft_deleted_channels``, ``include_truncated_messages``, ``clear_deleted_message_text``.
+        """
         return await self._send(_export_channels(channels, options))
 
     async def get_export_channel_status(self, task_id: str) -> StreamResponse[GetTaskResponse]:

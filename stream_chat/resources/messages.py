@@ -32,10 +32,13 @@ if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.draft import QueryDraftsFilter, QueryDraftsOptions
     from stream_chat.types.requests import (
+        DeleteMessageOptions,
         Filter,
         GetMessageOptions,
         Message,
         MessageUpdates,
+        QueryMessageHistoryOptions,
+        QueryThreadsOptions,
         SearchOptions,
         Sort,
         UpdateMessagePartialOptions,
@@ -99,7 +102,7 @@ def _unpin_message(message_id: str, user_id: str | None) -> Call[UpdateMessagePa
 
 
 def _delete_message(
-    message_id: str, delete_for_me: bool, deleted_by: str | None, options: dict[str, Any]
+    message_id: str, delete_for_me: bool, deleted_by: str | None, options: Mapping[str, Any]
 ) -> Call[DeleteMessageResponse]:
     message_id = require_id(message_id, "message_id")
     if delete_for_me:
@@ -121,8 +124,8 @@ def _get_message(message_id: str, options: Mapping[str, Any]) -> Call[GetMessage
 
 def _sorted_filter_body(
     client: StreamChatInterface,
-    filter: Mapping[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
+    filter: Filter | None,
+    sort: Sort | None,
     options: Mapping[str, Any],
 ) -> dict[str, Any]:
     """``{**options, filter, sort}`` with the sort normalised: message history and thread queries."""
@@ -131,17 +134,17 @@ def _sorted_filter_body(
 
 def _query_message_history(
     client: StreamChatInterface,
-    filter: dict[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter: Filter | None,
+    sort: Sort | None,
+    options: Mapping[str, Any],
 ) -> Call[QueryMessageHistoryResponse]:
     return Call(query_message_history, body=_sorted_filter_body(client, filter, sort, options))
 
 
 def query_threads_call(
     client: StreamChatInterface,
-    filter: Mapping[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
+    filter: Filter | None,
+    sort: Sort | None,
     options: Mapping[str, Any],
 ) -> Call[QueryThreadsResponse]:
     """The thread query, shared by ``StreamChat.query_threads`` and ``QueryThreads``."""
@@ -260,9 +263,14 @@ class SyncMessages(SyncResource):
         return self._send(_update_message_partial(message_id, updates, user_id, options))
 
     def delete_message(
-        self, message_id: str, delete_for_me: bool = False, deleted_by: str | None = None, **options: Any
+        self,
+        message_id: str,
+        delete_for_me: bool = False,
+        deleted_by: str | None = None,
+        **options: Unpack[DeleteMessageOptions],
     ) -> StreamResponse[DeleteMessageResponse]:
-        """Delete a message (soft by default; ``hard=True``; or only for ``deleted_by`` with ``delete_for_me``)."""
+        """Delete a message: soft by default, for good with option ``hard=True``, or only for ``deleted_by``
+        with ``delete_for_me``."""
         return self._send(_delete_message(message_id, delete_for_me, deleted_by, options))
 
     def undelete_message(self, message_id: str, user_id: str) -> StreamResponse[UndeleteMessageResponse]:
@@ -274,15 +282,19 @@ class SyncMessages(SyncResource):
         return self._send(_get_message(message_id, options))
 
     def query_message_history(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryMessageHistoryOptions]
     ) -> StreamResponse[QueryMessageHistoryResponse]:
-        """Query the edit history of messages."""
+        """Query the edit history of messages; options ``limit``, ``next``, ``prev``."""
         return self._send(_query_message_history(self, filter, sort, options))
 
     def query_threads(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryThreadsOptions]
     ) -> StreamResponse[QueryThreadsResponse]:
-        """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
+        """Query threads.
+
+        Options: ``limit``, ``next``, ``prev``, ``reply_limit``, ``participant_limit``,
+        ``member_limit``, and ``user_id`` or ``user``.
+        """
         return self._send(query_threads_call(self, filter, sort, options))
 
     def search(
@@ -383,9 +395,14 @@ class AsyncMessages(AsyncResource):
         return await self._send(_update_message_partial(message_id, updates, user_id, options))
 
     async def delete_message(
-        self, message_id: str, delete_for_me: bool = False, deleted_by: str | None = None, **options: Any
+        self,
+        message_id: str,
+        delete_for_me: bool = False,
+        deleted_by: str | None = None,
+        **options: Unpack[DeleteMessageOptions],
     ) -> StreamResponse[DeleteMessageResponse]:
-        """Delete a message (soft by default; ``hard=True``; or only for ``deleted_by`` with ``delete_for_me``)."""
+        """Delete a message: soft by default, for good with option ``hard=True``, or only for ``deleted_by``
+        with ``delete_for_me``."""
         return await self._send(_delete_message(message_id, delete_for_me, deleted_by, options))
 
     async def undelete_message(self, message_id: str, user_id: str) -> StreamResponse[UndeleteMessageResponse]:
@@ -399,15 +416,19 @@ class AsyncMessages(AsyncResource):
         return await self._send(_get_message(message_id, options))
 
     async def query_message_history(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryMessageHistoryOptions]
     ) -> StreamResponse[QueryMessageHistoryResponse]:
-        """Query the edit history of messages."""
+        """Query the edit history of messages; options ``limit``, ``next``, ``prev``."""
         return await self._send(_query_message_history(self, filter, sort, options))
 
     async def query_threads(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryThreadsOptions]
     ) -> StreamResponse[QueryThreadsResponse]:
-        """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
+        """Query threads.
+
+        Options: ``limit``, ``next``, ``prev``, ``reply_limit``, ``participant_limit``,
+        ``member_limit``, and ``user_id`` or ``user``.
+        """
         return await self._send(query_threads_call(self, filter, sort, options))
 
     async def search(

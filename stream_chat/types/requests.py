@@ -404,3 +404,74 @@ class BlockOptions(TypedDict, total=False):
 
     user: User
     """The user blocking, as an object (besides ``user_id``)."""
+
+
+class QueryThreadsOptions(TypedDict, total=False):
+    """Keyword options of ``query_threads``."""
+
+    limit: int
+    """How many threads to return."""
+    next: str
+    """The cursor of the next page, from a previous answer."""
+    prev: str
+    """The cursor of the previous page, from a previous answer."""
+    member_limit: int
+    """Members to return per thread."""
+    participant_limit: int
+    """Participants to return per thread."""
+    reply_limit: int
+    """Latest replies to return per thread."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
+
+
+class QueryMessageHistoryOptions(TypedDict, total=False):
+    """Keyword options of ``query_message_history``."""
+
+    limit: int
+    """How many entries to return."""
+    next: str
+    """The cursor of the next page, from a previous answer."""
+    prev: str
+    """The cursor of the previous page, from a previous answer."""
+
+
+class DeleteMessageOptions(TypedDict, total=False):
+    """Keyword options of ``delete_message`` (sent in the query)."""
+
+    hard: bool
+    """Remove the message for good instead of marking it deleted."""
+
+
+class UnbanOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.unban_user`` (sent in the query)."""
+
+    created_by: str
+    """The user lifting the ban."""
+    remove_future_channels_ban: bool
+    """Also lift the ban from channels created later."""
+    reason: str
+    """Why the ban is lifted."""
+    channel_cid: str
+    """The channel (sent as this channel's ``type`` and ``id`` in any case)."""
+
+
+class ExportChannelsOptions(TypedDict, total=False):
+    """Keyword options of ``export_channels``."""
+
+    clear_deleted_message_text: bool
+    """Blank the text of deleted messages."""
+    export_users: bool
+    """Also export the channels' users."""
+    format: str
+    """The file format, such as ``json`` or ``csv``."""
+    include_fields: Sequence[str]
+    """Export only these fields."""
+    include_soft_deleted_channels: bool
+    """Also export soft-deleted channels."""
+    include_truncated_messages: bool
+    """Also export messages removed by truncation."""
+    version: str
+    """The version of the export format."""
