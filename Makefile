@@ -20,7 +20,9 @@ GETSTREAM := getstream==7.0.0
 # The runtime tests again, with the newest httpx, aiohttp and attrs our dependency ranges allow (what a plain
 # `pip install` gets today); the generator's tests stay in .venv, whose generator pins httpx.
 LATEST := .venv-latest
-GENERATOR_TESTS := tests/test_generator.py tests/test_generated_package.py tests/test_official_spec.py tests/test_fidelity.py
+# Tests of the generator and of the type checkers and editor engines, which need the dev extra's tools.
+TOOLING_TESTS := tests/test_generator.py tests/test_generated_package.py tests/test_official_spec.py tests/test_fidelity.py \
+	tests/test_any_spec.py tests/test_specdiff.py tests/test_completion.py tests/test_checkers.py
 
 .PHONY: install regen check-generated spec-diff bundle test test-latest lint typecheck bench demo clean
 
@@ -57,6 +59,7 @@ lint: install
 
 typecheck: install
 	$(PY) -m mypy generator stream_chat_gen stream_chat tests examples bench
+	$(PY) -m pyright --pythonpath $(PY)  # [tool.pyright]: the packages in basic mode, examples/typed_access.py strict
 
 test: check-generated lint typecheck $(VENV)/official/.installed
 	$(PY) -m pytest
@@ -68,7 +71,7 @@ test-latest: $(VENV)/official/.installed
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[runtime-tests]'
 	$(LATEST)/bin/python -m pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(httpx|httpcore|aiohttp|attrs|h11) '
-	$(LATEST)/bin/python -m pytest -p no:cacheprovider $(addprefix --ignore=,$(GENERATOR_TESTS))
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider $(addprefix --ignore=,$(TOOLING_TESTS))
 
 bench: install $(VENV)/official/.installed $(VENV)/bench-getstream/.installed
 	$(PY) -m bench

@@ -9,6 +9,7 @@ never fails to parse and ``to_dict`` can write back exactly what came in.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -34,6 +35,17 @@ PLAIN_TYPES = {
     "ConstProperty": "Any",
     "FileProperty": "File",
 }
+
+
+# Builtins the annotations and signatures of a model class use: a field of the same name hides them there.
+BUILTIN_TYPES = ("bool", "dict", "float", "int", "list", "str")
+# Names an endpoint function takes or uses besides the operation's parameters.
+ENDPOINT_NAMES = frozenset(
+    {"client", "body", "extra_query", "extra_headers", "extra_body", "options", "params", "headers"}
+    | {"dict", "str", "isinstance", "UNSET", "Unset", "METHOD"}
+)
+# Other names a model's class body refers to; a field may not take them.
+MODEL_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "Any", "Mapping", "Self", "Unset", "UNSET"})
 
 
 class TemplateError(Exception):
@@ -97,9 +109,27 @@ def kind(prop: PropertyProtocol) -> str:
     return type(prop).__name__
 
 
+def python_name(prop: PropertyProtocol) -> str:
+    """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``).
+
+    Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
+    that are not identifiers (``content-available`` becomes ``content_available``) and private names.
+    """
+    name = raw(prop.name)
+    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
+        return name
+    return str(prop.python_name)
+
+
 def properties(model: ModelProperty) -> list[PropertyProtocol]:
     """A model's properties, required first, each group in spec order."""
     return [*(model.required_properties or []), *(model.optional_properties or [])]
+
+
+def qualify(text: str, hidden: Iterable[str]) -> str:
+    """``text`` with each of the ``hidden`` builtins written ``builtins.<name>``."""
+    names = "|".join(hidden)
+    return re.sub(rf"(?<![\w.])({names})\b", r"builtins.\1", text) if names else text
 
 
 class Snippets:
@@ -132,10 +162,28 @@ class Snippets:
         extra = prop.additional_properties
         return None if extra is None or isinstance(extra, bool) or kind(extra) == "AnyProperty" else extra
 
-    def annotation(self, prop: PropertyProtocol, *, with_unset: bool = True) -> str:
-        """The type annotation of a property (``| Unset`` when it may be absent)."""
-        text = self._base_type(prop)
+    def annotation(self, prop: PropertyProtocol, *, with_unset: bool = True, hidden: Iterable[str] = ()) -> str:
+        """The type annotation of a property (``| Unset`` when it may be absent).
+
+        ``hidden`` are the builtins a field of the class hides: they are written ``builtins.<name>``.
+        """
+        text = qualify(self._base_type(prop), hidden)
         return f"{text} | Unset" if with_unset and not prop.required else text
+
+    def hidden_builtins(self, model: ModelProperty) -> list[str]:
+        """The builtins that fields of ``model`` hide in its class body (a field ``list`` hides ``list``).
+
+        Raises ``TemplateError`` for a field named like another name the class body needs.
+        """
+        names = [python_name(prop) for prop in properties(model)]
+        where = f"schema {model.class_info.name}"
+        if len(set(names)) != len(names):
+            raise TemplateError(f"{where}: two properties have the same Python name")
+        used = {word for prop in properties(model) for word in re.findall(r"(?<![\w.])\w+", self._base_type(prop))}
+        clashes = (MODEL_NAMES | used | {"datetime", "builtins"}) - set(BUILTIN_TYPES)
+        if clashes & set(names):
+            raise TemplateError(f"{where}: properties named {sorted(clashes & set(names))} hide names the class needs")
+        return [name for name in BUILTIN_TYPES if name in names]
 
     def _base_type(self, prop: PropertyProtocol) -> str:
         name = kind(prop)
@@ -309,6 +357,15 @@ class Snippets:
             text += " | dict[str, Any]"
         return text if prop.required else f"{text} | Unset = UNSET"
 
+    def param_name(self, endpoint: Endpoint, param: PropertyProtocol) -> str:
+        """A parameter's name in Python: the API's own, unless another parameter or the function has it.
+
+        Then it is openapi-python-client's, which adds the location (``id_path``, ``id_query``).
+        """
+        name = python_name(param)
+        same = [other for other in self.arguments(endpoint) if raw(other.name) == raw(param.name)]
+        return str(param.python_name) if len(same) > 1 or name in ENDPOINT_NAMES else name
+
     def api_path(self, endpoint: Endpoint) -> str:
         """The endpoint's path as the spec writes it (``/channels/{type}/{id}``)."""
         path = raw(endpoint.path)
@@ -323,14 +380,14 @@ class Snippets:
     def path_expression(self, endpoint: Endpoint) -> str:
         """Python expression of the request path, each parameter percent-encoded."""
         # openapi-python-client has already renamed the placeholders to the parameters' Python names.
-        names = {str(param.python_name): raw(param.name) for param in endpoint.path_parameters}
+        names = {str(param.python_name): param for param in endpoint.path_parameters}
         pieces: list[str] = []
         for index, piece in enumerate(re.split(r"\{([^{}]+)\}", raw(endpoint.path))):
             if index % 2 == 0:
                 if piece:
                     pieces.append(repr(piece))
             elif piece in names:
-                pieces.append(f"_s.path_segment({piece}, {names[piece]!r})")
+                pieces.append(f"_s.path_segment({self.param_name(endpoint, names[piece])}, {raw(names[piece].name)!r})")
             else:
                 raise TemplateError(f"{raw(endpoint.path)}: no parameter describes {{{piece}}}")
         return " + ".join(pieces) or repr("/")
@@ -354,10 +411,10 @@ class Snippets:
 
     def call_arguments(self, endpoint: Endpoint, with_client: bool = True) -> str:
         """The arguments that pass an endpoint function's own parameters on to another."""
-        path = [param.python_name for param in endpoint.path_parameters]
+        path = [self.param_name(endpoint, param) for param in endpoint.path_parameters]
         keywords = ["client"] if with_client else []
         keywords += ["body"] if endpoint.bodies else []
-        keywords += [param.python_name for param in [*endpoint.query_parameters, *endpoint.header_parameters]]
+        keywords += [self.param_name(endpoint, param) for param in self.arguments(endpoint)[len(path) :]]
         keywords += ["extra_query", "extra_headers"] + ([] if endpoint.bodies else ["extra_body"])
         return ", ".join([*path, *(f"{name}={name}" for name in keywords)])
 
@@ -368,9 +425,8 @@ class Snippets:
             raise TemplateError(f"{where}: cookie parameters are not supported")
         if len(endpoint.bodies) > 1:
             raise TemplateError(f"{where}: more than one request content type")
-        names = [param.python_name for param in self.arguments(endpoint)]
-        reserved = {"client", "body", "extra_query", "extra_headers", "extra_body"}
-        if reserved & set(names) or len(set(names)) != len(names):
+        names = [self.param_name(endpoint, param) for param in self.arguments(endpoint)]
+        if ENDPOINT_NAMES & set(names) or len(set(names)) != len(names):
             raise TemplateError(f"{where}: parameter names clash with each other or with client/body")
         for body in endpoint.bodies:
             if body.body_type not in ("json", "files"):
@@ -381,6 +437,9 @@ class Snippets:
         """What ``generator.regen`` adds to the Jinja environment."""
         return {
             "annotation": self.annotation,
+            "hidden_builtins": self.hidden_builtins,
+            "python_name": python_name,
+            "param_name": self.param_name,
             "parse": self.parse,
             "dump": self.dump,
             "is_map": self.is_map,

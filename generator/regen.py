@@ -49,6 +49,7 @@ from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError, docstring, raw
 from generator.names import NameClash, name_operations, rename_reserved_arguments, rename_reserved_attributes
 from generator.normalize import normalize
+from generator.typed_dicts import request_dicts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -159,6 +160,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
             unions=unions, union_classes=sorted({name for union in unions for name in union.classes})
         ),
         encoding="utf-8",
+    )
+    dicts = request_dicts(normalised, config.field_prefix)
+    (out_dir / "typed_dicts.py").write_text(
+        project.env.get_template("typed_dicts.py.jinja").render(request_dicts=dicts), encoding="utf-8"
     )
     (out_dir / "py.typed").write_text(HEADER + "\n# PEP 561: this package ships type information.\n", encoding="utf-8")
 

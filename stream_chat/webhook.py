@@ -19,10 +19,13 @@ import hashlib
 import hmac
 import json
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stream_chat.base.exceptions import InvalidWebhookError
-from stream_chat_gen.unions import WHEvent, parse_wh_event
+from stream_chat_gen.unions import parse_wh_event
+
+if TYPE_CHECKING:
+    from stream_chat_gen.unions import WHEvent
 
 GZIP_MAGIC = b"\x1f\x8b"
 INVALID_WEBHOOK_SIGNATURE_MISMATCH = "signature mismatch"

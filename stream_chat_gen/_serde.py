@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .errors import ResponseDecodeError
 from .types import UNSET, File, Unset
 
 # `json` and `urllib.parse` are imported where requests are built, not when the package loads.
-TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     import json
     from collections.abc import Callable, Sequence

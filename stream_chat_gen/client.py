@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .types import UNSET, APIResponse, Unset
 
-TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any, TypeVar

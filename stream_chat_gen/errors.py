@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # see types.py: no `typing` at run time, it is costly to import
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any

@@ -3,33 +3,28 @@
 
 from __future__ import annotations
 
+import enum
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+
 from .errors import ResponseDecodeError, StreamHTTPError
 
-# Type checkers take ``TYPE_CHECKING`` as true whatever its value. At run time the names below
-# are not needed, and `typing` alone costs more to import than the rest of the package.
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from typing import IO, Any, Final, Generic, Literal, TypeVar
+    from typing import IO
 
     import httpx
 
-    T = TypeVar("T")
-else:
-    from types import GenericAlias
-
-    class Generic:
-        """Stands in for ``typing.Generic`` at run time: ``APIResponse[X]`` is an alias, as ``list[X]`` is."""
-
-        __class_getitem__ = classmethod(GenericAlias)
-
-    T = None
+T = TypeVar("T")
 
 
-class Unset:
-    """Type of ``UNSET``: a field or argument that was not given (unlike ``None``, which is sent as null)."""
+class Unset(enum.Enum):
+    """Type of ``UNSET``: a field or argument that was not given (unlike ``None``, which is sent as null).
 
-    __slots__ = ()
+    A one-member enumeration, so that type checkers narrow on it: after ``if value is not UNSET:``
+    a ``str | Unset`` field is a ``str``.
+    """
+
+    UNSET = "UNSET"
 
     def __bool__(self) -> Literal[False]:
         return False
@@ -38,7 +33,7 @@ class Unset:
         return "UNSET"
 
 
-UNSET: Final[Unset] = Unset()
+UNSET: Final = Unset.UNSET
 
 
 class File:

@@ -77,69 +77,87 @@ if TYPE_CHECKING:
         UserUpdatedEvent,
     )
 
+    WHEvent: TypeAlias = (
+        AsyncBulkImageModerationEvent
+        | AsyncExportChannelsEvent
+        | AsyncExportErrorEvent
+        | AsyncExportModerationLogsEvent
+        | AsyncExportReviewQueueEvent
+        | AsyncExportUsersEvent
+        | CampaignCompletedEvent
+        | CampaignStartedEvent
+        | ChannelBatchCompletedEvent
+        | ChannelBatchStartedEvent
+        | ChannelCreatedEvent
+        | ChannelDeletedEvent
+        | ChannelFrozenEvent
+        | ChannelHiddenEvent
+        | ChannelMutedEvent
+        | ChannelTruncatedEvent
+        | ChannelUnFrozenEvent
+        | ChannelUnmutedEvent
+        | ChannelUpdatedEvent
+        | ChannelVisibleEvent
+        | CustomEvent
+        | FlagUpdatedEvent
+        | MaxStreakChangedEvent
+        | MemberAddedEvent
+        | MemberRemovedEvent
+        | MemberUpdatedEvent
+        | MessageDeletedEvent
+        | MessageFlaggedEvent
+        | MessageNewEvent
+        | MessageReadEvent
+        | MessageUnblockedEvent
+        | MessageUndeletedEvent
+        | MessageUpdatedEvent
+        | NotificationMarkUnreadEvent
+        | NotificationThreadMessageNewEvent
+        | PendingMessageEvent
+        | ReactionDeletedEvent
+        | ReactionNewEvent
+        | ReactionUpdatedEvent
+        | ReminderCreatedEvent
+        | ReminderDeletedEvent
+        | ReminderNotificationEvent
+        | ReminderUpdatedEvent
+        | ThreadUpdatedEvent
+        | UserBannedEvent
+        | UserDeactivatedEvent
+        | UserDeletedEvent
+        | UserFlaggedEvent
+        | UserGroupCreatedEvent
+        | UserGroupDeletedEvent
+        | UserGroupMemberAddedEvent
+        | UserGroupMemberRemovedEvent
+        | UserGroupUpdatedEvent
+        | UserMessagesDeletedEvent
+        | UserMutedEvent
+        | UserReactivatedEvent
+        | UserUnbannedEvent
+        | UserUnmutedEvent
+        | UserUnreadReminderEvent
+        | UserUpdatedEvent
+    )
+else:
 
-WHEvent: TypeAlias = (
-    "AsyncBulkImageModerationEvent | "
-    "AsyncExportChannelsEvent | "
-    "AsyncExportErrorEvent | "
-    "AsyncExportModerationLogsEvent | "
-    "AsyncExportReviewQueueEvent | "
-    "AsyncExportUsersEvent | "
-    "CampaignCompletedEvent | "
-    "CampaignStartedEvent | "
-    "ChannelBatchCompletedEvent | "
-    "ChannelBatchStartedEvent | "
-    "ChannelCreatedEvent | "
-    "ChannelDeletedEvent | "
-    "ChannelFrozenEvent | "
-    "ChannelHiddenEvent | "
-    "ChannelMutedEvent | "
-    "ChannelTruncatedEvent | "
-    "ChannelUnFrozenEvent | "
-    "ChannelUnmutedEvent | "
-    "ChannelUpdatedEvent | "
-    "ChannelVisibleEvent | "
-    "CustomEvent | "
-    "FlagUpdatedEvent | "
-    "MaxStreakChangedEvent | "
-    "MemberAddedEvent | "
-    "MemberRemovedEvent | "
-    "MemberUpdatedEvent | "
-    "MessageDeletedEvent | "
-    "MessageFlaggedEvent | "
-    "MessageNewEvent | "
-    "MessageReadEvent | "
-    "MessageUnblockedEvent | "
-    "MessageUndeletedEvent | "
-    "MessageUpdatedEvent | "
-    "NotificationMarkUnreadEvent | "
-    "NotificationThreadMessageNewEvent | "
-    "PendingMessageEvent | "
-    "ReactionDeletedEvent | "
-    "ReactionNewEvent | "
-    "ReactionUpdatedEvent | "
-    "ReminderCreatedEvent | "
-    "ReminderDeletedEvent | "
-    "ReminderNotificationEvent | "
-    "ReminderUpdatedEvent | "
-    "ThreadUpdatedEvent | "
-    "UserBannedEvent | "
-    "UserDeactivatedEvent | "
-    "UserDeletedEvent | "
-    "UserFlaggedEvent | "
-    "UserGroupCreatedEvent | "
-    "UserGroupDeletedEvent | "
-    "UserGroupMemberAddedEvent | "
-    "UserGroupMemberRemovedEvent | "
-    "UserGroupUpdatedEvent | "
-    "UserMessagesDeletedEvent | "
-    "UserMutedEvent | "
-    "UserReactivatedEvent | "
-    "UserUnbannedEvent | "
-    "UserUnmutedEvent | "
-    "UserUnreadReminderEvent | "
-    "UserUpdatedEvent"
-)
+    def __getattr__(name: str) -> Any:
+        """A union as a type at run time (for ``typing.get_type_hints``), its models loaded on first use."""
+        mapping = {
+            "WHEvent": WH_EVENT_TYPES,
+        }.get(name)
+        if mapping is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import functools  # noqa: PLC0415 - rarely needed
+        import operator  # noqa: PLC0415 - rarely needed
+
+        value = functools.reduce(
+            operator.or_, (getattr(_m, class_name) for class_name in sorted(set(mapping.values())))
+        )
+        globals()[name] = value
+        return value
+
+
 WH_EVENT_TYPES: dict[str, str] = {
     "*": "CustomEvent",
     "campaign.completed": "CampaignCompletedEvent",

@@ -250,11 +250,18 @@ def classes_of(module: Path) -> dict[str, ClassShape]:
 
 
 def module_annotations(module: Path) -> dict[str, Attribute]:
-    """The annotated module-level names of a module's source (``Name: TypeAlias = "A | B"``, constants)."""
+    """The annotated module-level names of a module's source (``Name: TypeAlias = A | B``, constants).
+
+    Names annotated inside ``if TYPE_CHECKING:`` count too: type aliases are defined there.
+    """
     tree = ast.parse(module.read_text(encoding="utf-8"))
+    nodes = [*tree.body]
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            nodes += node.body
     return {
         node.target.id: Attribute(ast.unparse(node.annotation), _text(node.value))
-        for node in tree.body
+        for node in nodes
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
     }
 

@@ -14,6 +14,7 @@ import datetime
 import email
 import email.policy
 import importlib
+import inspect
 import json
 import os
 import shutil
@@ -34,7 +35,16 @@ import generator.regen as regen
 from generator.bundle import BundleError, bundle, operations
 from generator.groups import group_of
 from generator.normalize import normalize
-from tests.support import endpoint_modules, generate, load_package, package_files, run_python, run_ruff, unload_package
+from tests.support import (
+    endpoint_modules,
+    generate,
+    load_package,
+    package_files,
+    run_mypy_strict,
+    run_python,
+    run_ruff,
+    unload_package,
+)
 
 API_KEY = "the-api-key"
 TOKEN = "header.payload.signature"
@@ -654,7 +664,7 @@ def test_discriminated_unions_are_parsed_by_their_discriminator(pkg: ModuleType)
     assert new.message_id == "m1"
     other = unions.parse_event({"type": "poll.closed", "poll": {"id": "p"}})
     assert isinstance(other, models.CustomEvent)  # the mapping's `*` entry
-    assert other.type_ == "poll.closed"
+    assert other.type == "poll.closed"
     assert other.additional_properties == {"poll": {"id": "p"}}
     assert unions.parse_known_event({"type": "poll.closed"}) == {"type": "poll.closed"}  # no `*`: kept as is
     assert isinstance(unions.parse_known_event({"type": "message.new"}), models.MessageNewEvent)
@@ -935,6 +945,87 @@ def test_bundle_refuses_unknown_top_level_keys(tmp_path: Path) -> None:
     spec_dir = write_spec_dir(tmp_path, {"common.yaml": {**COMMON, "info": {"title": "no"}}})
     with pytest.raises(BundleError, match="unexpected top-level keys"):
         bundle(spec_dir)
+
+
+def names_spec() -> dict[str, Any]:
+    """Fields and parameters named like builtins and keywords, a name that is no identifier, one name twice."""
+    query = [
+        {"name": name, "in": "query", "schema": {"type": "string"}} for name in ("id", "type", "next", "filter", "from")
+    ]
+    string = {"type": "string"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "operationId": "GetThing",
+                    "parameters": [path_param("id"), *query],
+                    "responses": json_response("Thing"),
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "required": ["type"],
+                    "properties": {
+                        "type": string,
+                        "from": string,
+                        "set": {"type": "object", "additionalProperties": {}},
+                        "content-available": {"type": "integer"},
+                        "str": string,
+                        "dict": {"type": "object", "additionalProperties": string},
+                        "list": {"type": "array", "items": string},
+                        "bool": {"type": "boolean"},
+                    },
+                }
+            }
+        },
+    }
+
+
+def test_fields_and_parameters_keep_the_apis_names(tmp_path: Path) -> None:
+    package_dir = generate(names_spec(), tmp_path)
+    alias = "names_stream_chat_gen"
+    load_package(package_dir, alias)
+    try:
+        thing_class = importlib.import_module(f"{alias}.models").Thing
+        fields = [field.name for field in attrs.fields(thing_class)]
+        # Only the keyword and the name that is no identifier are spelt otherwise.
+        assert fields == [
+            "type",
+            "from_",
+            "set",
+            "content_available",
+            "str",
+            "dict",
+            "list",
+            "bool",
+            "additional_properties",
+        ]
+        data = {"type": "t", "from": "f", "set": {"a": 1}, "content-available": 1, "str": "s", "dict": {"k": "v"}}
+        thing = thing_class.from_dict({**data, "list": ["x"], "bool": True})
+        assert (thing.type, thing.from_, thing.set, thing.str, thing.dict, thing.list) == (
+            "t",
+            "f",
+            {"a": 1},
+            "s",
+            {"k": "v"},
+            ["x"],
+        )
+        assert thing.to_dict() == {**data, "list": ["x"], "bool": True}
+        assert thing_class(type="t").additional_properties == {}  # the factory is the builtin dict, not the field
+        get_thing = importlib.import_module(f"{alias}.api.things.get_thing")
+        parameters = list(inspect.signature(get_thing.sync).parameters)
+        # `id` is both a path and a query parameter: openapi-python-client's names tell them apart.
+        assert parameters[:7] == ["id_path", "client", "id_query", "type", "next", "filter", "from_"]
+    finally:
+        unload_package(alias)
+    # The class body spells the builtins its fields hide as `builtins.<name>`: both checkers read them right.
+    result = run_mypy_strict(package_dir, tmp_path / "mypy-cache")
+    assert result.returncode == 0, result.stdout
 
 
 # The pipeline

@@ -13,10 +13,9 @@ from typing import assert_type
 
 import httpx
 
-from stream_chat import StreamChat
+from stream_chat import UNSET, StreamChat, Unset
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.models import ChannelStateResponse, MessageResponse, SendMessageResponse, UpdateUsersResponse
-from stream_chat_gen.types import Unset
 from tests.contract.validator import validated
 
 SECRET = "typed-access-secret-" + "s" * 44
@@ -65,3 +64,18 @@ def test_models_are_typed_and_parsed_lazily() -> None:
     assert message.created_at == datetime.datetime(2026, 11, 27, 10, 0, 0, 123456, tzinfo=datetime.UTC)
     assert message.additional_properties == {"brand_new_field": {"kept": True}}
     assert sent.model is sent.model  # parsed once
+
+
+def test_unset_narrows_and_stays_distinct_from_null() -> None:
+    message = MessageResponse.from_dict({"id": "m1", "type": "regular", "pinned_at": None})
+    assert_type(message.type, str)  # Stream's own field name, not `type_`
+    pinned_at = message.pinned_at
+    assert pinned_at is None  # null: present, and kept as null
+    assert message.to_dict()["pinned_at"] is None
+    name = message.user.name if not isinstance(message.user, Unset) else UNSET
+    assert name is UNSET  # absent: no key at all
+    assert "user" not in message.to_dict()
+    if name is not UNSET:
+        assert_type(name, str)
+    assert not UNSET
+    assert repr(UNSET) == "UNSET"

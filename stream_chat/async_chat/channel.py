@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.channel import ChannelInterface
 from stream_chat.types.stream_response import StreamResponse
 
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
+    from stream_chat.types.requests import (
+        BanOptions,
+        ChannelData,
+        ChannelQueryOptions,
+        Filter,
+        GetReactionsOptions,
+        GetRepliesOptions,
+        MarkReadOptions,
+        MarkUnreadOptions,
+        Member,
+        Message,
+        QueryMembersOptions,
+        Reaction,
+        SendMessageOptions,
+        Sort,
+        TruncateOptions,
+        UnbanOptions,
+    )
     from stream_chat_gen.models import (
         ChannelStateResponse,
         DeleteChannelResponse,
@@ -43,9 +61,14 @@ class Channel(ChannelInterface):
     client: StreamChatAsync
 
     async def send_message(
-        self, message: dict[str, Any], user_id: str, **options: Any
+        self, message: Message, user_id: str, **options: Unpack[SendMessageOptions]
     ) -> StreamResponse[SendMessageResponse]:
-        """Send ``message`` as ``user_id``; ``options`` such as ``skip_push`` go alongside it."""
+        """Send ``message`` as ``user_id``.
+
+        Options, sent beside the message: ``skip_push``, ``skip_enrich_url``, ``pending`` with
+        ``pending_message_metadata``, ``keep_channel_hidden``, ``force_moderation``,
+        ``include_channel_context``, ``include_mentioned_members``.
+        """
         return await self.client._send(self._send_message_call(message, user_id, options))
 
     async def send_event(self, event: dict[str, Any], user_id: str) -> StreamResponse[EventResponse]:
@@ -53,7 +76,7 @@ class Channel(ChannelInterface):
         return await self.client._send(self._send_event_call(event, user_id))
 
     async def send_reaction(
-        self, message_id: str, reaction: dict[str, Any], user_id: str
+        self, message_id: str, reaction: Reaction, user_id: str
     ) -> StreamResponse[SendReactionResponse]:
         """Add ``reaction`` (``{"type": ...}``) by ``user_id`` to a message."""
         return await self.client._send(self._send_reaction_call(message_id, reaction, user_id))
@@ -64,34 +87,48 @@ class Channel(ChannelInterface):
         """Remove the ``reaction_type`` reaction of ``user_id`` from a message."""
         return await self.client._send(self._delete_reaction_call(message_id, reaction_type, user_id))
 
-    async def create(self, user_id: str, **options: Any) -> StreamResponse[ChannelStateResponse]:
-        """Create the channel (or get it, if it exists) with ``user_id`` as its creator."""
+    async def create(
+        self, user_id: str, **options: Unpack[ChannelQueryOptions]
+    ) -> StreamResponse[ChannelStateResponse]:
+        """Create the channel (or get it, if it exists) with ``user_id`` as its creator.
+
+        Options: those of ``query`` (``watch``, ``state`` and ``presence`` are sent as ``False``).
+        """
         return await self.query(**self._create_options(user_id, options))
 
     async def get_messages(self, message_ids: list[str]) -> StreamResponse[GetManyMessagesResponse]:
         """Get messages of this channel by id."""
         return await self.client._send(self._get_messages_call(message_ids))
 
-    async def query(self, **options: Any) -> StreamResponse[ChannelStateResponse]:
-        """Get the channel's state, creating the channel if it does not exist."""
+    async def query(self, **options: Unpack[ChannelQueryOptions]) -> StreamResponse[ChannelStateResponse]:
+        """Get the channel's state, creating the channel if it does not exist.
+
+        Options: ``state`` (default ``True``), ``watch``, ``presence``, paging of ``messages``,
+        ``members`` and ``watchers``, ``data`` for a new channel (default: this object's),
+        ``hide_for_creator``, ``member_custom_include``, ``thread_unread_counts``.
+        """
         state = await self.client._send(self._query_call(options))
         self._remember_id(state)
         return state
 
     async def query_members(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryMembersOptions]
     ) -> list[dict[str, Any]]:
-        """The members matching ``filter_conditions``, as a plain list; ``options`` such as ``limit``."""
+        """The members matching ``filter_conditions``, as a plain list.
+
+        Options: ``limit``, ``offset``, ``user_id`` or ``user``, and for a distinct channel without
+        an id, its ``members``.
+        """
         return self._members(await self.client._send(self._query_members_call(filter_conditions, sort, options)))
 
     async def update(
-        self, channel_data: dict[str, Any], update_message: dict[str, Any] | None = None
+        self, channel_data: ChannelData, update_message: Message | None = None
     ) -> StreamResponse[UpdateChannelResponse]:
         """Replace the channel's data, optionally posting ``update_message``."""
         return await self.client._send(self._update_call(channel_data, update_message))
 
     async def update_partial(
-        self, to_set: dict[str, Any] | None = None, to_unset: Iterable[str] | None = None
+        self, to_set: ChannelData | None = None, to_unset: Iterable[str] | None = None
     ) -> StreamResponse[UpdateChannelPartialResponse]:
         """Set and unset some fields of the channel's data."""
         return await self.client._send(self._update_partial_call(to_set, to_unset))
@@ -100,12 +137,16 @@ class Channel(ChannelInterface):
         """Delete the channel (``hard`` removes its messages for good; ``skip_truncate`` keeps them)."""
         return await self.client._send(self._delete_call(hard, skip_truncate))
 
-    async def truncate(self, **options: Any) -> StreamResponse[TruncateChannelResponse]:
-        """Remove the channel's messages; ``options`` such as ``hard_delete``, ``skip_push``, ``message``."""
+    async def truncate(self, **options: Unpack[TruncateOptions]) -> StreamResponse[TruncateChannelResponse]:
+        """Remove the channel's messages.
+
+        Options: ``hard_delete``, ``truncated_at``, ``member_ids``, ``message`` (a system message to
+        post) with ``skip_push``, and ``user_id`` or ``user``.
+        """
         return await self.client._send(self._truncate_call(options))
 
     async def add_members(
-        self, members: Iterable[dict[str, Any]] | Iterable[str], message: dict[str, Any] | None = None, **options: Any
+        self, members: Iterable[Member] | Iterable[str], message: Message | None = None, **options: Any
     ) -> StreamResponse[UpdateChannelResponse]:
         """Add members (user ids or member dicts); ``options`` such as ``hide_history_before``."""
         return await self.client._send(self._add_members_call(members, message, options))
@@ -140,28 +181,38 @@ class Channel(ChannelInterface):
         """Make moderators plain members again."""
         return await self.client._send(self._update_list_call("demote_moderators", user_ids, message))
 
-    async def mark_read(self, user_id: str, **data: Any) -> StreamResponse[MarkReadResponse]:
-        """Mark the channel read for ``user_id`` (``data`` such as ``message_id``)."""
+    async def mark_read(self, user_id: str, **data: Unpack[MarkReadOptions]) -> StreamResponse[MarkReadResponse]:
+        """Mark the channel read for ``user_id``; options ``message_id``, ``thread_id``."""
         return await self.client._send(self._mark_read_call(user_id, data))
 
-    async def mark_unread(self, user_id: str, **data: Any) -> StreamResponse[Response]:
-        """Mark the channel unread for ``user_id`` from a message (``message_id``) or thread."""
+    async def mark_unread(self, user_id: str, **data: Unpack[MarkUnreadOptions]) -> StreamResponse[Response]:
+        """Mark the channel unread for ``user_id``; options ``message_id``, ``message_timestamp``, ``thread_id``."""
         return await self.client._send(self._mark_unread_call(user_id, data))
 
-    async def get_replies(self, parent_id: str, **options: Any) -> StreamResponse[GetRepliesResponse]:
-        """Get the replies of a thread; ``options`` (``limit``, ``id_lt``...) go in the query."""
+    async def get_replies(
+        self, parent_id: str, **options: Unpack[GetRepliesOptions]
+    ) -> StreamResponse[GetRepliesResponse]:
+        """Get the replies of a thread; options (sent in the query): ``limit``, ``sort``, ``id_gt``,
+        ``id_gte``, ``id_lt``, ``id_lte``, ``id_around``, ``member_custom_include``."""
         return await self.client._send(self._get_replies_call(parent_id, options))
 
-    async def get_reactions(self, message_id: str, **options: Any) -> StreamResponse[GetReactionsResponse]:
-        """Get the reactions of a message; ``options`` (``limit``, ``offset``) go in the query."""
+    async def get_reactions(
+        self, message_id: str, **options: Unpack[GetReactionsOptions]
+    ) -> StreamResponse[GetReactionsResponse]:
+        """Get the reactions of a message; options ``limit``, ``offset`` (sent in the query)."""
         return await self.client._send(self._get_reactions_call(message_id, options))
 
-    async def ban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Ban ``target_id`` from this channel; ``options`` such as ``timeout``, ``reason``, ``user_id``."""
+    async def ban_user(self, target_id: str, **options: Unpack[BanOptions]) -> StreamResponse[Response]:
+        """Ban ``target_id`` from this channel.
+
+        Options: ``timeout`` (minutes), ``reason``, ``shadow``, ``ip_ban``, ``delete_messages``,
+        ``delete_reactions``, and the banning user as ``banned_by_id``, ``banned_by``, ``user_id`` or ``user``.
+        """
         return await self.client._send(self._ban_user_call(target_id, options))
 
-    async def unban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift the ban of ``target_id`` in this channel."""
+    async def unban_user(self, target_id: str, **options: Unpack[UnbanOptions]) -> StreamResponse[Response]:
+        """Lift the ban of ``target_id`` in this channel; options ``created_by``, ``reason``,
+        ``remove_future_channels_ban`` (sent in the query)."""
         return await self.client._send(self._unban_user_call(target_id, options))
 
     async def accept_invite(self, user_id: str, **data: Any) -> StreamResponse[UpdateChannelResponse]:

@@ -163,7 +163,7 @@ class ChannelInterface:
         require_id(reaction_type, "reaction_type")
         return Call(delete_reaction, message_id, reaction_type, user_id=require_id(user_id, "user_id"))
 
-    def _create_options(self, user_id: str, options: dict[str, Any]) -> dict[str, Any]:
+    def _create_options(self, user_id: str, options: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(user_id, str) or not user_id:
             raise StreamChannelException(CREATED_BY_REQUIRED)
         self.custom_data["created_by"] = {"id": user_id}
@@ -282,10 +282,10 @@ class ChannelInterface:
         return Call(upload_channel_image, *path, body=form)
 
     def _delete_file_call(self, url: str) -> Call[Response]:
-        return Call(delete_channel_file, *self._path(), url_query=require_id(url, "url"))
+        return Call(delete_channel_file, *self._path(), url=require_id(url, "url"))
 
     def _delete_image_call(self, url: str) -> Call[Response]:
-        return Call(delete_channel_image, *self._path(), url_query=require_id(url, "url"))
+        return Call(delete_channel_image, *self._path(), url=require_id(url, "url"))
 
     def _hide_call(self, user_id: str) -> Call[HideChannelResponse]:
         return Call(hide_channel, *self._path(), body={"user_id": require_id(user_id, "user_id")})

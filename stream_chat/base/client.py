@@ -5,15 +5,15 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
 from stream_chat.base.pacing import RateLimitPacer
-from stream_chat.types.base import SortParam
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import Filter, Sort
     from stream_chat_gen import Client as GeneratedClient
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
@@ -110,13 +110,12 @@ class StreamChatInterface:
         """Query parameters sent with every request."""
         return {"api_key": self.api_key}
 
-    def normalize_sort(
-        self, sort: SortParam | Mapping[str, int] | Iterable[Mapping[str, Any]] | None = None
-    ) -> list[dict[str, Any]]:
+    def normalize_sort(self, sort: Sort | None = None) -> list[dict[str, Any]]:
         """``{"f": 1}`` or ``[{"f": 1}]`` → ``[{"field": "f", "direction": 1}]``; that form itself passes through."""
         if sort is None:
             return []
-        items = [sort] if isinstance(sort, Mapping) else list(sort)
+        # A lone entry is a mapping (pyright also keeps "an iterable of entries that is a mapping").
+        items = cast("list[Mapping[str, Any]]", [sort] if isinstance(sort, Mapping) else list(sort))
         result: list[dict[str, Any]] = []
         for item in items:
             if "field" in item and "direction" in item:
@@ -150,9 +149,9 @@ class StreamChatInterface:
 
     def create_search_params(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
         **options: Any,
     ) -> dict[str, Any]:
         """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``."""

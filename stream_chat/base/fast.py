@@ -39,7 +39,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 from urllib.request import getproxies
 
@@ -132,7 +132,7 @@ class FastClient(GeneratedClient):
         transports = sys.modules.get("stream_chat.transports")  # loaded if async_transport is one of its
         self._direct: AiohttpTransport | None = None
         if transports is not None and isinstance(async_transport, transports.AiohttpTransport):
-            self._direct = async_transport
+            self._direct = cast("AiohttpTransport", async_transport)  # the module is looked up, not imported
 
     def _headers(
         self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]

@@ -44,9 +44,15 @@ TRANSPORT_ERRORS = (httpx.TransportError, httpx.DecodingError)
 class Endpoint(Protocol[T]):
     """A generated endpoint module of ``stream_chat_gen.api`` (modules satisfy this protocol)."""
 
-    OPERATION_ID: str
-    METHOD: str
-    PATH: str
+    # Read-only, so that a module's constants (``Literal`` types to pyright) match.
+    @property
+    def OPERATION_ID(self) -> str: ...
+
+    @property
+    def METHOD(self) -> str: ...
+
+    @property
+    def PATH(self) -> str: ...
 
     def sync_detailed(self, *args: Any, **kwargs: Any) -> APIResponse[T]: ...
 

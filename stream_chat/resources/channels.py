@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from stream_chat.base.checks import require_id, require_ids
 from stream_chat.base.client import StreamChatInterface
@@ -17,6 +17,13 @@ from stream_chat_gen.api.imports import create_import, create_import_url, get_im
 
 if TYPE_CHECKING:
     from stream_chat.types.delivery_receipts import MarkDeliveredOptions
+    from stream_chat.types.requests import (
+        DeleteChannelsOptions,
+        ExportChannelsOptions,
+        Filter,
+        QueryChannelsOptions,
+        Sort,
+    )
     from stream_chat_gen.models import (
         CreateImportResponse,
         CreateImportURLResponse,
@@ -32,9 +39,9 @@ if TYPE_CHECKING:
 
 def _query_channels(
     client: StreamChatInterface,
-    filter_conditions: dict[str, Any],
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter_conditions: Filter,
+    sort: Sort | None,
+    options: QueryChannelsOptions,
 ) -> Call[QueryChannelsResponse]:
     body = {
         "state": True,
@@ -47,7 +54,7 @@ def _query_channels(
     return Call(query_channels, body=body)
 
 
-def _delete_channels(cids: Iterable[str], options: dict[str, Any]) -> Call[DeleteChannelsResponse]:
+def _delete_channels(cids: Iterable[str], options: Mapping[str, Any]) -> Call[DeleteChannelsResponse]:
     return Call(delete_channels, body={**options, "cids": require_ids(cids, "cids")})
 
 
@@ -78,7 +85,7 @@ def _export_time(value: str | datetime.datetime | None) -> str | None:
     return value
 
 
-def _export_channels(channels: Iterable[dict[str, Any]], options: dict[str, Any]) -> Call[ExportChannelsResponse]:
+def _export_channels(channels: Iterable[Mapping[str, Any]], options: Mapping[str, Any]) -> Call[ExportChannelsResponse]:
     return Call(export_channels, body={"channels": list(channels), **options})
 
 
@@ -126,13 +133,22 @@ class SyncChannels(SyncResource):
     """Queries and batch operations over many channels; exports, imports and tasks (StreamChat)."""
 
     def query_channels(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryChannelsOptions]
     ) -> StreamResponse[QueryChannelsResponse]:
-        """Query channels (without state watching or presence unless ``watch``/``presence`` are set)."""
+        """Query channels matching ``filter_conditions``, in ``sort`` order.
+
+        ``sort`` is ``{"last_message_at": -1}`` or a list of such entries or of
+        ``{"field": ..., "direction": ...}``. Options: ``limit``, ``offset``, ``state`` (default
+        ``True``), ``watch``, ``presence`` (default ``False``), ``member_limit``, ``message_limit``,
+        ``member_custom_include``, ``predefined_filter`` with ``filter_values``/``sort_values``,
+        and ``user_id`` or ``user``.
+        """
         return self._send(_query_channels(self, filter_conditions, sort, options))
 
-    def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:
-        """Delete channels by cid in a background task (``hard_delete=True`` to remove them for good)."""
+    def delete_channels(
+        self, cids: Iterable[str], **options: Unpack[DeleteChannelsOptions]
+    ) -> StreamResponse[DeleteChannelsResponse]:
+        """Delete channels by cid in a background task; option ``hard_delete=True`` removes them for good."""
         return self._send(_delete_channels(cids, options))
 
     def mark_delivered(self, data: MarkDeliveredOptions) -> StreamResponse[MarkDeliveredResponse]:
@@ -157,9 +173,13 @@ class SyncChannels(SyncResource):
         return self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     def export_channels(
-        self, channels: Iterable[dict[str, Any]], **options: Any
+        self, channels: Iterable[Mapping[str, Any]], **options: Unpack[ExportChannelsOptions]
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``)."""
+        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``).
+
+        Options: ``format``, ``version``, ``export_users``, ``include_fields``,
+        ``include_soft_deleted_channels``, ``include_truncated_messages``, ``clear_deleted_message_text``.
+        """
         return self._send(_export_channels(channels, options))
 
     def get_export_channel_status(self, task_id: str) -> StreamResponse[GetTaskResponse]:
@@ -193,13 +213,22 @@ class AsyncChannels(AsyncResource):
     """Queries and batch operations over many channels; exports, imports and tasks (StreamChatAsync)."""
 
     async def query_channels(
-        self, filter_conditions: dict[str, Any], sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter_conditions: Filter, sort: Sort | None = None, **options: Unpack[QueryChannelsOptions]
     ) -> StreamResponse[QueryChannelsResponse]:
-        """Query channels (without state watching or presence unless ``watch``/``presence`` are set)."""
+        """Query channels matching ``filter_conditions``, in ``sort`` order.
+
+        ``sort`` is ``{"last_message_at": -1}`` or a list of such entries or of
+        ``{"field": ..., "direction": ...}``. Options: ``limit``, ``offset``, ``state`` (default
+        ``True``), ``watch``, ``presence`` (default ``False``), ``member_limit``, ``message_limit``,
+        ``member_custom_include``, ``predefined_filter`` with ``filter_values``/``sort_values``,
+        and ``user_id`` or ``user``.
+        """
         return await self._send(_query_channels(self, filter_conditions, sort, options))
 
-    async def delete_channels(self, cids: Iterable[str], **options: Any) -> StreamResponse[DeleteChannelsResponse]:
-        """Delete channels by cid in a background task (``hard_delete=True`` to remove them for good)."""
+    async def delete_channels(
+        self, cids: Iterable[str], **options: Unpack[DeleteChannelsOptions]
+    ) -> StreamResponse[DeleteChannelsResponse]:
+        """Delete channels by cid in a background task; option ``hard_delete=True`` removes them for good."""
         return await self._send(_delete_channels(cids, options))
 
     async def mark_delivered(self, data: MarkDeliveredOptions) -> StreamResponse[MarkDeliveredResponse]:
@@ -224,9 +253,13 @@ class AsyncChannels(AsyncResource):
         return await self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     async def export_channels(
-        self, channels: Iterable[dict[str, Any]], **options: Any
+        self, channels: Iterable[Mapping[str, Any]], **options: Unpack[ExportChannelsOptions]
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``)."""
+        """Start exporting channels (each ``{"type", "id", "messages_since"?, "messages_until"?}``).
+
+        Options: ``format``, ``version``, ``export_users``, ``include_fields``,
+        ``include_soft_deleted_channels``, ``include_truncated_messages``, ``clear_deleted_message_text``.
+        """
         return await self._send(_export_channels(channels, options))
 
     async def get_export_channel_status(self, task_id: str) -> StreamResponse[GetTaskResponse]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id, require_mapping
 from stream_chat.base.client import StreamChatInterface
@@ -31,6 +31,18 @@ from stream_chat_gen.api.threads import query_threads
 if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.draft import QueryDraftsFilter, QueryDraftsOptions
+    from stream_chat.types.requests import (
+        DeleteMessageOptions,
+        Filter,
+        GetMessageOptions,
+        Message,
+        MessageUpdates,
+        QueryMessageHistoryOptions,
+        QueryThreadsOptions,
+        SearchOptions,
+        Sort,
+        UpdateMessagePartialOptions,
+    )
     from stream_chat_gen.models import (
         DeleteMessageResponse,
         DeleteReminderResponse,
@@ -66,15 +78,15 @@ def _commit_message(message_id: str) -> Call[MessageActionResponse]:
     return Call(commit_message, require_id(message_id, "message_id"), extra_body={})
 
 
-def _update_message(message: dict[str, Any]) -> Call[UpdateMessageResponse]:
+def _update_message(message: Message) -> Call[UpdateMessageResponse]:
     message_id = require_id(require_mapping(message, "message").get("id"), "message['id']")
     return Call(update_message, message_id, body={"message": message})
 
 
 def _update_message_partial(
-    message_id: str, updates: dict[str, Any], user_id: str | None, options: dict[str, Any]
+    message_id: str, updates: MessageUpdates, user_id: str | None, options: UpdateMessagePartialOptions
 ) -> Call[UpdateMessagePartialResponse]:
-    body = dict(updates)
+    body: dict[str, Any] = dict(updates)
     if user_id:
         body["user"] = {"id": user_id}
     body.update(options)
@@ -90,7 +102,7 @@ def _unpin_message(message_id: str, user_id: str | None) -> Call[UpdateMessagePa
 
 
 def _delete_message(
-    message_id: str, delete_for_me: bool, deleted_by: str | None, options: dict[str, Any]
+    message_id: str, delete_for_me: bool, deleted_by: str | None, options: Mapping[str, Any]
 ) -> Call[DeleteMessageResponse]:
     message_id = require_id(message_id, "message_id")
     if delete_for_me:
@@ -106,14 +118,14 @@ def _undelete_message(message_id: str, user_id: str) -> Call[UndeleteMessageResp
     return Call(undelete_message, require_id(message_id, "message_id"), body=body)
 
 
-def _get_message(message_id: str, options: dict[str, Any]) -> Call[GetMessageResponse]:
+def _get_message(message_id: str, options: Mapping[str, Any]) -> Call[GetMessageResponse]:
     return Call(get_message, require_id(message_id, "message_id"), extra_query=options)
 
 
 def _sorted_filter_body(
     client: StreamChatInterface,
-    filter: Mapping[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
+    filter: Filter | None,
+    sort: Sort | None,
     options: Mapping[str, Any],
 ) -> dict[str, Any]:
     """``{**options, filter, sort}`` with the sort normalised: message history and thread queries."""
@@ -122,17 +134,17 @@ def _sorted_filter_body(
 
 def _query_message_history(
     client: StreamChatInterface,
-    filter: dict[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter: Filter | None,
+    sort: Sort | None,
+    options: Mapping[str, Any],
 ) -> Call[QueryMessageHistoryResponse]:
     return Call(query_message_history, body=_sorted_filter_body(client, filter, sort, options))
 
 
 def query_threads_call(
     client: StreamChatInterface,
-    filter: Mapping[str, Any] | None,
-    sort: list[dict[str, Any]] | None,
+    filter: Filter | None,
+    sort: Sort | None,
     options: Mapping[str, Any],
 ) -> Call[QueryThreadsResponse]:
     """The thread query, shared by ``StreamChat.query_threads`` and ``QueryThreads``."""
@@ -141,10 +153,10 @@ def query_threads_call(
 
 def _search(
     client: StreamChatInterface,
-    filter_conditions: dict[str, Any],
-    query: str | dict[str, Any],
-    sort: list[dict[str, Any]] | None,
-    options: dict[str, Any],
+    filter_conditions: Filter,
+    query: str | Filter,
+    sort: Sort | None,
+    options: SearchOptions,
 ) -> Call[SearchResponse]:
     if "offset" in options and (sort or "next" in options):
         raise ValueError("cannot use offset with sort or next parameters")
@@ -233,50 +245,70 @@ class SyncMessages(SyncResource):
         """Unpin a message."""
         return self._send(_unpin_message(message_id, user_id))
 
-    def update_message(self, message: dict[str, Any]) -> StreamResponse[UpdateMessageResponse]:
+    def update_message(self, message: Message) -> StreamResponse[UpdateMessageResponse]:
         """Replace a message (its ``id`` says which)."""
         return self._send(_update_message(message))
 
     def update_message_partial(
-        self, message_id: str, updates: dict[str, Any], user_id: str | None, **options: Any
+        self,
+        message_id: str,
+        updates: MessageUpdates,
+        user_id: str | None,
+        **options: Unpack[UpdateMessagePartialOptions],
     ) -> StreamResponse[UpdateMessagePartialResponse]:
-        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``)."""
+        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``).
+
+        Options: ``skip_push``, ``skip_enrich_url``, ``user`` (instead of ``user_id``).
+        """
         return self._send(_update_message_partial(message_id, updates, user_id, options))
 
     def delete_message(
-        self, message_id: str, delete_for_me: bool = False, deleted_by: str | None = None, **options: Any
+        self,
+        message_id: str,
+        delete_for_me: bool = False,
+        deleted_by: str | None = None,
+        **options: Unpack[DeleteMessageOptions],
     ) -> StreamResponse[DeleteMessageResponse]:
-        """Delete a message (soft by default; ``hard=True``; or only for ``deleted_by`` with ``delete_for_me``)."""
+        """Delete a message: soft by default, for good with option ``hard=True``, or only for ``deleted_by``
+        with ``delete_for_me``."""
         return self._send(_delete_message(message_id, delete_for_me, deleted_by, options))
 
     def undelete_message(self, message_id: str, user_id: str) -> StreamResponse[UndeleteMessageResponse]:
         """Restore a soft-deleted message."""
         return self._send(_undelete_message(message_id, user_id))
 
-    def get_message(self, message_id: str, **options: Any) -> StreamResponse[GetMessageResponse]:
-        """Fetch one message (options such as ``show_deleted_message`` go in the query)."""
+    def get_message(self, message_id: str, **options: Unpack[GetMessageOptions]) -> StreamResponse[GetMessageResponse]:
+        """Fetch one message; option ``show_deleted_message`` (sent in the query)."""
         return self._send(_get_message(message_id, options))
 
     def query_message_history(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryMessageHistoryOptions]
     ) -> StreamResponse[QueryMessageHistoryResponse]:
-        """Query the edit history of messages."""
+        """Query the edit history of messages; options ``limit``, ``next``, ``prev``."""
         return self._send(_query_message_history(self, filter, sort, options))
 
     def query_threads(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryThreadsOptions]
     ) -> StreamResponse[QueryThreadsResponse]:
-        """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
+        """Query threads.
+
+        Options: ``limit``, ``next``, ``prev``, ``reply_limit``, ``participant_limit``,
+        ``member_limit``, and ``user_id`` or ``user``.
+        """
         return self._send(query_threads_call(self, filter, sort, options))
 
     def search(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
+        **options: Unpack[SearchOptions],
     ) -> StreamResponse[SearchResponse]:
-        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter."""
+        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter.
+
+        Options: ``limit`` with ``offset`` or ``next``, ``message_options``, ``force_default_search``,
+        ``force_sql_v2_backend``.
+        """
         return self._send(_search(self, filter_conditions, query, sort, options))
 
     def query_drafts(
@@ -345,50 +377,72 @@ class AsyncMessages(AsyncResource):
         """Unpin a message."""
         return await self._send(_unpin_message(message_id, user_id))
 
-    async def update_message(self, message: dict[str, Any]) -> StreamResponse[UpdateMessageResponse]:
+    async def update_message(self, message: Message) -> StreamResponse[UpdateMessageResponse]:
         """Replace a message (its ``id`` says which)."""
         return await self._send(_update_message(message))
 
     async def update_message_partial(
-        self, message_id: str, updates: dict[str, Any], user_id: str | None, **options: Any
+        self,
+        message_id: str,
+        updates: MessageUpdates,
+        user_id: str | None,
+        **options: Unpack[UpdateMessagePartialOptions],
     ) -> StreamResponse[UpdateMessagePartialResponse]:
-        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``)."""
+        """Set and unset fields of a message (``updates``: ``{"set": {...}, "unset": [...]}``).
+
+        Options: ``skip_push``, ``skip_enrich_url``, ``user`` (instead of ``user_id``).
+        """
         return await self._send(_update_message_partial(message_id, updates, user_id, options))
 
     async def delete_message(
-        self, message_id: str, delete_for_me: bool = False, deleted_by: str | None = None, **options: Any
+        self,
+        message_id: str,
+        delete_for_me: bool = False,
+        deleted_by: str | None = None,
+        **options: Unpack[DeleteMessageOptions],
     ) -> StreamResponse[DeleteMessageResponse]:
-        """Delete a message (soft by default; ``hard=True``; or only for ``deleted_by`` with ``delete_for_me``)."""
+        """Delete a message: soft by default, for good with option ``hard=True``, or only for ``deleted_by``
+        with ``delete_for_me``."""
         return await self._send(_delete_message(message_id, delete_for_me, deleted_by, options))
 
     async def undelete_message(self, message_id: str, user_id: str) -> StreamResponse[UndeleteMessageResponse]:
         """Restore a soft-deleted message."""
         return await self._send(_undelete_message(message_id, user_id))
 
-    async def get_message(self, message_id: str, **options: Any) -> StreamResponse[GetMessageResponse]:
-        """Fetch one message (options such as ``show_deleted_message`` go in the query)."""
+    async def get_message(
+        self, message_id: str, **options: Unpack[GetMessageOptions]
+    ) -> StreamResponse[GetMessageResponse]:
+        """Fetch one message; option ``show_deleted_message`` (sent in the query)."""
         return await self._send(_get_message(message_id, options))
 
     async def query_message_history(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryMessageHistoryOptions]
     ) -> StreamResponse[QueryMessageHistoryResponse]:
-        """Query the edit history of messages."""
+        """Query the edit history of messages; options ``limit``, ``next``, ``prev``."""
         return await self._send(_query_message_history(self, filter, sort, options))
 
     async def query_threads(
-        self, filter: dict[str, Any] | None = None, sort: list[dict[str, Any]] | None = None, **options: Any
+        self, filter: Filter | None = None, sort: Sort | None = None, **options: Unpack[QueryThreadsOptions]
     ) -> StreamResponse[QueryThreadsResponse]:
-        """Query threads (options such as ``user_id``, ``limit``, ``next``)."""
+        """Query threads.
+
+        Options: ``limit``, ``next``, ``prev``, ``reply_limit``, ``participant_limit``,
+        ``member_limit``, and ``user_id`` or ``user``.
+        """
         return await self._send(query_threads_call(self, filter, sort, options))
 
     async def search(
         self,
-        filter_conditions: dict[str, Any],
-        query: str | dict[str, Any],
-        sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        query: str | Filter,
+        sort: Sort | None = None,
+        **options: Unpack[SearchOptions],
     ) -> StreamResponse[SearchResponse]:
-        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter."""
+        """Search messages in the channels matching ``filter_conditions`` by text or by a message filter.
+
+        Options: ``limit`` with ``offset`` or ``next``, ``message_options``, ``force_default_search``,
+        ``force_sql_v2_backend``.
+        """
         return await self._send(_search(self, filter_conditions, query, sort, options))
 
     async def query_drafts(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 from urllib.parse import quote
 
 from stream_chat.base.checks import require_id, require_ids
@@ -23,6 +23,7 @@ from stream_chat_gen.api.moderation import (
 )
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import BanOptions, FlagOptions, MuteOptions, UnflagOptions
     from stream_chat_gen.models import (
         FlagMessageResponse,
         MuteUserResponse,
@@ -113,8 +114,13 @@ def _unmute_users(target_ids: Iterable[str], user_id: str) -> Call[UnmuteUserRes
 class SyncModeration(SyncResource):
     """Bans, flags, mutes and blocks (StreamChat)."""
 
-    def ban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Ban a user app-wide, or from one channel with ``type``/``id`` options (``timeout``, ``reason``...)."""
+    def ban_user(self, target_id: str, **options: Unpack[BanOptions]) -> StreamResponse[Response]:
+        """Ban a user app-wide, or from one channel by ``channel_cid`` or ``type`` and ``id``.
+
+        Options: ``timeout`` (minutes), ``reason``, ``shadow``, ``ip_ban``, ``ban_from_future_channels``,
+        ``delete_messages``, ``delete_reactions``, and the banning user as ``banned_by_id``,
+        ``banned_by``, ``user_id`` or ``user``.
+        """
         return self._send(_ban_user(target_id, **options))
 
     def shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
@@ -137,12 +143,12 @@ class SyncModeration(SyncResource):
         """List the bans that apply to channels a user creates later (``user_id``, ``limit``, ``offset``...)."""
         return self._send(_query_future_channel_bans(options))
 
-    def flag_message(self, target_id: str, **options: Any) -> StreamResponse[FlagMessageResponse]:
-        """Flag a message for moderation (``user_id``, ``reason``... as options)."""
+    def flag_message(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
+        """Flag a message for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return self._send(_flag("target_message_id", target_id, options))
 
-    def unflag_message(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a message."""
+    def unflag_message(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a message; option ``user_id``."""
         return self._send(_unflag("target_message_id", target_id, options))
 
     def query_message_flags(
@@ -151,12 +157,12 @@ class SyncModeration(SyncResource):
         """List message flags matching ``filter_conditions``."""
         return self._send(_query_message_flags(filter_conditions, options))
 
-    def flag_user(self, target_id: str, **options: Any) -> StreamResponse[FlagMessageResponse]:
-        """Flag a user for moderation."""
+    def flag_user(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
+        """Flag a user for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return self._send(_flag("target_user_id", target_id, options))
 
-    def unflag_user(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a user."""
+    def unflag_user(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a user; option ``user_id``."""
         return self._send(_unflag("target_user_id", target_id, options))
 
     def _query_flag_reports(self, **options: Any) -> StreamResponse[dict[str, Any]]:
@@ -169,12 +175,16 @@ class SyncModeration(SyncResource):
         """Internal, unstable: record ``user_id``'s review of a flag report."""
         return self._send(_review_flag_report(report_id, review_result, user_id, details))
 
-    def mute_user(self, target_id: str, user_id: str, **options: Any) -> StreamResponse[MuteUserResponse]:
-        """Mute ``target_id`` for ``user_id`` (``timeout`` in minutes as an option)."""
+    def mute_user(
+        self, target_id: str, user_id: str, **options: Unpack[MuteOptions]
+    ) -> StreamResponse[MuteUserResponse]:
+        """Mute ``target_id`` for ``user_id``; option ``timeout`` (minutes)."""
         return self._send(_mute_user(target_id, user_id, options))
 
-    def mute_users(self, target_ids: list[str], user_id: str, **options: Any) -> StreamResponse[MuteUserResponse]:
-        """Mute several users for ``user_id``."""
+    def mute_users(
+        self, target_ids: list[str], user_id: str, **options: Unpack[MuteOptions]
+    ) -> StreamResponse[MuteUserResponse]:
+        """Mute several users for ``user_id``; option ``timeout`` (minutes)."""
         return self._send(_mute_users(target_ids, user_id, options))
 
     def unmute_user(self, target_id: str, user_id: str) -> StreamResponse[UnmuteUserResponse]:
@@ -189,8 +199,13 @@ class SyncModeration(SyncResource):
 class AsyncModeration(AsyncResource):
     """Bans, flags, mutes and blocks (StreamChatAsync)."""
 
-    async def ban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Ban a user app-wide, or from one channel with ``type``/``id`` options (``timeout``, ``reason``...)."""
+    async def ban_user(self, target_id: str, **options: Unpack[BanOptions]) -> StreamResponse[Response]:
+        """Ban a user app-wide, or from one channel by ``channel_cid`` or ``type`` and ``id``.
+
+        Options: ``timeout`` (minutes), ``reason``, ``shadow``, ``ip_ban``, ``ban_from_future_channels``,
+        ``delete_messages``, ``delete_reactions``, and the banning user as ``banned_by_id``,
+        ``banned_by``, ``user_id`` or ``user``.
+        """
         return await self._send(_ban_user(target_id, **options))
 
     async def shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
@@ -213,12 +228,12 @@ class AsyncModeration(AsyncResource):
         """List the bans that apply to channels a user creates later (``user_id``, ``limit``, ``offset``...)."""
         return await self._send(_query_future_channel_bans(options))
 
-    async def flag_message(self, target_id: str, **options: Any) -> StreamResponse[FlagMessageResponse]:
-        """Flag a message for moderation (``user_id``, ``reason``... as options)."""
+    async def flag_message(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
+        """Flag a message for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return await self._send(_flag("target_message_id", target_id, options))
 
-    async def unflag_message(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a message."""
+    async def unflag_message(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a message; option ``user_id``."""
         return await self._send(_unflag("target_message_id", target_id, options))
 
     async def query_message_flags(
@@ -227,12 +242,12 @@ class AsyncModeration(AsyncResource):
         """List message flags matching ``filter_conditions``."""
         return await self._send(_query_message_flags(filter_conditions, options))
 
-    async def flag_user(self, target_id: str, **options: Any) -> StreamResponse[FlagMessageResponse]:
-        """Flag a user for moderation."""
+    async def flag_user(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
+        """Flag a user for moderation; options ``reason``, ``custom``, ``user_id`` or ``user``."""
         return await self._send(_flag("target_user_id", target_id, options))
 
-    async def unflag_user(self, target_id: str, **options: Any) -> StreamResponse[UnflagResponse]:
-        """Withdraw a flag on a user."""
+    async def unflag_user(self, target_id: str, **options: Unpack[UnflagOptions]) -> StreamResponse[UnflagResponse]:
+        """Withdraw a flag on a user; option ``user_id``."""
         return await self._send(_unflag("target_user_id", target_id, options))
 
     async def _query_flag_reports(self, **options: Any) -> StreamResponse[dict[str, Any]]:
@@ -245,12 +260,16 @@ class AsyncModeration(AsyncResource):
         """Internal, unstable: record ``user_id``'s review of a flag report."""
         return await self._send(_review_flag_report(report_id, review_result, user_id, details))
 
-    async def mute_user(self, target_id: str, user_id: str, **options: Any) -> StreamResponse[MuteUserResponse]:
-        """Mute ``target_id`` for ``user_id`` (``timeout`` in minutes as an option)."""
+    async def mute_user(
+        self, target_id: str, user_id: str, **options: Unpack[MuteOptions]
+    ) -> StreamResponse[MuteUserResponse]:
+        """Mute ``target_id`` for ``user_id``; option ``timeout`` (minutes)."""
         return await self._send(_mute_user(target_id, user_id, options))
 
-    async def mute_users(self, target_ids: list[str], user_id: str, **options: Any) -> StreamResponse[MuteUserResponse]:
-        """Mute several users for ``user_id``."""
+    async def mute_users(
+        self, target_ids: list[str], user_id: str, **options: Unpack[MuteOptions]
+    ) -> StreamResponse[MuteUserResponse]:
+        """Mute several users for ``user_id``; option ``timeout`` (minutes)."""
         return await self._send(_mute_users(target_ids, user_id, options))
 
     async def unmute_user(self, target_id: str, user_id: str) -> StreamResponse[UnmuteUserResponse]:

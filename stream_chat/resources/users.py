@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id, require_ids, require_mapping
 from stream_chat.base.http import Call
@@ -33,6 +33,18 @@ from stream_chat_gen.api.users import (
 )
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import (
+        BlockOptions,
+        DeactivateUserOptions,
+        DeactivateUsersOptions,
+        DeleteUserOptions,
+        DeleteUsersOptions,
+        Filter,
+        QueryUsersOptions,
+        ReactivateUserOptions,
+        Sort,
+        User,
+    )
     from stream_chat.types.shared_locations import SharedLocationsOptions
     from stream_chat_gen.models import (
         BlockUsersResponse,
@@ -117,7 +129,7 @@ def _export_user(user_id: str, options: Mapping[str, Any]) -> Call[ExportUserRes
 
 
 def _query_users(
-    filter_conditions: Mapping[str, Any], sort: list[dict[str, Any]], options: Mapping[str, Any]
+    filter_conditions: Filter, sort: list[dict[str, Any]], options: QueryUsersOptions
 ) -> Call[QueryUsersResponse]:
     payload = {**options, "filter_conditions": require_mapping(filter_conditions, "filter_conditions"), "sort": sort}
     return Call(query_users, payload=payload)
@@ -205,19 +217,19 @@ class SyncUsers(SyncResource):
         """Create a guest user (sent as ``{"user": guest_user}``)."""
         return self._send(_set_guest_user(guest_user))
 
-    def update_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    def update_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_users``."""
         return self._send(_update_users(users, "upsert_users"))
 
-    def update_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    def update_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_user``."""
         return self._send(_update_users([user], "upsert_user"))
 
-    def upsert_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    def upsert_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace users (custom fields at the top level of each dict)."""
         return self._send(_upsert_users(users))
 
-    def upsert_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    def upsert_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace one user."""
         return self._send(_upsert_users([user]))
 
@@ -229,30 +241,42 @@ class SyncUsers(SyncResource):
         """Set or unset fields of one user."""
         return self._send(_update_users_partial([update]))
 
-    def delete_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Delete one user now (options such as ``hard_delete`` go in the query string)."""
+    def delete_user(self, user_id: str, **options: Unpack[DeleteUserOptions]) -> StreamResponse[DeactivateUserResponse]:
+        """Delete one user now; options ``hard_delete``, ``mark_messages_deleted``,
+        ``delete_conversation_channels`` (sent in the query)."""
         return self._send(_delete_user(user_id, options))
 
     def delete_users(
-        self, user_ids: Iterable[str], delete_type: str, **options: Any
+        self, user_ids: Iterable[str], delete_type: str, **options: Unpack[DeleteUsersOptions]
     ) -> StreamResponse[DeleteUsersResponse]:
-        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``)."""
+        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``).
+
+        Options: ``messages``, ``conversations``, ``calls`` (``soft``/``hard``...), ``files``,
+        ``new_channel_owner_id``, ``new_call_owner_id``.
+        """
         return self._send(_delete_users(user_ids, delete_type, options))
 
     def restore_users(self, user_ids: Iterable[str]) -> StreamResponse[Response]:
         """Restore soft-deleted users."""
         return self._send(_restore_users(user_ids))
 
-    def deactivate_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Deactivate one user."""
+    def deactivate_user(
+        self, user_id: str, **options: Unpack[DeactivateUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Deactivate one user; options ``mark_messages_deleted``, ``created_by_id``."""
         return self._send(_deactivate_user(user_id, options))
 
-    def deactivate_users(self, user_ids: Iterable[str], **options: Any) -> StreamResponse[DeactivateUsersResponse]:
-        """Deactivate users in a background task."""
+    def deactivate_users(
+        self, user_ids: Iterable[str], **options: Unpack[DeactivateUsersOptions]
+    ) -> StreamResponse[DeactivateUsersResponse]:
+        """Deactivate users in a background task; options ``mark_messages_deleted``,
+        ``mark_channels_deleted``, ``created_by_id``."""
         return self._send(_deactivate_users(user_ids, options))
 
-    def reactivate_user(self, user_id: str, **options: Any) -> StreamResponse[ReactivateUserResponse]:
-        """Reactivate a deactivated user."""
+    def reactivate_user(
+        self, user_id: str, **options: Unpack[ReactivateUserOptions]
+    ) -> StreamResponse[ReactivateUserResponse]:
+        """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return self._send(_reactivate_user(user_id, options))
 
     def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:
@@ -261,19 +285,27 @@ class SyncUsers(SyncResource):
 
     def query_users(
         self,
-        filter_conditions: dict[str, Any],
-        sort: list[dict[str, Any]] | dict[str, int] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        sort: Sort | None = None,
+        **options: Unpack[QueryUsersOptions],
     ) -> StreamResponse[QueryUsersResponse]:
-        """Search users by filter, with sort and paging options."""
+        """Search users matching ``filter_conditions``, in ``sort`` order.
+
+        Options: ``limit``, ``offset``, ``presence``, ``include_deactivated_users``, and
+        ``user_id`` or ``user``.
+        """
         return self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
-    def block_user(self, blocked_user_id: str, user_id: str, **options: Any) -> StreamResponse[BlockUsersResponse]:
-        """Make ``user_id`` block ``blocked_user_id``."""
+    def block_user(
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
+    ) -> StreamResponse[BlockUsersResponse]:
+        """Make ``user_id`` block ``blocked_user_id``; option ``user``."""
         return self._send(_block_user(blocked_user_id, user_id, options))
 
-    def unblock_user(self, blocked_user_id: str, user_id: str, **options: Any) -> StreamResponse[UnblockUsersResponse]:
-        """Make ``user_id`` unblock ``blocked_user_id``."""
+    def unblock_user(
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
+    ) -> StreamResponse[UnblockUsersResponse]:
+        """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return self._send(_unblock_user(blocked_user_id, user_id, options))
 
     def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:
@@ -338,19 +370,19 @@ class AsyncUsers(AsyncResource):
         """Create a guest user (sent as ``{"user": guest_user}``)."""
         return await self._send(_set_guest_user(guest_user))
 
-    async def update_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    async def update_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_users``."""
         return await self._send(_update_users(users, "upsert_users"))
 
-    async def update_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    async def update_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Deprecated alias of ``upsert_user``."""
         return await self._send(_update_users([user], "upsert_user"))
 
-    async def upsert_users(self, users: list[dict[str, Any]]) -> StreamResponse[UpdateUsersResponse]:
+    async def upsert_users(self, users: Iterable[User]) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace users (custom fields at the top level of each dict)."""
         return await self._send(_upsert_users(users))
 
-    async def upsert_user(self, user: dict[str, Any]) -> StreamResponse[UpdateUsersResponse]:
+    async def upsert_user(self, user: User) -> StreamResponse[UpdateUsersResponse]:
         """Create or replace one user."""
         return await self._send(_upsert_users([user]))
 
@@ -362,32 +394,44 @@ class AsyncUsers(AsyncResource):
         """Set or unset fields of one user."""
         return await self._send(_update_users_partial([update]))
 
-    async def delete_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Delete one user now (options such as ``hard_delete`` go in the query string)."""
+    async def delete_user(
+        self, user_id: str, **options: Unpack[DeleteUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Delete one user now; options ``hard_delete``, ``mark_messages_deleted``,
+        ``delete_conversation_channels`` (sent in the query)."""
         return await self._send(_delete_user(user_id, options))
 
     async def delete_users(
-        self, user_ids: Iterable[str], delete_type: str, **options: Any
+        self, user_ids: Iterable[str], delete_type: str, **options: Unpack[DeleteUsersOptions]
     ) -> StreamResponse[DeleteUsersResponse]:
-        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``)."""
+        """Delete users in a background task (``delete_type``: ``soft``, ``pruning`` or ``hard``).
+
+        Options: ``messages``, ``conversations``, ``calls`` (``soft``/``hard``...), ``files``,
+        ``new_channel_owner_id``, ``new_call_owner_id``.
+        """
         return await self._send(_delete_users(user_ids, delete_type, options))
 
     async def restore_users(self, user_ids: Iterable[str]) -> StreamResponse[Response]:
         """Restore soft-deleted users."""
         return await self._send(_restore_users(user_ids))
 
-    async def deactivate_user(self, user_id: str, **options: Any) -> StreamResponse[DeactivateUserResponse]:
-        """Deactivate one user."""
+    async def deactivate_user(
+        self, user_id: str, **options: Unpack[DeactivateUserOptions]
+    ) -> StreamResponse[DeactivateUserResponse]:
+        """Deactivate one user; options ``mark_messages_deleted``, ``created_by_id``."""
         return await self._send(_deactivate_user(user_id, options))
 
     async def deactivate_users(
-        self, user_ids: Iterable[str], **options: Any
+        self, user_ids: Iterable[str], **options: Unpack[DeactivateUsersOptions]
     ) -> StreamResponse[DeactivateUsersResponse]:
-        """Deactivate users in a background task."""
+        """Deactivate users in a background task; options ``mark_messages_deleted``,
+        ``mark_channels_deleted``, ``created_by_id``."""
         return await self._send(_deactivate_users(user_ids, options))
 
-    async def reactivate_user(self, user_id: str, **options: Any) -> StreamResponse[ReactivateUserResponse]:
-        """Reactivate a deactivated user."""
+    async def reactivate_user(
+        self, user_id: str, **options: Unpack[ReactivateUserOptions]
+    ) -> StreamResponse[ReactivateUserResponse]:
+        """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return await self._send(_reactivate_user(user_id, options))
 
     async def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:
@@ -396,23 +440,27 @@ class AsyncUsers(AsyncResource):
 
     async def query_users(
         self,
-        filter_conditions: dict[str, Any],
-        sort: list[dict[str, Any]] | dict[str, int] | None = None,
-        **options: Any,
+        filter_conditions: Filter,
+        sort: Sort | None = None,
+        **options: Unpack[QueryUsersOptions],
     ) -> StreamResponse[QueryUsersResponse]:
-        """Search users by filter, with sort and paging options."""
+        """Search users matching ``filter_conditions``, in ``sort`` order.
+
+        Options: ``limit``, ``offset``, ``presence``, ``include_deactivated_users``, and
+        ``user_id`` or ``user``.
+        """
         return await self._send(_query_users(filter_conditions, self.normalize_sort(sort), options))
 
     async def block_user(
-        self, blocked_user_id: str, user_id: str, **options: Any
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
     ) -> StreamResponse[BlockUsersResponse]:
-        """Make ``user_id`` block ``blocked_user_id``."""
+        """Make ``user_id`` block ``blocked_user_id``; option ``user``."""
         return await self._send(_block_user(blocked_user_id, user_id, options))
 
     async def unblock_user(
-        self, blocked_user_id: str, user_id: str, **options: Any
+        self, blocked_user_id: str, user_id: str, **options: Unpack[BlockOptions]
     ) -> StreamResponse[UnblockUsersResponse]:
-        """Make ``user_id`` unblock ``blocked_user_id``."""
+        """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return await self._send(_unblock_user(blocked_user_id, user_id, options))
 
     async def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:

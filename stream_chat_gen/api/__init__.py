@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # see ..types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any

@@ -8,10 +8,9 @@ what it needs when parsing); type checkers and IDEs see every name through the
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # see ..types: no `typing` at run time, it is costly to import
-if TYPE_CHECKING:
-    from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
     from .action import Action as Action
     from .add_segment_targets_request import AddSegmentTargetsRequest as AddSegmentTargetsRequest
     from .add_user_group_members_request import AddUserGroupMembersRequest as AddUserGroupMembersRequest

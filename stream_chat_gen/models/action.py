@@ -20,7 +20,7 @@ class Action:
     """Key sent back when the action is chosen."""
     text: str
     """Label shown to the user."""
-    type_: str
+    type: str
     """Kind of control, for example `button`."""
     style: str | Unset = UNSET
     """Visual hint, such as `primary` or `danger`."""
@@ -36,8 +36,8 @@ class Action:
             result["name"] = self.name
         if not isinstance(self.text, Unset):  # absent only if the API left it out
             result["text"] = self.text
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.style is not UNSET:
             result["style"] = self.style
         if self.value is not UNSET:
@@ -50,7 +50,7 @@ class Action:
         data = dict(src_dict)
         _name = data.pop("name", UNSET)
         _text = data.pop("text", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _style = data.pop("style", UNSET)
         _value = data.pop("value", UNSET)
         if cls is Action:
@@ -59,14 +59,14 @@ class Action:
             result = object.__new__(cls)
             result.name = _name
             result.text = _text
-            result.type_ = _type_
+            result.type = _type
             result.style = _style
             result.value = _value
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _name,
                 _text,
-                _type_,
+                _type,
                 _style,
                 _value,
             )

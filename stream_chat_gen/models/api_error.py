@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 class APIError:
     """Body of every error answer."""
 
-    status_code: int
+    StatusCode: int
     """HTTP status of the answer, repeated in the body."""
     code: int
     """Stream's own error code (4 input error, 16 not found, 17 not allowed, ...)."""
@@ -38,8 +38,8 @@ class APIError:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.status_code, Unset):  # absent only if the API left it out
-            result["StatusCode"] = self.status_code
+        if not isinstance(self.StatusCode, Unset):  # absent only if the API left it out
+            result["StatusCode"] = self.StatusCode
         if not isinstance(self.code, Unset):  # absent only if the API left it out
             result["code"] = self.code
         if not isinstance(self.details, Unset):  # absent only if the API left it out
@@ -60,7 +60,7 @@ class APIError:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _status_code = data.pop("StatusCode", UNSET)
+        _StatusCode = data.pop("StatusCode", UNSET)
         _code = data.pop("code", UNSET)
         _details = data.pop("details", UNSET)
         _duration = data.pop("duration", UNSET)
@@ -72,7 +72,7 @@ class APIError:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.status_code = _status_code
+            result.StatusCode = _StatusCode
             result.code = _code
             result.details = _details
             result.duration = _duration
@@ -82,7 +82,7 @@ class APIError:
             result.unrecoverable = _unrecoverable
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _status_code,
+                _StatusCode,
                 _code,
                 _details,
                 _duration,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class APNConfig:
     """Apple push settings to change; only the fields sent are updated."""
 
-    disabled: bool | Unset = UNSET
+    Disabled: bool | Unset = UNSET
     """Turn Apple push off for the app."""
     auth_key: str | Unset = UNSET
     """Contents of the .p8 key, for token authentication."""
@@ -47,8 +47,8 @@ class APNConfig:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.disabled is not UNSET:
-            result["Disabled"] = self.disabled
+        if self.Disabled is not UNSET:
+            result["Disabled"] = self.Disabled
         if self.auth_key is not UNSET:
             result["auth_key"] = self.auth_key
         if self.auth_type is not UNSET:
@@ -73,7 +73,7 @@ class APNConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _disabled = data.pop("Disabled", UNSET)
+        _Disabled = data.pop("Disabled", UNSET)
         _auth_key = data.pop("auth_key", UNSET)
         _auth_type = data.pop("auth_type", UNSET)
         _auth_type = _s.parse_enum(_m.APNConfigAuthType, _auth_type)
@@ -88,7 +88,7 @@ class APNConfig:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.disabled = _disabled
+            result.Disabled = _Disabled
             result.auth_key = _auth_key
             result.auth_type = _auth_type
             result.bundle_id = _bundle_id
@@ -100,7 +100,7 @@ class APNConfig:
             result.team_id = _team_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _disabled,
+                _Disabled,
                 _auth_key,
                 _auth_type,
                 _bundle_id,

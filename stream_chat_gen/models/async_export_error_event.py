@@ -32,7 +32,7 @@ class AsyncExportErrorEvent:
     """When the job started."""
     task_id: str
     """The background task that failed."""
-    type_: str
+    type: str
     """Event type, one of the `export.*.error` values."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -54,8 +54,8 @@ class AsyncExportErrorEvent:
             result["started_at"] = _s.format_datetime(self.started_at)
         if not isinstance(self.task_id, Unset):  # absent only if the API left it out
             result["task_id"] = self.task_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         return result
@@ -73,7 +73,7 @@ class AsyncExportErrorEvent:
         _started_at = data.pop("started_at", UNSET)
         _started_at = _s.parse_datetime(_started_at) if isinstance(_started_at, str) else _started_at
         _task_id = data.pop("task_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         if cls is AsyncExportErrorEvent:
@@ -86,7 +86,7 @@ class AsyncExportErrorEvent:
             result.finished_at = _finished_at
             result.started_at = _started_at
             result.task_id = _task_id
-            result.type_ = _type_
+            result.type = _type
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
             result = cls(
@@ -96,7 +96,7 @@ class AsyncExportErrorEvent:
                 _finished_at,
                 _started_at,
                 _task_id,
-                _type_,
+                _type,
                 _received_at,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -30,7 +30,7 @@ class AsyncExportUsersEvent:
     """When the job started."""
     task_id: str
     """The background export task."""
-    type_: str
+    type: str
     """Event type."""
     url: str
     """Download link of the export file."""
@@ -52,8 +52,8 @@ class AsyncExportUsersEvent:
             result["started_at"] = _s.format_datetime(self.started_at)
         if not isinstance(self.task_id, Unset):  # absent only if the API left it out
             result["task_id"] = self.task_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.url, Unset):  # absent only if the API left it out
             result["url"] = self.url
         if self.received_at is not UNSET:
@@ -72,7 +72,7 @@ class AsyncExportUsersEvent:
         _started_at = data.pop("started_at", UNSET)
         _started_at = _s.parse_datetime(_started_at) if isinstance(_started_at, str) else _started_at
         _task_id = data.pop("task_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _url = data.pop("url", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
@@ -85,7 +85,7 @@ class AsyncExportUsersEvent:
             result.finished_at = _finished_at
             result.started_at = _started_at
             result.task_id = _task_id
-            result.type_ = _type_
+            result.type = _type
             result.url = _url
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
@@ -95,7 +95,7 @@ class AsyncExportUsersEvent:
                 _finished_at,
                 _started_at,
                 _task_id,
-                _type_,
+                _type,
                 _url,
                 _received_at,
             )

@@ -30,7 +30,7 @@ class BlockListResponse:
     """Entries match inside longer words."""
     name: str
     """Unique name of the list."""
-    type_: str
+    type: str
     """What the entries are: `word`, `regex`, `domain`, `domain_allowlist`, `email` or
     `email_allowlist`."""
     words: list[str]
@@ -61,8 +61,8 @@ class BlockListResponse:
             result["is_substring_matching_enabled"] = self.is_substring_matching_enabled
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.words, Unset):  # absent only if the API left it out
             result["words"] = self.words
         if self.created_at is not UNSET:
@@ -86,7 +86,7 @@ class BlockListResponse:
         _is_plural_check_enabled = data.pop("is_plural_check_enabled", UNSET)
         _is_substring_matching_enabled = data.pop("is_substring_matching_enabled", UNSET)
         _name = data.pop("name", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _words = data.pop("words", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
@@ -104,7 +104,7 @@ class BlockListResponse:
             result.is_plural_check_enabled = _is_plural_check_enabled
             result.is_substring_matching_enabled = _is_substring_matching_enabled
             result.name = _name
-            result.type_ = _type_
+            result.type = _type
             result.words = _words
             result.created_at = _created_at
             result.id = _id
@@ -118,7 +118,7 @@ class BlockListResponse:
                 _is_plural_check_enabled,
                 _is_substring_matching_enabled,
                 _name,
-                _type_,
+                _type,
                 _words,
                 _created_at,
                 _id,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class CampaignChannelTemplate:
     """How the channels a campaign sends to are found or created."""
 
-    type_: str
+    type: str
     """Channel type, such as `messaging`."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom data set on created channels."""
@@ -39,8 +39,8 @@ class CampaignChannelTemplate:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.custom is not UNSET:
             result["custom"] = self.custom
         if self.id is not UNSET:
@@ -57,7 +57,7 @@ class CampaignChannelTemplate:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _custom = data.pop("custom", UNSET)
         _id = data.pop("id", UNSET)
         _members = data.pop("members", UNSET)
@@ -72,7 +72,7 @@ class CampaignChannelTemplate:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.custom = _custom
             result.id = _id
             result.members = _members
@@ -80,7 +80,7 @@ class CampaignChannelTemplate:
             result.team = _team
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _custom,
                 _id,
                 _members,

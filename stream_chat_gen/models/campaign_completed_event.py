@@ -27,7 +27,7 @@ class CampaignCompletedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     campaign: CampaignResponse | Unset = UNSET
     """A campaign with its audience, templates, status and delivery counters."""
@@ -43,8 +43,8 @@ class CampaignCompletedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.campaign is not UNSET:
             result["campaign"] = _s.to_json(self.campaign)
         if self.received_at is not UNSET:
@@ -58,7 +58,7 @@ class CampaignCompletedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _campaign = data.pop("campaign", UNSET)
         _campaign = _m.CampaignResponse.from_dict(_campaign) if isinstance(_campaign, dict) else _campaign
         _received_at = data.pop("received_at", UNSET)
@@ -69,14 +69,14 @@ class CampaignCompletedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.campaign = _campaign
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _campaign,
                 _received_at,
             )

@@ -41,7 +41,7 @@ class ChannelBatchStartedEvent:
     """How many channels have been updated so far."""
     task_id: str
     """The background task running the batch."""
-    type_: str
+    type: str
     """Event type."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -69,8 +69,8 @@ class ChannelBatchStartedEvent:
             result["success_channels_count"] = self.success_channels_count
         if not isinstance(self.task_id, Unset):  # absent only if the API left it out
             result["task_id"] = self.task_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         return result
@@ -98,7 +98,7 @@ class ChannelBatchStartedEvent:
         _status = data.pop("status", UNSET)
         _success_channels_count = data.pop("success_channels_count", UNSET)
         _task_id = data.pop("task_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         if cls is ChannelBatchStartedEvent:
@@ -114,7 +114,7 @@ class ChannelBatchStartedEvent:
             result.status = _status
             result.success_channels_count = _success_channels_count
             result.task_id = _task_id
-            result.type_ = _type_
+            result.type = _type
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
             result = cls(
@@ -127,7 +127,7 @@ class ChannelBatchStartedEvent:
                 _status,
                 _success_channels_count,
                 _task_id,
-                _type_,
+                _type,
                 _received_at,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class ChannelBatchUpdateRequest:
     """One operation applied to every channel the filter matches."""
 
-    filter_: dict[str, Any]
+    filter: dict[str, Any]
     """Channel filter selecting the channels to change."""
     operation: ChannelBatchUpdateRequestOperation | str
     """What to do to each matching channel."""
@@ -37,8 +37,8 @@ class ChannelBatchUpdateRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.filter_, Unset):  # absent only if the API left it out
-            result["filter"] = self.filter_
+        if not isinstance(self.filter, Unset):  # absent only if the API left it out
+            result["filter"] = self.filter
         if not isinstance(self.operation, Unset):  # absent only if the API left it out
             result["operation"] = _s.to_json(self.operation)
         if self.data is not UNSET:
@@ -51,7 +51,7 @@ class ChannelBatchUpdateRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _operation = data.pop("operation", UNSET)
         _operation = _s.parse_enum(_m.ChannelBatchUpdateRequestOperation, _operation)
         _data = data.pop("data", UNSET)
@@ -66,13 +66,13 @@ class ChannelBatchUpdateRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
+            result.filter = _filter
             result.operation = _operation
             result.data = _data
             result.members = _members
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
+                _filter,
                 _operation,
                 _data,
                 _members,

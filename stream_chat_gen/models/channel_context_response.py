@@ -25,7 +25,7 @@ class ChannelContextResponse:
     """Full channel ID, `type:id`."""
     id: str
     """Channel ID, unique within its type."""
-    type_: str
+    type: str
     """Channel type."""
     created_by: UserResponse | Unset = UNSET
     """A user as the API returns it."""
@@ -39,8 +39,8 @@ class ChannelContextResponse:
             result["cid"] = self.cid
         if not isinstance(self.id, Unset):  # absent only if the API left it out
             result["id"] = self.id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.created_by is not UNSET:
             result["created_by"] = _s.to_json(self.created_by)
         return result
@@ -51,7 +51,7 @@ class ChannelContextResponse:
         data = dict(src_dict)
         _cid = data.pop("cid", UNSET)
         _id = data.pop("id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _created_by = data.pop("created_by", UNSET)
         _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
         if cls is ChannelContextResponse:
@@ -60,13 +60,13 @@ class ChannelContextResponse:
             result = object.__new__(cls)
             result.cid = _cid
             result.id = _id
-            result.type_ = _type_
+            result.type = _type
             result.created_by = _created_by
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _cid,
                 _id,
-                _type_,
+                _type,
                 _created_by,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -28,7 +28,7 @@ class ChannelExport:
     """Export only messages sent from this time on."""
     messages_until: datetime.datetime | Unset = UNSET
     """Export only messages sent up to this time."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """Channel type."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -44,8 +44,8 @@ class ChannelExport:
             result["messages_since"] = _s.format_datetime(self.messages_since)
         if self.messages_until is not UNSET:
             result["messages_until"] = _s.format_datetime(self.messages_until)
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -58,7 +58,7 @@ class ChannelExport:
         _messages_since = _s.parse_datetime(_messages_since) if isinstance(_messages_since, str) else _messages_since
         _messages_until = data.pop("messages_until", UNSET)
         _messages_until = _s.parse_datetime(_messages_until) if isinstance(_messages_until, str) else _messages_until
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is ChannelExport:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -67,14 +67,14 @@ class ChannelExport:
             result.id = _id
             result.messages_since = _messages_since
             result.messages_until = _messages_until
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _cid,
                 _id,
                 _messages_since,
                 _messages_until,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

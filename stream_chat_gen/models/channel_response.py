@@ -38,7 +38,7 @@ class ChannelResponse:
     """No new messages or reactions can be added."""
     id: str
     """Channel ID, unique within its type."""
-    type_: str
+    type: str
     """Channel type, such as `messaging`."""
     updated_at: datetime.datetime
     """When the channel last changed."""
@@ -100,8 +100,8 @@ class ChannelResponse:
             result["frozen"] = self.frozen
         if not isinstance(self.id, Unset):  # absent only if the API left it out
             result["id"] = self.id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if self.auto_translation_enabled is not UNSET:
@@ -157,7 +157,7 @@ class ChannelResponse:
         _disabled = data.pop("disabled", UNSET)
         _frozen = data.pop("frozen", UNSET)
         _id = data.pop("id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _auto_translation_enabled = data.pop("auto_translation_enabled", UNSET)
@@ -216,7 +216,7 @@ class ChannelResponse:
             result.disabled = _disabled
             result.frozen = _frozen
             result.id = _id
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.auto_translation_enabled = _auto_translation_enabled
             result.auto_translation_language = _auto_translation_language
@@ -246,7 +246,7 @@ class ChannelResponse:
                 _disabled,
                 _frozen,
                 _id,
-                _type_,
+                _type,
                 _updated_at,
                 _auto_translation_enabled,
                 _auto_translation_language,

@@ -24,7 +24,7 @@ class ChannelUnFrozenEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     channel_id: str | Unset = UNSET
     """ID of the channel, without its type."""
@@ -44,8 +44,8 @@ class ChannelUnFrozenEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel_id is not UNSET:
             result["channel_id"] = self.channel_id
         if self.channel_type is not UNSET:
@@ -63,7 +63,7 @@ class ChannelUnFrozenEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_type = data.pop("channel_type", UNSET)
         _cid = data.pop("cid", UNSET)
@@ -75,7 +75,7 @@ class ChannelUnFrozenEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.channel_id = _channel_id
             result.channel_type = _channel_type
             result.cid = _cid
@@ -84,7 +84,7 @@ class ChannelUnFrozenEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _channel_id,
                 _channel_type,
                 _cid,

@@ -28,7 +28,7 @@ class ChannelUnmutedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     mute: ChannelMute | Unset = UNSET
     """A user's mute of a channel."""
@@ -48,8 +48,8 @@ class ChannelUnmutedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.mute is not UNSET:
             result["mute"] = _s.to_json(self.mute)
         if self.mutes is not UNSET:
@@ -67,7 +67,7 @@ class ChannelUnmutedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _mute = data.pop("mute", UNSET)
         _mute = _m.ChannelMute.from_dict(_mute) if isinstance(_mute, dict) else _mute
         _mutes = data.pop("mutes", UNSET)
@@ -86,7 +86,7 @@ class ChannelUnmutedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.mute = _mute
             result.mutes = _mutes
             result.received_at = _received_at
@@ -95,7 +95,7 @@ class ChannelUnmutedEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _mute,
                 _mutes,
                 _received_at,

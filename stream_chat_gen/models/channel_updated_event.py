@@ -31,7 +31,7 @@ class ChannelUpdatedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
@@ -67,8 +67,8 @@ class ChannelUpdatedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel_custom is not UNSET:
             result["channel_custom"] = self.channel_custom
         if self.channel_id is not UNSET:
@@ -102,7 +102,7 @@ class ChannelUpdatedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_member_count = data.pop("channel_member_count", UNSET)
@@ -124,7 +124,7 @@ class ChannelUpdatedEvent:
             result.channel = _channel
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
             result.channel_member_count = _channel_member_count
@@ -141,7 +141,7 @@ class ChannelUpdatedEvent:
                 _channel,
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _channel_custom,
                 _channel_id,
                 _channel_member_count,

@@ -26,7 +26,7 @@ class Command:
     """What the command does, for autocomplete."""
     name: str
     """The command, without the slash."""
-    set_: str
+    set: str
     """Group the command is listed under."""
     created_at: datetime.datetime | Unset = UNSET
     """When the command was created."""
@@ -44,8 +44,8 @@ class Command:
             result["description"] = self.description
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
-        if not isinstance(self.set_, Unset):  # absent only if the API left it out
-            result["set"] = self.set_
+        if not isinstance(self.set, Unset):  # absent only if the API left it out
+            result["set"] = self.set
         if self.created_at is not UNSET:
             result["created_at"] = _s.format_datetime(self.created_at)
         if self.updated_at is not UNSET:
@@ -59,7 +59,7 @@ class Command:
         _args = data.pop("args", UNSET)
         _description = data.pop("description", UNSET)
         _name = data.pop("name", UNSET)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _updated_at = data.pop("updated_at", UNSET)
@@ -71,7 +71,7 @@ class Command:
             result.args = _args
             result.description = _description
             result.name = _name
-            result.set_ = _set_
+            result.set = _set
             result.created_at = _created_at
             result.updated_at = _updated_at
         else:  # a subclass: its __init__ may do more
@@ -79,7 +79,7 @@ class Command:
                 _args,
                 _description,
                 _name,
-                _set_,
+                _set,
                 _created_at,
                 _updated_at,
             )

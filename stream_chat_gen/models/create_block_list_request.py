@@ -36,7 +36,7 @@ class CreateBlockListRequest:
     """Match entries inside longer words."""
     team: str | Unset = UNSET
     """Team the list belongs to, in multi-tenant apps."""
-    type_: CreateBlockListRequestType | str | Unset = UNSET
+    type: CreateBlockListRequestType | str | Unset = UNSET
     """What the entries are; `word` when omitted."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
@@ -62,8 +62,8 @@ class CreateBlockListRequest:
             result["is_substring_matching_enabled"] = self.is_substring_matching_enabled
         if self.team is not UNSET:
             result["team"] = self.team
-        if self.type_ is not UNSET:
-            result["type"] = _s.to_json(self.type_)
+        if self.type is not UNSET:
+            result["type"] = _s.to_json(self.type)
         if self.user is not UNSET:
             result["user"] = _s.to_json(self.user)
         if self.user_id is not UNSET:
@@ -81,8 +81,8 @@ class CreateBlockListRequest:
         _is_plural_check_enabled = data.pop("is_plural_check_enabled", UNSET)
         _is_substring_matching_enabled = data.pop("is_substring_matching_enabled", UNSET)
         _team = data.pop("team", UNSET)
-        _type_ = data.pop("type", UNSET)
-        _type_ = _s.parse_enum(_m.CreateBlockListRequestType, _type_)
+        _type = data.pop("type", UNSET)
+        _type = _s.parse_enum(_m.CreateBlockListRequestType, _type)
         _user = data.pop("user", UNSET)
         _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
         _user_id = data.pop("user_id", UNSET)
@@ -97,7 +97,7 @@ class CreateBlockListRequest:
             result.is_plural_check_enabled = _is_plural_check_enabled
             result.is_substring_matching_enabled = _is_substring_matching_enabled
             result.team = _team
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
@@ -109,7 +109,7 @@ class CreateBlockListRequest:
                 _is_plural_check_enabled,
                 _is_substring_matching_enabled,
                 _team,
-                _type_,
+                _type,
                 _user,
                 _user_id,
             )

@@ -22,7 +22,7 @@ class CreateCommandRequest:
     """Command name, used as `/name`; must be unique in the app."""
     args: str | Unset = UNSET
     """Hint for the command's arguments, shown while typing it."""
-    set_: str | Unset = UNSET
+    set: str | Unset = UNSET
     """Group the command is listed under."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -36,8 +36,8 @@ class CreateCommandRequest:
             result["name"] = self.name
         if self.args is not UNSET:
             result["args"] = self.args
-        if self.set_ is not UNSET:
-            result["set"] = self.set_
+        if self.set is not UNSET:
+            result["set"] = self.set
         return result
 
     @classmethod
@@ -47,7 +47,7 @@ class CreateCommandRequest:
         _description = data.pop("description", UNSET)
         _name = data.pop("name", UNSET)
         _args = data.pop("args", UNSET)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         if cls is CreateCommandRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -55,13 +55,13 @@ class CreateCommandRequest:
             result.description = _description
             result.name = _name
             result.args = _args
-            result.set_ = _set_
+            result.set = _set
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _description,
                 _name,
                 _args,
-                _set_,
+                _set,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

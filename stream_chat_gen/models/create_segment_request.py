@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class CreateSegmentRequest:
     """A new segment of users or channels."""
 
-    type_: CreateSegmentRequestType | str
+    type: CreateSegmentRequestType | str
     """Whether the segment holds users or channels."""
     all_sender_channels: bool | Unset = UNSET
     """The segment covers every channel of the campaign sender."""
@@ -29,7 +29,7 @@ class CreateSegmentRequest:
     """The segment covers every user of the app."""
     description: str | Unset = UNSET
     """Free-text description of the segment, up to 256 characters."""
-    filter_: dict[str, Any] | Unset = UNSET
+    filter: dict[str, Any] | Unset = UNSET
     """Query filter selecting the segment's users or channels."""
     id: str | Unset = UNSET
     """Segment ID; generated when omitted."""
@@ -41,16 +41,16 @@ class CreateSegmentRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = _s.to_json(self.type_)
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = _s.to_json(self.type)
         if self.all_sender_channels is not UNSET:
             result["all_sender_channels"] = self.all_sender_channels
         if self.all_users is not UNSET:
             result["all_users"] = self.all_users
         if self.description is not UNSET:
             result["description"] = self.description
-        if self.filter_ is not UNSET:
-            result["filter"] = self.filter_
+        if self.filter is not UNSET:
+            result["filter"] = self.filter
         if self.id is not UNSET:
             result["id"] = self.id
         if self.name is not UNSET:
@@ -61,32 +61,32 @@ class CreateSegmentRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
-        _type_ = _s.parse_enum(_m.CreateSegmentRequestType, _type_)
+        _type = data.pop("type", UNSET)
+        _type = _s.parse_enum(_m.CreateSegmentRequestType, _type)
         _all_sender_channels = data.pop("all_sender_channels", UNSET)
         _all_users = data.pop("all_users", UNSET)
         _description = data.pop("description", UNSET)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _id = data.pop("id", UNSET)
         _name = data.pop("name", UNSET)
         if cls is CreateSegmentRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.all_sender_channels = _all_sender_channels
             result.all_users = _all_users
             result.description = _description
-            result.filter_ = _filter_
+            result.filter = _filter
             result.id = _id
             result.name = _name
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _all_sender_channels,
                 _all_users,
                 _description,
-                _filter_,
+                _filter,
                 _id,
                 _name,
             )

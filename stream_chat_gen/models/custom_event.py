@@ -24,7 +24,7 @@ class CustomEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """The app-defined payload."""
-    type_: str
+    type: str
     """The app-defined event type."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -38,8 +38,8 @@ class CustomEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         return result
@@ -51,7 +51,7 @@ class CustomEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         if cls is CustomEvent:
@@ -60,13 +60,13 @@ class CustomEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _received_at,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -46,7 +46,7 @@ class DraftPayloadResponse:
     """Reply will also appear in the main channel list."""
     silent: bool | Unset = UNSET
     """Sending will not notify or count as unread."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """Message type, `regular` or `system`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -78,8 +78,8 @@ class DraftPayloadResponse:
             result["show_in_channel"] = self.show_in_channel
         if self.silent is not UNSET:
             result["silent"] = self.silent
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -108,7 +108,7 @@ class DraftPayloadResponse:
         _quoted_message_id = data.pop("quoted_message_id", UNSET)
         _show_in_channel = data.pop("show_in_channel", UNSET)
         _silent = data.pop("silent", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is DraftPayloadResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -125,7 +125,7 @@ class DraftPayloadResponse:
             result.quoted_message_id = _quoted_message_id
             result.show_in_channel = _show_in_channel
             result.silent = _silent
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _custom,
@@ -140,7 +140,7 @@ class DraftPayloadResponse:
                 _quoted_message_id,
                 _show_in_channel,
                 _silent,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

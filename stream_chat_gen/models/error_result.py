@@ -18,7 +18,7 @@ class ErrorResult:
 
     description: str
     """Human-readable explanation of the failure."""
-    type_: str
+    type: str
     """Kind of error."""
     stacktrace: str | Unset = UNSET
     """Server stack trace captured when the task failed, for debugging."""
@@ -32,8 +32,8 @@ class ErrorResult:
         result: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.description, Unset):  # absent only if the API left it out
             result["description"] = self.description
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.stacktrace is not UNSET:
             result["stacktrace"] = self.stacktrace
         if self.version is not UNSET:
@@ -45,7 +45,7 @@ class ErrorResult:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _description = data.pop("description", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _stacktrace = data.pop("stacktrace", UNSET)
         _version = data.pop("version", UNSET)
         if cls is ErrorResult:
@@ -53,13 +53,13 @@ class ErrorResult:
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.description = _description
-            result.type_ = _type_
+            result.type = _type
             result.stacktrace = _stacktrace
             result.version = _version
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _description,
-                _type_,
+                _type,
                 _stacktrace,
                 _version,
             )

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class EventRequest:
     """An event to broadcast on a channel."""
 
-    type_: str
+    type: str
     """Event type, e.g. `typing.start` or a custom name."""
     custom: dict[str, Any] | Unset = UNSET
     """Free-form data delivered with the event."""
@@ -37,8 +37,8 @@ class EventRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.custom is not UNSET:
             result["custom"] = self.custom
         if self.parent_id is not UNSET:
@@ -53,7 +53,7 @@ class EventRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _custom = data.pop("custom", UNSET)
         _parent_id = data.pop("parent_id", UNSET)
         _user = data.pop("user", UNSET)
@@ -63,14 +63,14 @@ class EventRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.custom = _custom
             result.parent_id = _parent_id
             result.user = _user
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _custom,
                 _parent_id,
                 _user,

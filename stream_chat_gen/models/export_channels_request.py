@@ -28,7 +28,7 @@ class ExportChannelsRequest:
     """Blank the text of deleted messages in the export."""
     export_users: bool | Unset = UNSET
     """Also export the users found in the channels."""
-    format_: ExportChannelsRequestFormat | str | Unset = UNSET
+    format: ExportChannelsRequestFormat | str | Unset = UNSET
     """File format; `json` unless set. `csv` needs `version` `v2`."""
     include_fields: list[str] | Unset = UNSET
     """With `csv`, the message columns to write (a default set otherwise)."""
@@ -50,8 +50,8 @@ class ExportChannelsRequest:
             result["clear_deleted_message_text"] = self.clear_deleted_message_text
         if self.export_users is not UNSET:
             result["export_users"] = self.export_users
-        if self.format_ is not UNSET:
-            result["format"] = _s.to_json(self.format_)
+        if self.format is not UNSET:
+            result["format"] = _s.to_json(self.format)
         if self.include_fields is not UNSET:
             result["include_fields"] = self.include_fields
         if self.include_soft_deleted_channels is not UNSET:
@@ -74,8 +74,8 @@ class ExportChannelsRequest:
         )
         _clear_deleted_message_text = data.pop("clear_deleted_message_text", UNSET)
         _export_users = data.pop("export_users", UNSET)
-        _format_ = data.pop("format", UNSET)
-        _format_ = _s.parse_enum(_m.ExportChannelsRequestFormat, _format_)
+        _format = data.pop("format", UNSET)
+        _format = _s.parse_enum(_m.ExportChannelsRequestFormat, _format)
         _include_fields = data.pop("include_fields", UNSET)
         _include_soft_deleted_channels = data.pop("include_soft_deleted_channels", UNSET)
         _include_truncated_messages = data.pop("include_truncated_messages", UNSET)
@@ -87,7 +87,7 @@ class ExportChannelsRequest:
             result.channels = _channels
             result.clear_deleted_message_text = _clear_deleted_message_text
             result.export_users = _export_users
-            result.format_ = _format_
+            result.format = _format
             result.include_fields = _include_fields
             result.include_soft_deleted_channels = _include_soft_deleted_channels
             result.include_truncated_messages = _include_truncated_messages
@@ -97,7 +97,7 @@ class ExportChannelsRequest:
                 _channels,
                 _clear_deleted_message_text,
                 _export_users,
-                _format_,
+                _format,
                 _include_fields,
                 _include_soft_deleted_channels,
                 _include_truncated_messages,

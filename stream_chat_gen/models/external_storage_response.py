@@ -27,7 +27,7 @@ class ExternalStorageResponse:
     """Name the storage is registered under."""
     path: str
     """Key prefix inside the bucket."""
-    type_: ExternalStorageResponseType | str
+    type: ExternalStorageResponseType | str
     """Provider; `abs` is Azure Blob Storage."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -41,8 +41,8 @@ class ExternalStorageResponse:
             result["name"] = self.name
         if not isinstance(self.path, Unset):  # absent only if the API left it out
             result["path"] = self.path
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = _s.to_json(self.type_)
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = _s.to_json(self.type)
         return result
 
     @classmethod
@@ -52,8 +52,8 @@ class ExternalStorageResponse:
         _bucket = data.pop("bucket", UNSET)
         _name = data.pop("name", UNSET)
         _path = data.pop("path", UNSET)
-        _type_ = data.pop("type", UNSET)
-        _type_ = _s.parse_enum(_m.ExternalStorageResponseType, _type_)
+        _type = data.pop("type", UNSET)
+        _type = _s.parse_enum(_m.ExternalStorageResponseType, _type)
         if cls is ExternalStorageResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -61,13 +61,13 @@ class ExternalStorageResponse:
             result.bucket = _bucket
             result.name = _name
             result.path = _path
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _bucket,
                 _name,
                 _path,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 class FirebaseConfig:
     """Firebase push settings to change; only the fields sent are updated."""
 
-    disabled: bool | Unset = UNSET
+    Disabled: bool | Unset = UNSET
     """Turn Firebase push off for the app."""
     apn_template: str | Unset = UNSET
     """Template of the APNs part of Firebase pushes."""
@@ -34,8 +34,8 @@ class FirebaseConfig:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.disabled is not UNSET:
-            result["Disabled"] = self.disabled
+        if self.Disabled is not UNSET:
+            result["Disabled"] = self.Disabled
         if self.apn_template is not UNSET:
             result["apn_template"] = self.apn_template
         if self.credentials_json is not UNSET:
@@ -52,7 +52,7 @@ class FirebaseConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _disabled = data.pop("Disabled", UNSET)
+        _Disabled = data.pop("Disabled", UNSET)
         _apn_template = data.pop("apn_template", UNSET)
         _credentials_json = data.pop("credentials_json", UNSET)
         _data_template = data.pop("data_template", UNSET)
@@ -62,7 +62,7 @@ class FirebaseConfig:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.disabled = _disabled
+            result.Disabled = _Disabled
             result.apn_template = _apn_template
             result.credentials_json = _credentials_json
             result.data_template = _data_template
@@ -70,7 +70,7 @@ class FirebaseConfig:
             result.server_key = _server_key
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _disabled,
+                _Disabled,
                 _apn_template,
                 _credentials_json,
                 _data_template,

@@ -28,13 +28,13 @@ class FlagUpdatedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
-    created_by: UserResponse | Unset = UNSET
+    CreatedBy: UserResponse | Unset = UNSET
     """A user as the API returns it."""
-    message: MessageResponse | Unset = UNSET
+    Message: MessageResponse | Unset = UNSET
     """A message as the API returns it."""
-    user: UserResponse | Unset = UNSET
+    User: UserResponse | Unset = UNSET
     """A user as the API returns it."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -48,14 +48,14 @@ class FlagUpdatedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
-        if self.created_by is not UNSET:
-            result["CreatedBy"] = _s.to_json(self.created_by)
-        if self.message is not UNSET:
-            result["Message"] = _s.to_json(self.message)
-        if self.user is not UNSET:
-            result["User"] = _s.to_json(self.user)
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
+        if self.CreatedBy is not UNSET:
+            result["CreatedBy"] = _s.to_json(self.CreatedBy)
+        if self.Message is not UNSET:
+            result["Message"] = _s.to_json(self.Message)
+        if self.User is not UNSET:
+            result["User"] = _s.to_json(self.User)
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         return result
@@ -67,13 +67,13 @@ class FlagUpdatedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
-        _created_by = data.pop("CreatedBy", UNSET)
-        _created_by = _m.UserResponse.from_dict(_created_by) if isinstance(_created_by, dict) else _created_by
-        _message = data.pop("Message", UNSET)
-        _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
-        _user = data.pop("User", UNSET)
-        _user = _m.UserResponse.from_dict(_user) if isinstance(_user, dict) else _user
+        _type = data.pop("type", UNSET)
+        _CreatedBy = data.pop("CreatedBy", UNSET)
+        _CreatedBy = _m.UserResponse.from_dict(_CreatedBy) if isinstance(_CreatedBy, dict) else _CreatedBy
+        _Message = data.pop("Message", UNSET)
+        _Message = _m.MessageResponse.from_dict(_Message) if isinstance(_Message, dict) else _Message
+        _User = data.pop("User", UNSET)
+        _User = _m.UserResponse.from_dict(_User) if isinstance(_User, dict) else _User
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         if cls is FlagUpdatedEvent:
@@ -82,19 +82,19 @@ class FlagUpdatedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
-            result.created_by = _created_by
-            result.message = _message
-            result.user = _user
+            result.type = _type
+            result.CreatedBy = _CreatedBy
+            result.Message = _Message
+            result.User = _User
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
-                _created_by,
-                _message,
-                _user,
+                _type,
+                _CreatedBy,
+                _Message,
+                _User,
                 _received_at,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -22,7 +22,7 @@ class GeofenceResponse:
     """Countries in the geofence, as ISO 3166 codes."""
     description: str | Unset = UNSET
     """Free-text description of the geofence."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """Kind of geofence."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -36,8 +36,8 @@ class GeofenceResponse:
             result["country_codes"] = self.country_codes
         if self.description is not UNSET:
             result["description"] = self.description
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -47,7 +47,7 @@ class GeofenceResponse:
         _name = data.pop("name", UNSET)
         _country_codes = data.pop("country_codes", UNSET)
         _description = data.pop("description", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is GeofenceResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -55,13 +55,13 @@ class GeofenceResponse:
             result.name = _name
             result.country_codes = _country_codes
             result.description = _description
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _name,
                 _country_codes,
                 _description,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

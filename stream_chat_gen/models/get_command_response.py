@@ -28,7 +28,7 @@ class GetCommandResponse:
     """Server-side processing time."""
     name: str
     """Name users type after the slash."""
-    set_: str
+    set: str
     """Group the command is listed under."""
     created_at: datetime.datetime | Unset = UNSET
     """When the command was created."""
@@ -48,8 +48,8 @@ class GetCommandResponse:
             result["duration"] = self.duration
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
-        if not isinstance(self.set_, Unset):  # absent only if the API left it out
-            result["set"] = self.set_
+        if not isinstance(self.set, Unset):  # absent only if the API left it out
+            result["set"] = self.set
         if self.created_at is not UNSET:
             result["created_at"] = _s.format_datetime(self.created_at)
         if self.updated_at is not UNSET:
@@ -64,7 +64,7 @@ class GetCommandResponse:
         _description = data.pop("description", UNSET)
         _duration = data.pop("duration", UNSET)
         _name = data.pop("name", UNSET)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _updated_at = data.pop("updated_at", UNSET)
@@ -77,7 +77,7 @@ class GetCommandResponse:
             result.description = _description
             result.duration = _duration
             result.name = _name
-            result.set_ = _set_
+            result.set = _set
             result.created_at = _created_at
             result.updated_at = _updated_at
         else:  # a subclass: its __init__ may do more
@@ -86,7 +86,7 @@ class GetCommandResponse:
                 _description,
                 _duration,
                 _name,
-                _set_,
+                _set,
                 _created_at,
                 _updated_at,
             )

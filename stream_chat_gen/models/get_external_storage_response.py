@@ -28,7 +28,7 @@ class GetExternalStorageResponse:
     """When the storage was first configured."""
     duration: str
     """Server-side processing time."""
-    type_: str
+    type: str
     """Provider, `aws_s3` or `gcs`."""
     updated_at: datetime.datetime
     """When the storage settings last changed."""
@@ -46,8 +46,8 @@ class GetExternalStorageResponse:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.duration, Unset):  # absent only if the API left it out
             result["duration"] = self.duration
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if self.aws_s3 is not UNSET:
@@ -63,7 +63,7 @@ class GetExternalStorageResponse:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _duration = data.pop("duration", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _aws_s3 = data.pop("aws_s3", UNSET)
@@ -76,7 +76,7 @@ class GetExternalStorageResponse:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.duration = _duration
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.aws_s3 = _aws_s3
             result.gcs = _gcs
@@ -84,7 +84,7 @@ class GetExternalStorageResponse:
             result = cls(
                 _created_at,
                 _duration,
-                _type_,
+                _type,
                 _updated_at,
                 _aws_s3,
                 _gcs,

@@ -67,7 +67,7 @@ class GetOGResponse:
     """Page title."""
     title_link: str | Unset = UNSET
     """Link the preview title points to."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """Attachment type, such as `image`, `video` or `link`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -119,8 +119,8 @@ class GetOGResponse:
             result["title"] = self.title
         if self.title_link is not UNSET:
             result["title_link"] = self.title_link
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -160,7 +160,7 @@ class GetOGResponse:
         _thumb_url = data.pop("thumb_url", UNSET)
         _title = data.pop("title", UNSET)
         _title_link = data.pop("title_link", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is GetOGResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -187,7 +187,7 @@ class GetOGResponse:
             result.thumb_url = _thumb_url
             result.title = _title
             result.title_link = _title_link
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _custom,
@@ -212,7 +212,7 @@ class GetOGResponse:
                 _thumb_url,
                 _title,
                 _title_link,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

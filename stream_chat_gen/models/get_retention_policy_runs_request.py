@@ -25,7 +25,7 @@ class GetRetentionPolicyRunsRequest:
     """Conditions on the runs, such as `policy` or `date`."""
     limit: int | Unset = UNSET
     """Page size."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor of the next page."""
     prev: str | Unset = UNSET
     """Cursor of the previous page."""
@@ -41,8 +41,8 @@ class GetRetentionPolicyRunsRequest:
             result["filter_conditions"] = self.filter_conditions
         if self.limit is not UNSET:
             result["limit"] = self.limit
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         if self.sort is not UNSET:
@@ -55,7 +55,7 @@ class GetRetentionPolicyRunsRequest:
         data = dict(src_dict)
         _filter_conditions = data.pop("filter_conditions", UNSET)
         _limit = data.pop("limit", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         _sort = data.pop("sort", UNSET)
         _sort = (
@@ -69,14 +69,14 @@ class GetRetentionPolicyRunsRequest:
             result = object.__new__(cls)
             result.filter_conditions = _filter_conditions
             result.limit = _limit
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
             result.sort = _sort
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _filter_conditions,
                 _limit,
-                _next_,
+                _next,
                 _prev,
                 _sort,
             )

@@ -25,7 +25,7 @@ class GetRetentionPolicyRunsResponse:
     """Server-side processing time."""
     runs: list[RetentionRunResponse]
     """The runs on this page."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page; absent on the last page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page; absent on the first page."""
@@ -39,8 +39,8 @@ class GetRetentionPolicyRunsResponse:
             result["duration"] = self.duration
         if not isinstance(self.runs, Unset):  # absent only if the API left it out
             result["runs"] = _s.to_json(self.runs)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -56,7 +56,7 @@ class GetRetentionPolicyRunsResponse:
             if isinstance(_runs, list)
             else _runs
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is GetRetentionPolicyRunsResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -64,13 +64,13 @@ class GetRetentionPolicyRunsResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.runs = _runs
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _runs,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -23,7 +23,7 @@ class GroupedChannelsBucket:
 
     channels: list[ChannelStateResponseFields]
     """Channels of this page."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the following page of this group."""
     prev: str | Unset = UNSET
     """Cursor for the preceding page of this group."""
@@ -37,8 +37,8 @@ class GroupedChannelsBucket:
         result: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.channels, Unset):  # absent only if the API left it out
             result["channels"] = _s.to_json(self.channels)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         if self.unread_channels is not UNSET:
@@ -55,7 +55,7 @@ class GroupedChannelsBucket:
             if isinstance(_channels, list)
             else _channels
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         _unread_channels = data.pop("unread_channels", UNSET)
         if cls is GroupedChannelsBucket:
@@ -63,13 +63,13 @@ class GroupedChannelsBucket:
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.channels = _channels
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
             result.unread_channels = _unread_channels
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _channels,
-                _next_,
+                _next,
                 _prev,
                 _unread_channels,
             )

@@ -18,7 +18,7 @@ class GroupedChannelsGroupRequest:
 
     limit: int | Unset = UNSET
     """Page size of this group (up to 10)."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor from a previous answer."""
     prev: str | Unset = UNSET
     """Cursor from a previous answer."""
@@ -30,8 +30,8 @@ class GroupedChannelsGroupRequest:
         result: dict[str, Any] = dict(self.additional_properties)
         if self.limit is not UNSET:
             result["limit"] = self.limit
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -41,19 +41,19 @@ class GroupedChannelsGroupRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _limit = data.pop("limit", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is GroupedChannelsGroupRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.limit = _limit
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _limit,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -18,7 +18,7 @@ class ImportV2TaskSettingsS3:
 
     bucket: str | Unset = UNSET
     """Name of the bucket."""
-    dir_: str | Unset = UNSET
+    dir: str | Unset = UNSET
     """Folder inside the bucket."""
     region: str | Unset = UNSET
     """Region the bucket is hosted in."""
@@ -30,8 +30,8 @@ class ImportV2TaskSettingsS3:
         result: dict[str, Any] = dict(self.additional_properties)
         if self.bucket is not UNSET:
             result["bucket"] = self.bucket
-        if self.dir_ is not UNSET:
-            result["dir"] = self.dir_
+        if self.dir is not UNSET:
+            result["dir"] = self.dir
         if self.region is not UNSET:
             result["region"] = self.region
         return result
@@ -41,19 +41,19 @@ class ImportV2TaskSettingsS3:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _bucket = data.pop("bucket", UNSET)
-        _dir_ = data.pop("dir", UNSET)
+        _dir = data.pop("dir", UNSET)
         _region = data.pop("region", UNSET)
         if cls is ImportV2TaskSettingsS3:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.bucket = _bucket
-            result.dir_ = _dir_
+            result.dir = _dir
             result.region = _region
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _bucket,
-                _dir_,
+                _dir,
                 _region,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

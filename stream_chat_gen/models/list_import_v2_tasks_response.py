@@ -25,7 +25,7 @@ class ListImportV2TasksResponse:
     """Server-side processing time."""
     import_tasks: list[ImportV2TaskItem]
     """The tasks on this page."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page."""
@@ -39,8 +39,8 @@ class ListImportV2TasksResponse:
             result["duration"] = self.duration
         if not isinstance(self.import_tasks, Unset):  # absent only if the API left it out
             result["import_tasks"] = _s.to_json(self.import_tasks)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -56,7 +56,7 @@ class ListImportV2TasksResponse:
             if isinstance(_import_tasks, list)
             else _import_tasks
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is ListImportV2TasksResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -64,13 +64,13 @@ class ListImportV2TasksResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.import_tasks = _import_tasks
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _import_tasks,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

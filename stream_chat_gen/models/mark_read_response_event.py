@@ -33,7 +33,7 @@ class MarkReadResponseEvent:
     """Full channel id, `type:id`."""
     created_at: datetime.datetime
     """When the event happened."""
-    type_: str
+    type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
@@ -61,8 +61,8 @@ class MarkReadResponseEvent:
             result["cid"] = self.cid
         if not isinstance(self.created_at, Unset):  # absent only if the API left it out
             result["created_at"] = _s.format_datetime(self.created_at)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel is not UNSET:
             result["channel"] = _s.to_json(self.channel)
         if self.channel_last_message_at is not UNSET:
@@ -86,7 +86,7 @@ class MarkReadResponseEvent:
         _cid = data.pop("cid", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel = data.pop("channel", UNSET)
         _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _channel_last_message_at = data.pop("channel_last_message_at", UNSET)
@@ -109,7 +109,7 @@ class MarkReadResponseEvent:
             result.channel_type = _channel_type
             result.cid = _cid
             result.created_at = _created_at
-            result.type_ = _type_
+            result.type = _type
             result.channel = _channel
             result.channel_last_message_at = _channel_last_message_at
             result.last_read_message_id = _last_read_message_id
@@ -122,7 +122,7 @@ class MarkReadResponseEvent:
                 _channel_type,
                 _cid,
                 _created_at,
-                _type_,
+                _type,
                 _channel,
                 _channel_last_message_at,
                 _last_read_message_id,

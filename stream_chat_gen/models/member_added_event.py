@@ -33,7 +33,7 @@ class MemberAddedEvent:
     """Extra data carried by the event."""
     member: ChannelMemberResponse
     """A user's membership in a channel."""
-    type_: str
+    type: str
     """Event type."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
@@ -67,8 +67,8 @@ class MemberAddedEvent:
             result["custom"] = self.custom
         if not isinstance(self.member, Unset):  # absent only if the API left it out
             result["member"] = _s.to_json(self.member)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel_custom is not UNSET:
             result["channel_custom"] = self.channel_custom
         if self.channel_id is not UNSET:
@@ -100,7 +100,7 @@ class MemberAddedEvent:
         _custom = data.pop("custom", UNSET)
         _member = data.pop("member", UNSET)
         _member = _m.ChannelMemberResponse.from_dict(_member) if isinstance(_member, dict) else _member
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_member_count = data.pop("channel_member_count", UNSET)
@@ -120,7 +120,7 @@ class MemberAddedEvent:
             result.created_at = _created_at
             result.custom = _custom
             result.member = _member
-            result.type_ = _type_
+            result.type = _type
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
             result.channel_member_count = _channel_member_count
@@ -136,7 +136,7 @@ class MemberAddedEvent:
                 _created_at,
                 _custom,
                 _member,
-                _type_,
+                _type,
                 _channel_custom,
                 _channel_id,
                 _channel_member_count,

@@ -34,7 +34,7 @@ class MessageDeletedEvent:
     """A message as the API returns it."""
     message_id: str
     """ID of the deleted message."""
-    type_: str
+    type: str
     """Event type."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
@@ -72,8 +72,8 @@ class MessageDeletedEvent:
             result["message"] = _s.to_json(self.message)
         if not isinstance(self.message_id, Unset):  # absent only if the API left it out
             result["message_id"] = self.message_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel_custom is not UNSET:
             result["channel_custom"] = self.channel_custom
         if self.channel_id is not UNSET:
@@ -107,7 +107,7 @@ class MessageDeletedEvent:
         _message = data.pop("message", UNSET)
         _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_id = data.pop("message_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
         _channel_member_count = data.pop("channel_member_count", UNSET)
@@ -129,7 +129,7 @@ class MessageDeletedEvent:
             result.hard_delete = _hard_delete
             result.message = _message
             result.message_id = _message_id
-            result.type_ = _type_
+            result.type = _type
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
             result.channel_member_count = _channel_member_count
@@ -147,7 +147,7 @@ class MessageDeletedEvent:
                 _hard_delete,
                 _message,
                 _message_id,
-                _type_,
+                _type,
                 _channel_custom,
                 _channel_id,
                 _channel_member_count,

@@ -33,7 +33,7 @@ class MessageNewEvent:
     """A message as the API returns it."""
     message_id: str
     """ID of the new message."""
-    type_: str
+    type: str
     """Event type."""
     watcher_count: int
     """Users watching the channel when the message arrived."""
@@ -83,8 +83,8 @@ class MessageNewEvent:
             result["message"] = _s.to_json(self.message)
         if not isinstance(self.message_id, Unset):  # absent only if the API left it out
             result["message_id"] = self.message_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.watcher_count, Unset):  # absent only if the API left it out
             result["watcher_count"] = self.watcher_count
         if self.channel is not UNSET:
@@ -131,7 +131,7 @@ class MessageNewEvent:
         _message = data.pop("message", UNSET)
         _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_id = data.pop("message_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _watcher_count = data.pop("watcher_count", UNSET)
         _channel = data.pop("channel", UNSET)
         _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
@@ -168,7 +168,7 @@ class MessageNewEvent:
             result.custom = _custom
             result.message = _message
             result.message_id = _message_id
-            result.type_ = _type_
+            result.type = _type
             result.watcher_count = _watcher_count
             result.channel = _channel
             result.channel_custom = _channel_custom
@@ -192,7 +192,7 @@ class MessageNewEvent:
                 _custom,
                 _message,
                 _message_id,
-                _type_,
+                _type,
                 _watcher_count,
                 _channel,
                 _channel_custom,

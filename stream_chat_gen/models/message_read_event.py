@@ -29,7 +29,7 @@ class MessageReadEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
@@ -65,8 +65,8 @@ class MessageReadEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel is not UNSET:
             result["channel"] = _s.to_json(self.channel)
         if self.channel_custom is not UNSET:
@@ -100,7 +100,7 @@ class MessageReadEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel = data.pop("channel", UNSET)
         _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _channel_custom = data.pop("channel_custom", UNSET)
@@ -123,7 +123,7 @@ class MessageReadEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.channel = _channel
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
@@ -140,7 +140,7 @@ class MessageReadEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _channel,
                 _channel_custom,
                 _channel_id,

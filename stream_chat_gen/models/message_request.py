@@ -68,7 +68,7 @@ class MessageRequest:
     """Do not notify or count as unread."""
     text: str | Unset = UNSET
     """Message text; leave empty when `mml` is used."""
-    type_: MessageRequestType | str | Unset = UNSET
+    type: MessageRequestType | str | Unset = UNSET
     """Message type."""
     user: UserRequest | Unset = UNSET
     """A user to create or update along with another call."""
@@ -122,8 +122,8 @@ class MessageRequest:
             result["silent"] = self.silent
         if self.text is not UNSET:
             result["text"] = self.text
-        if self.type_ is not UNSET:
-            result["type"] = _s.to_json(self.type_)
+        if self.type is not UNSET:
+            result["type"] = _s.to_json(self.type)
         if self.user is not UNSET:
             result["user"] = _s.to_json(self.user)
         if self.user_id is not UNSET:
@@ -165,8 +165,8 @@ class MessageRequest:
         _show_in_channel = data.pop("show_in_channel", UNSET)
         _silent = data.pop("silent", UNSET)
         _text = data.pop("text", UNSET)
-        _type_ = data.pop("type", UNSET)
-        _type_ = _s.parse_enum(_m.MessageRequestType, _type_)
+        _type = data.pop("type", UNSET)
+        _type = _s.parse_enum(_m.MessageRequestType, _type)
         _user = data.pop("user", UNSET)
         _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
         _user_id = data.pop("user_id", UNSET)
@@ -195,7 +195,7 @@ class MessageRequest:
             result.show_in_channel = _show_in_channel
             result.silent = _silent
             result.text = _text
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
@@ -221,7 +221,7 @@ class MessageRequest:
                 _show_in_channel,
                 _silent,
                 _text,
-                _type_,
+                _type,
                 _user,
                 _user_id,
             )

@@ -73,7 +73,7 @@ class MessageResponse:
     """Sent without notifications or unread counts."""
     text: str
     """Text of the message."""
-    type_: str
+    type: str
     """Message type, such as `regular`, `reply`, `system`, `deleted`, `error` or `ephemeral`."""
     updated_at: datetime.datetime
     """When the message last changed."""
@@ -177,8 +177,8 @@ class MessageResponse:
             result["silent"] = self.silent
         if not isinstance(self.text, Unset):  # absent only if the API left it out
             result["text"] = self.text
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if not isinstance(self.user, Unset):  # absent only if the API left it out
@@ -282,7 +282,7 @@ class MessageResponse:
         _shadowed = data.pop("shadowed", UNSET)
         _silent = data.pop("silent", UNSET)
         _text = data.pop("text", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user = data.pop("user", UNSET)
@@ -377,7 +377,7 @@ class MessageResponse:
             result.shadowed = _shadowed
             result.silent = _silent
             result.text = _text
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.user = _user
             result.command = _command
@@ -428,7 +428,7 @@ class MessageResponse:
                 _shadowed,
                 _silent,
                 _text,
-                _type_,
+                _type,
                 _updated_at,
                 _user,
                 _command,

@@ -32,7 +32,7 @@ class MessageUnblockedEvent:
     """A message as the API returns it."""
     message_id: str
     """ID of the released message."""
-    type_: str
+    type: str
     """Event type."""
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
@@ -54,8 +54,8 @@ class MessageUnblockedEvent:
             result["message"] = _s.to_json(self.message)
         if not isinstance(self.message_id, Unset):  # absent only if the API left it out
             result["message_id"] = self.message_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.cid is not UNSET:
             result["cid"] = self.cid
         if self.received_at is not UNSET:
@@ -74,7 +74,7 @@ class MessageUnblockedEvent:
         _message = data.pop("message", UNSET)
         _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_id = data.pop("message_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _cid = data.pop("cid", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
@@ -88,7 +88,7 @@ class MessageUnblockedEvent:
             result.custom = _custom
             result.message = _message
             result.message_id = _message_id
-            result.type_ = _type_
+            result.type = _type
             result.cid = _cid
             result.received_at = _received_at
             result.user = _user
@@ -98,7 +98,7 @@ class MessageUnblockedEvent:
                 _custom,
                 _message,
                 _message_id,
-                _type_,
+                _type,
                 _cid,
                 _received_at,
                 _user,

@@ -37,7 +37,7 @@ class NotificationThreadMessageNewEvent:
     """ID of the new reply."""
     thread_id: str
     """Id of the thread, that is of its parent message."""
-    type_: str
+    type: str
     """Event type."""
     watcher_count: int
     """Users watching the channel."""
@@ -83,8 +83,8 @@ class NotificationThreadMessageNewEvent:
             result["message_id"] = self.message_id
         if not isinstance(self.thread_id, Unset):  # absent only if the API left it out
             result["thread_id"] = self.thread_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.watcher_count, Unset):  # absent only if the API left it out
             result["watcher_count"] = self.watcher_count
         if self.channel_custom is not UNSET:
@@ -126,7 +126,7 @@ class NotificationThreadMessageNewEvent:
         _message = _m.MessageResponse.from_dict(_message) if isinstance(_message, dict) else _message
         _message_id = data.pop("message_id", UNSET)
         _thread_id = data.pop("thread_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _watcher_count = data.pop("watcher_count", UNSET)
         _channel_custom = data.pop("channel_custom", UNSET)
         _channel_id = data.pop("channel_id", UNSET)
@@ -159,7 +159,7 @@ class NotificationThreadMessageNewEvent:
             result.message = _message
             result.message_id = _message_id
             result.thread_id = _thread_id
-            result.type_ = _type_
+            result.type = _type
             result.watcher_count = _watcher_count
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
@@ -181,7 +181,7 @@ class NotificationThreadMessageNewEvent:
                 _message,
                 _message_id,
                 _thread_id,
-                _type_,
+                _type,
                 _watcher_count,
                 _channel_custom,
                 _channel_id,

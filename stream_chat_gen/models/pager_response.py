@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 class PagerResponse:
     """Cursors for the neighbouring pages of a list."""
 
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page; absent on the last page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page; absent on the first page."""
@@ -26,8 +26,8 @@ class PagerResponse:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -36,17 +36,17 @@ class PagerResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is PagerResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

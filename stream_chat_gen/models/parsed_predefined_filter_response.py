@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class ParsedPredefinedFilterResponse:
     """A predefined filter after its placeholders were filled in."""
 
-    filter_: dict[str, Any]
+    filter: dict[str, Any]
     """The resulting channel filter."""
     name: str
     """Name of the predefined filter."""
@@ -33,8 +33,8 @@ class ParsedPredefinedFilterResponse:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.filter_, Unset):  # absent only if the API left it out
-            result["filter"] = self.filter_
+        if not isinstance(self.filter, Unset):  # absent only if the API left it out
+            result["filter"] = self.filter
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
         if self.sort is not UNSET:
@@ -45,7 +45,7 @@ class ParsedPredefinedFilterResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _name = data.pop("name", UNSET)
         _sort = data.pop("sort", UNSET)
         _sort = (
@@ -57,12 +57,12 @@ class ParsedPredefinedFilterResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
+            result.filter = _filter
             result.name = _name
             result.sort = _sort
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
+                _filter,
                 _name,
                 _sort,
             )

@@ -31,7 +31,7 @@ class PendingMessageEvent:
     """Extra data carried by the event."""
     method: str
     """The API call that produced the message, such as a send or an update."""
-    type_: str
+    type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
     """A channel as the API returns it."""
@@ -55,8 +55,8 @@ class PendingMessageEvent:
             result["custom"] = self.custom
         if not isinstance(self.method, Unset):  # absent only if the API left it out
             result["method"] = self.method
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.channel is not UNSET:
             result["channel"] = _s.to_json(self.channel)
         if self.message is not UNSET:
@@ -77,7 +77,7 @@ class PendingMessageEvent:
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _method = data.pop("method", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _channel = data.pop("channel", UNSET)
         _channel = _m.ChannelResponse.from_dict(_channel) if isinstance(_channel, dict) else _channel
         _message = data.pop("message", UNSET)
@@ -94,7 +94,7 @@ class PendingMessageEvent:
             result.created_at = _created_at
             result.custom = _custom
             result.method = _method
-            result.type_ = _type_
+            result.type = _type
             result.channel = _channel
             result.message = _message
             result.metadata = _metadata
@@ -105,7 +105,7 @@ class PendingMessageEvent:
                 _created_at,
                 _custom,
                 _method,
-                _type_,
+                _type,
                 _channel,
                 _message,
                 _metadata,

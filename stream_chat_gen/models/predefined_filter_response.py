@@ -27,7 +27,7 @@ class PredefinedFilterResponse:
 
     created_at: datetime.datetime
     """When the filter was saved."""
-    filter_: dict[str, Any]
+    filter: dict[str, Any]
     """Filter conditions, as in the query it is for."""
     name: str
     """Unique name of the filter."""
@@ -53,8 +53,8 @@ class PredefinedFilterResponse:
         result: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.created_at, Unset):  # absent only if the API left it out
             result["created_at"] = _s.format_datetime(self.created_at)
-        if not isinstance(self.filter_, Unset):  # absent only if the API left it out
-            result["filter"] = self.filter_
+        if not isinstance(self.filter, Unset):  # absent only if the API left it out
+            result["filter"] = self.filter
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
         if not isinstance(self.operation, Unset):  # absent only if the API left it out
@@ -79,7 +79,7 @@ class PredefinedFilterResponse:
         data = dict(src_dict)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _name = data.pop("name", UNSET)
         _operation = data.pop("operation", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
@@ -103,7 +103,7 @@ class PredefinedFilterResponse:
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.created_at = _created_at
-            result.filter_ = _filter_
+            result.filter = _filter
             result.name = _name
             result.operation = _operation
             result.updated_at = _updated_at
@@ -115,7 +115,7 @@ class PredefinedFilterResponse:
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _created_at,
-                _filter_,
+                _filter,
                 _name,
                 _operation,
                 _updated_at,

@@ -62,7 +62,7 @@ class PushProviderRequest:
     """Huawei Push Kit app ID."""
     huawei_app_secret: str | Unset = UNSET
     """Huawei Push Kit app secret."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """`apn`, `firebase`, `huawei` or `xiaomi`."""
     xiaomi_app_secret: str | Unset = UNSET
     """Xiaomi push app secret."""
@@ -116,8 +116,8 @@ class PushProviderRequest:
             result["huawei_app_id"] = self.huawei_app_id
         if self.huawei_app_secret is not UNSET:
             result["huawei_app_secret"] = self.huawei_app_secret
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         if self.xiaomi_app_secret is not UNSET:
             result["xiaomi_app_secret"] = self.xiaomi_app_secret
         if self.xiaomi_package_name is not UNSET:
@@ -150,7 +150,7 @@ class PushProviderRequest:
         _firebase_server_key = data.pop("firebase_server_key", UNSET)
         _huawei_app_id = data.pop("huawei_app_id", UNSET)
         _huawei_app_secret = data.pop("huawei_app_secret", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _xiaomi_app_secret = data.pop("xiaomi_app_secret", UNSET)
         _xiaomi_package_name = data.pop("xiaomi_package_name", UNSET)
         if cls is PushProviderRequest:
@@ -178,7 +178,7 @@ class PushProviderRequest:
             result.firebase_server_key = _firebase_server_key
             result.huawei_app_id = _huawei_app_id
             result.huawei_app_secret = _huawei_app_secret
-            result.type_ = _type_
+            result.type = _type
             result.xiaomi_app_secret = _xiaomi_app_secret
             result.xiaomi_package_name = _xiaomi_package_name
         else:  # a subclass: its __init__ may do more
@@ -204,7 +204,7 @@ class PushProviderRequest:
                 _firebase_server_key,
                 _huawei_app_id,
                 _huawei_app_secret,
-                _type_,
+                _type,
                 _xiaomi_app_secret,
                 _xiaomi_package_name,
             )

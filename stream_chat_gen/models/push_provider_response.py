@@ -24,7 +24,7 @@ class PushProviderResponse:
     """When the provider was added."""
     name: str
     """Name the provider is stored under."""
-    type_: str
+    type: str
     """`apn`, `firebase`, `huawei` or `xiaomi`."""
     updated_at: datetime.datetime
     """When the provider settings last changed."""
@@ -86,8 +86,8 @@ class PushProviderResponse:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if self.apn_auth_key is not UNSET:
@@ -147,7 +147,7 @@ class PushProviderResponse:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _name = data.pop("name", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _apn_auth_key = data.pop("apn_auth_key", UNSET)
@@ -181,7 +181,7 @@ class PushProviderResponse:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.name = _name
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.apn_auth_key = _apn_auth_key
             result.apn_auth_type = _apn_auth_type
@@ -211,7 +211,7 @@ class PushProviderResponse:
             result = cls(
                 _created_at,
                 _name,
-                _type_,
+                _type,
                 _updated_at,
                 _apn_auth_key,
                 _apn_auth_type,

@@ -25,7 +25,7 @@ class QueryCampaignsResponse:
     """The campaigns on this page."""
     duration: str
     """Server-side processing time."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page; absent on the last page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page; absent on the first page."""
@@ -39,8 +39,8 @@ class QueryCampaignsResponse:
             result["campaigns"] = _s.to_json(self.campaigns)
         if not isinstance(self.duration, Unset):  # absent only if the API left it out
             result["duration"] = self.duration
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -56,7 +56,7 @@ class QueryCampaignsResponse:
             else _campaigns
         )
         _duration = data.pop("duration", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryCampaignsResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -64,13 +64,13 @@ class QueryCampaignsResponse:
             result = object.__new__(cls)
             result.campaigns = _campaigns
             result.duration = _duration
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _campaigns,
                 _duration,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

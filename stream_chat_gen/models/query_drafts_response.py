@@ -25,7 +25,7 @@ class QueryDraftsResponse:
     """The matching drafts."""
     duration: str
     """Server-side processing time."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the following page."""
     prev: str | Unset = UNSET
     """Cursor for the preceding page."""
@@ -39,8 +39,8 @@ class QueryDraftsResponse:
             result["drafts"] = _s.to_json(self.drafts)
         if not isinstance(self.duration, Unset):  # absent only if the API left it out
             result["duration"] = self.duration
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -56,7 +56,7 @@ class QueryDraftsResponse:
             else _drafts
         )
         _duration = data.pop("duration", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryDraftsResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -64,13 +64,13 @@ class QueryDraftsResponse:
             result = object.__new__(cls)
             result.drafts = _drafts
             result.duration = _duration
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _drafts,
                 _duration,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -25,7 +25,7 @@ class QueryMembersPayload:
 
     filter_conditions: dict[str, Any]
     """Member filter, in Stream's query syntax."""
-    type_: str
+    type: str
     """Channel type."""
     id: str | Unset = UNSET
     """Channel id; omit it and give `members` for a distinct channel."""
@@ -49,8 +49,8 @@ class QueryMembersPayload:
         result: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.filter_conditions, Unset):  # absent only if the API left it out
             result["filter_conditions"] = self.filter_conditions
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.id is not UNSET:
             result["id"] = self.id
         if self.limit is not UNSET:
@@ -72,7 +72,7 @@ class QueryMembersPayload:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _filter_conditions = data.pop("filter_conditions", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _id = data.pop("id", UNSET)
         _limit = data.pop("limit", UNSET)
         _members = data.pop("members", UNSET)
@@ -96,7 +96,7 @@ class QueryMembersPayload:
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.filter_conditions = _filter_conditions
-            result.type_ = _type_
+            result.type = _type
             result.id = _id
             result.limit = _limit
             result.members = _members
@@ -107,7 +107,7 @@ class QueryMembersPayload:
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _filter_conditions,
-                _type_,
+                _type,
                 _id,
                 _limit,
                 _members,

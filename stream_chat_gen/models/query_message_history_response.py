@@ -25,7 +25,7 @@ class QueryMessageHistoryResponse:
     """Server-side processing time."""
     message_history: list[MessageHistoryEntryResponse]
     """Earlier versions of the message."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page."""
@@ -39,8 +39,8 @@ class QueryMessageHistoryResponse:
             result["duration"] = self.duration
         if not isinstance(self.message_history, Unset):  # absent only if the API left it out
             result["message_history"] = _s.to_json(self.message_history)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -59,7 +59,7 @@ class QueryMessageHistoryResponse:
             if isinstance(_message_history, list)
             else _message_history
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryMessageHistoryResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -67,13 +67,13 @@ class QueryMessageHistoryResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.message_history = _message_history
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _message_history,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 class QueryPollsRequest:
     """Filter, sort and cursor for a poll query."""
 
-    filter_: dict[str, Any] | Unset = UNSET
+    filter: dict[str, Any] | Unset = UNSET
     """Filter on fields such as `id`, `name`, `is_closed`, `created_by_id` or `custom`."""
     limit: int | Unset = UNSET
     """Page size (up to 100)."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor from a previous page."""
     prev: str | Unset = UNSET
     """Cursor from a previous page."""
@@ -37,12 +37,12 @@ class QueryPollsRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.filter_ is not UNSET:
-            result["filter"] = self.filter_
+        if self.filter is not UNSET:
+            result["filter"] = self.filter
         if self.limit is not UNSET:
             result["limit"] = self.limit
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         if self.sort is not UNSET:
@@ -53,9 +53,9 @@ class QueryPollsRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _limit = data.pop("limit", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         _sort = data.pop("sort", UNSET)
         _sort = (
@@ -67,16 +67,16 @@ class QueryPollsRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
+            result.filter = _filter
             result.limit = _limit
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
             result.sort = _sort
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
+                _filter,
                 _limit,
-                _next_,
+                _next,
                 _prev,
                 _sort,
             )

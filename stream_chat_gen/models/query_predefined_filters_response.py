@@ -25,7 +25,7 @@ class QueryPredefinedFiltersResponse:
     """Server-side processing time."""
     predefined_filters: list[PredefinedFilterResponse]
     """The filters on this page."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page; absent on the last page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page; absent on the first page."""
@@ -39,8 +39,8 @@ class QueryPredefinedFiltersResponse:
             result["duration"] = self.duration
         if not isinstance(self.predefined_filters, Unset):  # absent only if the API left it out
             result["predefined_filters"] = _s.to_json(self.predefined_filters)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -59,7 +59,7 @@ class QueryPredefinedFiltersResponse:
             if isinstance(_predefined_filters, list)
             else _predefined_filters
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryPredefinedFiltersResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -67,13 +67,13 @@ class QueryPredefinedFiltersResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.predefined_filters = _predefined_filters
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _predefined_filters,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

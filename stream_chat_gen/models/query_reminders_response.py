@@ -25,7 +25,7 @@ class QueryRemindersResponse:
     """Server-side processing time."""
     reminders: list[ReminderResponseData]
     """The matching reminders."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page."""
     prev: str | Unset = UNSET
     """Cursor for the previous page."""
@@ -39,8 +39,8 @@ class QueryRemindersResponse:
             result["duration"] = self.duration
         if not isinstance(self.reminders, Unset):  # absent only if the API left it out
             result["reminders"] = _s.to_json(self.reminders)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -56,7 +56,7 @@ class QueryRemindersResponse:
             if isinstance(_reminders, list)
             else _reminders
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QueryRemindersResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -64,13 +64,13 @@ class QueryRemindersResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.reminders = _reminders
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _reminders,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -22,13 +22,13 @@ class QuerySegmentTargetsRequest:
     """Filter, sort order and page of a segment-target listing. Stream names the filter and sort keys
     capitalised."""
 
-    filter_: dict[str, Any] | Unset = UNSET
+    Filter: dict[str, Any] | Unset = UNSET
     """Conditions the listed targets must meet."""
-    sort: list[SortParamRequest] | Unset = UNSET
+    Sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, applied field by field."""
     limit: int | Unset = UNSET
     """Page size (up to 10000)."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor from a previous answer's `next`."""
     prev: str | Unset = UNSET
     """Cursor from a previous answer's `prev`."""
@@ -38,14 +38,14 @@ class QuerySegmentTargetsRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.filter_ is not UNSET:
-            result["Filter"] = self.filter_
-        if self.sort is not UNSET:
-            result["Sort"] = _s.to_json(self.sort)
+        if self.Filter is not UNSET:
+            result["Filter"] = self.Filter
+        if self.Sort is not UNSET:
+            result["Sort"] = _s.to_json(self.Sort)
         if self.limit is not UNSET:
             result["limit"] = self.limit
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.prev is not UNSET:
             result["prev"] = self.prev
         return result
@@ -54,31 +54,31 @@ class QuerySegmentTargetsRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("Filter", UNSET)
-        _sort = data.pop("Sort", UNSET)
-        _sort = (
-            [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _sort]
-            if isinstance(_sort, list)
-            else _sort
+        _Filter = data.pop("Filter", UNSET)
+        _Sort = data.pop("Sort", UNSET)
+        _Sort = (
+            [_m.SortParamRequest.from_dict(_v0) if isinstance(_v0, dict) else _v0 for _v0 in _Sort]
+            if isinstance(_Sort, list)
+            else _Sort
         )
         _limit = data.pop("limit", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _prev = data.pop("prev", UNSET)
         if cls is QuerySegmentTargetsRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
-            result.sort = _sort
+            result.Filter = _Filter
+            result.Sort = _Sort
             result.limit = _limit
-            result.next_ = _next_
+            result.next = _next
             result.prev = _prev
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
-                _sort,
+                _Filter,
+                _Sort,
                 _limit,
-                _next_,
+                _next,
                 _prev,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -22,7 +22,7 @@ class QueryTeamUsageStatsRequest:
     """Teams per page."""
     month: str | Unset = UNSET
     """Whole month to report, as `YYYY-MM`."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor from the previous page."""
     start_date: str | Unset = UNSET
     """First day of the range, as `YYYY-MM-DD`; daily values are returned."""
@@ -40,8 +40,8 @@ class QueryTeamUsageStatsRequest:
             result["limit"] = self.limit
         if self.month is not UNSET:
             result["month"] = self.month
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.start_date is not UNSET:
             result["start_date"] = self.start_date
         if self.team is not UNSET:
@@ -55,7 +55,7 @@ class QueryTeamUsageStatsRequest:
         _end_date = data.pop("end_date", UNSET)
         _limit = data.pop("limit", UNSET)
         _month = data.pop("month", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _start_date = data.pop("start_date", UNSET)
         _team = data.pop("team", UNSET)
         if cls is QueryTeamUsageStatsRequest:
@@ -65,7 +65,7 @@ class QueryTeamUsageStatsRequest:
             result.end_date = _end_date
             result.limit = _limit
             result.month = _month
-            result.next_ = _next_
+            result.next = _next
             result.start_date = _start_date
             result.team = _team
         else:  # a subclass: its __init__ may do more
@@ -73,7 +73,7 @@ class QueryTeamUsageStatsRequest:
                 _end_date,
                 _limit,
                 _month,
-                _next_,
+                _next,
                 _start_date,
                 _team,
             )

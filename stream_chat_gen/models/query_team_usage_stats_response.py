@@ -25,7 +25,7 @@ class QueryTeamUsageStatsResponse:
     """Server-side processing time."""
     teams: list[TeamUsageStats]
     """Usage figures, one entry per team."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor of the next page; absent on the last page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -37,8 +37,8 @@ class QueryTeamUsageStatsResponse:
             result["duration"] = self.duration
         if not isinstance(self.teams, Unset):  # absent only if the API left it out
             result["teams"] = _s.to_json(self.teams)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         return result
 
     @classmethod
@@ -52,19 +52,19 @@ class QueryTeamUsageStatsResponse:
             if isinstance(_teams, list)
             else _teams
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         if cls is QueryTeamUsageStatsResponse:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.duration = _duration
             result.teams = _teams
-            result.next_ = _next_
+            result.next = _next
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _teams,
-                _next_,
+                _next,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 class QueryThreadsRequest:
     """Filter, ordering and paging for a thread query."""
 
-    filter_: dict[str, Any] | Unset = UNSET
+    filter: dict[str, Any] | Unset = UNSET
     """Conditions on thread fields, e.g. `channel_cid`, `has_unread`, `last_message_at`."""
     limit: int | Unset = UNSET
     """Page size."""
     member_limit: int | Unset = UNSET
     """Channel members to include per thread."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page."""
     participant_limit: int | Unset = UNSET
     """Participants to include per thread."""
@@ -48,14 +48,14 @@ class QueryThreadsRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.filter_ is not UNSET:
-            result["filter"] = self.filter_
+        if self.filter is not UNSET:
+            result["filter"] = self.filter
         if self.limit is not UNSET:
             result["limit"] = self.limit
         if self.member_limit is not UNSET:
             result["member_limit"] = self.member_limit
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.participant_limit is not UNSET:
             result["participant_limit"] = self.participant_limit
         if self.prev is not UNSET:
@@ -74,10 +74,10 @@ class QueryThreadsRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _limit = data.pop("limit", UNSET)
         _member_limit = data.pop("member_limit", UNSET)
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _participant_limit = data.pop("participant_limit", UNSET)
         _prev = data.pop("prev", UNSET)
         _reply_limit = data.pop("reply_limit", UNSET)
@@ -94,10 +94,10 @@ class QueryThreadsRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
+            result.filter = _filter
             result.limit = _limit
             result.member_limit = _member_limit
-            result.next_ = _next_
+            result.next = _next
             result.participant_limit = _participant_limit
             result.prev = _prev
             result.reply_limit = _reply_limit
@@ -106,10 +106,10 @@ class QueryThreadsRequest:
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
+                _filter,
                 _limit,
                 _member_limit,
-                _next_,
+                _next,
                 _participant_limit,
                 _prev,
                 _reply_limit,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class ReactionRequest:
     """A reaction to add to a message."""
 
-    type_: str
+    type: str
     """Reaction type, such as `like` or `love`."""
     created_at: datetime.datetime | Unset = UNSET
     """Override of the creation time, e.g. for imports."""
@@ -43,8 +43,8 @@ class ReactionRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.created_at is not UNSET:
             result["created_at"] = _s.format_datetime(self.created_at)
         if self.custom is not UNSET:
@@ -63,7 +63,7 @@ class ReactionRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
@@ -77,7 +77,7 @@ class ReactionRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.created_at = _created_at
             result.custom = _custom
             result.score = _score
@@ -86,7 +86,7 @@ class ReactionRequest:
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _created_at,
                 _custom,
                 _score,

@@ -31,7 +31,7 @@ class ReactionResponse:
     """Message reacted to."""
     score: int
     """Weight of the reaction; above 1 for cumulative reactions such as claps."""
-    type_: str
+    type: str
     """Reaction kind, such as `like` or `love`."""
     updated_at: datetime.datetime
     """When the reaction last changed."""
@@ -53,8 +53,8 @@ class ReactionResponse:
             result["message_id"] = self.message_id
         if not isinstance(self.score, Unset):  # absent only if the API left it out
             result["score"] = self.score
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if not isinstance(self.user, Unset):  # absent only if the API left it out
@@ -72,7 +72,7 @@ class ReactionResponse:
         _custom = data.pop("custom", UNSET)
         _message_id = data.pop("message_id", UNSET)
         _score = data.pop("score", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _user = data.pop("user", UNSET)
@@ -86,7 +86,7 @@ class ReactionResponse:
             result.custom = _custom
             result.message_id = _message_id
             result.score = _score
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.user = _user
             result.user_id = _user_id
@@ -96,7 +96,7 @@ class ReactionResponse:
                 _custom,
                 _message_id,
                 _score,
-                _type_,
+                _type,
                 _updated_at,
                 _user,
                 _user_id,

@@ -31,7 +31,7 @@ class ReminderCreatedEvent:
     """Extra data carried by the event."""
     message_id: str
     """Message the reminder points to."""
-    type_: str
+    type: str
     """Event type."""
     user_id: str
     """Owner of the reminder."""
@@ -55,8 +55,8 @@ class ReminderCreatedEvent:
             result["custom"] = self.custom
         if not isinstance(self.message_id, Unset):  # absent only if the API left it out
             result["message_id"] = self.message_id
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user_id, Unset):  # absent only if the API left it out
             result["user_id"] = self.user_id
         if self.parent_id is not UNSET:
@@ -76,7 +76,7 @@ class ReminderCreatedEvent:
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _message_id = data.pop("message_id", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user_id = data.pop("user_id", UNSET)
         _parent_id = data.pop("parent_id", UNSET)
         _received_at = data.pop("received_at", UNSET)
@@ -91,7 +91,7 @@ class ReminderCreatedEvent:
             result.created_at = _created_at
             result.custom = _custom
             result.message_id = _message_id
-            result.type_ = _type_
+            result.type = _type
             result.user_id = _user_id
             result.parent_id = _parent_id
             result.received_at = _received_at
@@ -102,7 +102,7 @@ class ReminderCreatedEvent:
                 _created_at,
                 _custom,
                 _message_id,
-                _type_,
+                _type,
                 _user_id,
                 _parent_id,
                 _received_at,

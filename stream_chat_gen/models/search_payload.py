@@ -34,7 +34,7 @@ class SearchPayload:
     """Filter on the messages themselves; use instead of `query`."""
     message_options: MessageOptions | Unset = UNSET
     """Extra data to include with each message returned by a search."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page; cannot be combined with `offset`."""
     offset: int | Unset = UNSET
     """Number of results to skip; cannot be combined with `sort` or `next`."""
@@ -60,8 +60,8 @@ class SearchPayload:
             result["message_filter_conditions"] = self.message_filter_conditions
         if self.message_options is not UNSET:
             result["message_options"] = _s.to_json(self.message_options)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.offset is not UNSET:
             result["offset"] = self.offset
         if self.query is not UNSET:
@@ -83,7 +83,7 @@ class SearchPayload:
         _message_options = (
             _m.MessageOptions.from_dict(_message_options) if isinstance(_message_options, dict) else _message_options
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _offset = data.pop("offset", UNSET)
         _query = data.pop("query", UNSET)
         _sort = data.pop("sort", UNSET)
@@ -102,7 +102,7 @@ class SearchPayload:
             result.limit = _limit
             result.message_filter_conditions = _message_filter_conditions
             result.message_options = _message_options
-            result.next_ = _next_
+            result.next = _next
             result.offset = _offset
             result.query = _query
             result.sort = _sort
@@ -114,7 +114,7 @@ class SearchPayload:
                 _limit,
                 _message_filter_conditions,
                 _message_options,
-                _next_,
+                _next,
                 _offset,
                 _query,
                 _sort,

@@ -26,7 +26,7 @@ class SearchResponse:
     """Server-side processing time."""
     results: list[SearchResult]
     """The messages found."""
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     """Cursor for the next page."""
     previous: str | Unset = UNSET
     """Cursor for the previous page."""
@@ -42,8 +42,8 @@ class SearchResponse:
             result["duration"] = self.duration
         if not isinstance(self.results, Unset):  # absent only if the API left it out
             result["results"] = _s.to_json(self.results)
-        if self.next_ is not UNSET:
-            result["next"] = self.next_
+        if self.next is not UNSET:
+            result["next"] = self.next
         if self.previous is not UNSET:
             result["previous"] = self.previous
         if self.results_warning is not UNSET:
@@ -61,7 +61,7 @@ class SearchResponse:
             if isinstance(_results, list)
             else _results
         )
-        _next_ = data.pop("next", UNSET)
+        _next = data.pop("next", UNSET)
         _previous = data.pop("previous", UNSET)
         _results_warning = data.pop("results_warning", UNSET)
         _results_warning = (
@@ -73,14 +73,14 @@ class SearchResponse:
             result = object.__new__(cls)
             result.duration = _duration
             result.results = _results
-            result.next_ = _next_
+            result.next = _next
             result.previous = _previous
             result.results_warning = _results_warning
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _duration,
                 _results,
-                _next_,
+                _next,
                 _previous,
                 _results_warning,
             )

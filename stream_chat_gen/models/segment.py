@@ -32,7 +32,7 @@ class Segment:
     """Readable name of the segment."""
     size: int
     """Number of targets."""
-    type_: str
+    type: str
     """`user` or `channel`."""
     updated_at: datetime.datetime
     """When the segment last changed."""
@@ -40,7 +40,7 @@ class Segment:
     """When the segment was deleted, if it was."""
     description: str | Unset = UNSET
     """Free-text description of the segment."""
-    filter_: dict[str, Any] | Unset = UNSET
+    filter: dict[str, Any] | Unset = UNSET
     """Query filter selecting the members."""
     task_id: str | Unset = UNSET
     """Background task filling the segment, if any."""
@@ -62,16 +62,16 @@ class Segment:
             result["name"] = self.name
         if not isinstance(self.size, Unset):  # absent only if the API left it out
             result["size"] = self.size
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         if self.deleted_at is not UNSET:
             result["deleted_at"] = _s.format_datetime(self.deleted_at)
         if self.description is not UNSET:
             result["description"] = self.description
-        if self.filter_ is not UNSET:
-            result["filter"] = self.filter_
+        if self.filter is not UNSET:
+            result["filter"] = self.filter
         if self.task_id is not UNSET:
             result["task_id"] = self.task_id
         return result
@@ -87,13 +87,13 @@ class Segment:
         _id = data.pop("id", UNSET)
         _name = data.pop("name", UNSET)
         _size = data.pop("size", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         _deleted_at = data.pop("deleted_at", UNSET)
         _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _description = data.pop("description", UNSET)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _task_id = data.pop("task_id", UNSET)
         if cls is Segment:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
@@ -105,11 +105,11 @@ class Segment:
             result.id = _id
             result.name = _name
             result.size = _size
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
             result.deleted_at = _deleted_at
             result.description = _description
-            result.filter_ = _filter_
+            result.filter = _filter
             result.task_id = _task_id
         else:  # a subclass: its __init__ may do more
             result = cls(
@@ -119,11 +119,11 @@ class Segment:
                 _id,
                 _name,
                 _size,
-                _type_,
+                _type,
                 _updated_at,
                 _deleted_at,
                 _description,
-                _filter_,
+                _filter,
                 _task_id,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -30,7 +30,7 @@ class SegmentResponse:
     """When the segment was deleted, if it was."""
     description: str
     """Free-text description of the segment."""
-    filter_: dict[str, Any]
+    filter: dict[str, Any]
     """Query filter selecting the members."""
     id: str
     """Unique ID of the segment."""
@@ -38,7 +38,7 @@ class SegmentResponse:
     """Readable name of the segment."""
     size: int
     """Number of targets."""
-    type_: str
+    type: str
     """`user` or `channel`."""
     updated_at: datetime.datetime
     """When the segment last changed."""
@@ -58,16 +58,16 @@ class SegmentResponse:
             result["deleted_at"] = _s.format_datetime(self.deleted_at)
         if not isinstance(self.description, Unset):  # absent only if the API left it out
             result["description"] = self.description
-        if not isinstance(self.filter_, Unset):  # absent only if the API left it out
-            result["filter"] = self.filter_
+        if not isinstance(self.filter, Unset):  # absent only if the API left it out
+            result["filter"] = self.filter
         if not isinstance(self.id, Unset):  # absent only if the API left it out
             result["id"] = self.id
         if not isinstance(self.name, Unset):  # absent only if the API left it out
             result["name"] = self.name
         if not isinstance(self.size, Unset):  # absent only if the API left it out
             result["size"] = self.size
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.updated_at, Unset):  # absent only if the API left it out
             result["updated_at"] = _s.format_datetime(self.updated_at)
         return result
@@ -83,11 +83,11 @@ class SegmentResponse:
         _deleted_at = data.pop("deleted_at", UNSET)
         _deleted_at = _s.parse_datetime(_deleted_at) if isinstance(_deleted_at, str) else _deleted_at
         _description = data.pop("description", UNSET)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _id = data.pop("id", UNSET)
         _name = data.pop("name", UNSET)
         _size = data.pop("size", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _updated_at = data.pop("updated_at", UNSET)
         _updated_at = _s.parse_datetime(_updated_at) if isinstance(_updated_at, str) else _updated_at
         if cls is SegmentResponse:
@@ -99,11 +99,11 @@ class SegmentResponse:
             result.created_at = _created_at
             result.deleted_at = _deleted_at
             result.description = _description
-            result.filter_ = _filter_
+            result.filter = _filter
             result.id = _id
             result.name = _name
             result.size = _size
-            result.type_ = _type_
+            result.type = _type
             result.updated_at = _updated_at
         else:  # a subclass: its __init__ may do more
             result = cls(
@@ -112,11 +112,11 @@ class SegmentResponse:
                 _created_at,
                 _deleted_at,
                 _description,
-                _filter_,
+                _filter,
                 _id,
                 _name,
                 _size,
-                _type_,
+                _type,
                 _updated_at,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -20,7 +20,7 @@ class SortParam:
     """1 ascending, -1 descending."""
     field: str
     """Name of the field to sort on."""
-    type_: str
+    type: str
     """Type of the field's values, for custom fields."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -32,8 +32,8 @@ class SortParam:
             result["direction"] = self.direction
         if not isinstance(self.field, Unset):  # absent only if the API left it out
             result["field"] = self.field
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -42,19 +42,19 @@ class SortParam:
         data = dict(src_dict)
         _direction = data.pop("direction", UNSET)
         _field = data.pop("field", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is SortParam:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.direction = _direction
             result.field = _field
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _direction,
                 _field,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

@@ -20,7 +20,7 @@ class SortParamRequest:
     """1 for ascending, -1 for descending."""
     field: str | Unset = UNSET
     """Attribute to order by, such as `created_at` or a custom field."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """How to compare values of a custom field, such as `number` or `string`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -32,8 +32,8 @@ class SortParamRequest:
             result["direction"] = self.direction
         if self.field is not UNSET:
             result["field"] = self.field
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -42,19 +42,19 @@ class SortParamRequest:
         data = dict(src_dict)
         _direction = data.pop("direction", UNSET)
         _field = data.pop("field", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is SortParamRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.direction = _direction
             result.field = _field
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _direction,
                 _field,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

@@ -20,7 +20,7 @@ class UpdateCommandRequest:
     """What the command does, shown while typing it."""
     args: str | Unset = UNSET
     """Hint for the command's arguments, shown while typing it."""
-    set_: str | Unset = UNSET
+    set: str | Unset = UNSET
     """Group the command is listed under."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -32,8 +32,8 @@ class UpdateCommandRequest:
             result["description"] = self.description
         if self.args is not UNSET:
             result["args"] = self.args
-        if self.set_ is not UNSET:
-            result["set"] = self.set_
+        if self.set is not UNSET:
+            result["set"] = self.set
         return result
 
     @classmethod
@@ -42,19 +42,19 @@ class UpdateCommandRequest:
         data = dict(src_dict)
         _description = data.pop("description", UNSET)
         _args = data.pop("args", UNSET)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         if cls is UpdateCommandRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.description = _description
             result.args = _args
-            result.set_ = _set_
+            result.set = _set
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _description,
                 _args,
-                _set_,
+                _set,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

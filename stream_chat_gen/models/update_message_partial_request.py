@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class UpdateMessagePartialRequest:
     """Fields to set and unset on a message."""
 
-    set_: dict[str, Any] | Unset = UNSET
+    set: dict[str, Any] | Unset = UNSET
     """Fields to overwrite, by name (custom fields included)."""
     skip_enrich_url: bool | Unset = UNSET
     """Do not add link previews for URLs in the new text."""
@@ -39,8 +39,8 @@ class UpdateMessagePartialRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.set_ is not UNSET:
-            result["set"] = self.set_
+        if self.set is not UNSET:
+            result["set"] = self.set
         if self.skip_enrich_url is not UNSET:
             result["skip_enrich_url"] = self.skip_enrich_url
         if self.skip_push is not UNSET:
@@ -57,7 +57,7 @@ class UpdateMessagePartialRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         _skip_enrich_url = data.pop("skip_enrich_url", UNSET)
         _skip_push = data.pop("skip_push", UNSET)
         _unset = data.pop("unset", UNSET)
@@ -68,7 +68,7 @@ class UpdateMessagePartialRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.set_ = _set_
+            result.set = _set
             result.skip_enrich_url = _skip_enrich_url
             result.skip_push = _skip_push
             result.unset = _unset
@@ -76,7 +76,7 @@ class UpdateMessagePartialRequest:
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _set_,
+                _set,
                 _skip_enrich_url,
                 _skip_push,
                 _unset,

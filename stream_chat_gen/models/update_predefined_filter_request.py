@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class UpdatePredefinedFilterRequest:
     """New content for a predefined filter."""
 
-    filter_: dict[str, Any]
+    filter: dict[str, Any]
     """Filter conditions, as in the query it is for."""
     operation: UpdatePredefinedFilterRequestOperation | str
     """The query this filter is used with."""
@@ -35,8 +35,8 @@ class UpdatePredefinedFilterRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.filter_, Unset):  # absent only if the API left it out
-            result["filter"] = self.filter_
+        if not isinstance(self.filter, Unset):  # absent only if the API left it out
+            result["filter"] = self.filter
         if not isinstance(self.operation, Unset):  # absent only if the API left it out
             result["operation"] = _s.to_json(self.operation)
         if self.description is not UNSET:
@@ -49,7 +49,7 @@ class UpdatePredefinedFilterRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _operation = data.pop("operation", UNSET)
         _operation = _s.parse_enum(_m.UpdatePredefinedFilterRequestOperation, _operation)
         _description = data.pop("description", UNSET)
@@ -58,13 +58,13 @@ class UpdatePredefinedFilterRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.filter_ = _filter_
+            result.filter = _filter
             result.operation = _operation
             result.description = _description
             result.sort = _sort
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _filter_,
+                _filter,
                 _operation,
                 _description,
                 _sort,

@@ -18,7 +18,7 @@ class UpdateSegmentRequest:
 
     description: str | Unset = UNSET
     """Free-text description of the segment, up to 256 characters."""
-    filter_: dict[str, Any] | Unset = UNSET
+    filter: dict[str, Any] | Unset = UNSET
     """Query filter selecting the segment's users or channels."""
     name: str | Unset = UNSET
     """Readable name of the segment, up to 128 characters."""
@@ -30,8 +30,8 @@ class UpdateSegmentRequest:
         result: dict[str, Any] = dict(self.additional_properties)
         if self.description is not UNSET:
             result["description"] = self.description
-        if self.filter_ is not UNSET:
-            result["filter"] = self.filter_
+        if self.filter is not UNSET:
+            result["filter"] = self.filter
         if self.name is not UNSET:
             result["name"] = self.name
         return result
@@ -41,19 +41,19 @@ class UpdateSegmentRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _description = data.pop("description", UNSET)
-        _filter_ = data.pop("filter", UNSET)
+        _filter = data.pop("filter", UNSET)
         _name = data.pop("name", UNSET)
         if cls is UpdateSegmentRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.description = _description
-            result.filter_ = _filter_
+            result.filter = _filter
             result.name = _name
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _description,
-                _filter_,
+                _filter,
                 _name,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

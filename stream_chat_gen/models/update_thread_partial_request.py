@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class UpdateThreadPartialRequest:
     """Fields to set and unset on a thread."""
 
-    set_: dict[str, Any] | Unset = UNSET
+    set: dict[str, Any] | Unset = UNSET
     """Fields to overwrite, by name (custom fields included)."""
     unset: list[str] | Unset = UNSET
     """Names of fields to remove."""
@@ -35,8 +35,8 @@ class UpdateThreadPartialRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.set_ is not UNSET:
-            result["set"] = self.set_
+        if self.set is not UNSET:
+            result["set"] = self.set
         if self.unset is not UNSET:
             result["unset"] = self.unset
         if self.user is not UNSET:
@@ -49,7 +49,7 @@ class UpdateThreadPartialRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         _unset = data.pop("unset", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserRequest.from_dict(_user) if isinstance(_user, dict) else _user
@@ -58,13 +58,13 @@ class UpdateThreadPartialRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.set_ = _set_
+            result.set = _set
             result.unset = _unset
             result.user = _user
             result.user_id = _user_id
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _set_,
+                _set,
                 _unset,
                 _user,
                 _user_id,

@@ -18,7 +18,7 @@ class UpdateUserPartialRequest:
 
     id: str
     """The user to change."""
-    set_: dict[str, Any] | Unset = UNSET
+    set: dict[str, Any] | Unset = UNSET
     """Fields to set, with their new values."""
     unset: list[str] | Unset = UNSET
     """Names of fields to remove."""
@@ -30,8 +30,8 @@ class UpdateUserPartialRequest:
         result: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.id, Unset):  # absent only if the API left it out
             result["id"] = self.id
-        if self.set_ is not UNSET:
-            result["set"] = self.set_
+        if self.set is not UNSET:
+            result["set"] = self.set
         if self.unset is not UNSET:
             result["unset"] = self.unset
         return result
@@ -41,19 +41,19 @@ class UpdateUserPartialRequest:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
         _id = data.pop("id", UNSET)
-        _set_ = data.pop("set", UNSET)
+        _set = data.pop("set", UNSET)
         _unset = data.pop("unset", UNSET)
         if cls is UpdateUserPartialRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
             result.id = _id
-            result.set_ = _set_
+            result.set = _set
             result.unset = _unset
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _id,
-                _set_,
+                _set,
                 _unset,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class UpsertExternalStorageRequest:
     """The importer's storage; fill the block matching `type`."""
 
-    type_: UpsertExternalStorageRequestType | str
+    type: UpsertExternalStorageRequestType | str
     """Provider."""
     aws_s3: UpsertExternalStorageAWSS3Request | Unset = UNSET
     """S3 bucket for the importer, reached through an IAM role."""
@@ -35,8 +35,8 @@ class UpsertExternalStorageRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = _s.to_json(self.type_)
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = _s.to_json(self.type)
         if self.aws_s3 is not UNSET:
             result["aws_s3"] = _s.to_json(self.aws_s3)
         if self.gcs is not UNSET:
@@ -47,8 +47,8 @@ class UpsertExternalStorageRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
-        _type_ = _s.parse_enum(_m.UpsertExternalStorageRequestType, _type_)
+        _type = data.pop("type", UNSET)
+        _type = _s.parse_enum(_m.UpsertExternalStorageRequestType, _type)
         _aws_s3 = data.pop("aws_s3", UNSET)
         _aws_s3 = _m.UpsertExternalStorageAWSS3Request.from_dict(_aws_s3) if isinstance(_aws_s3, dict) else _aws_s3
         _gcs = data.pop("gcs", UNSET)
@@ -57,12 +57,12 @@ class UpsertExternalStorageRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.aws_s3 = _aws_s3
             result.gcs = _gcs
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _aws_s3,
                 _gcs,
             )

@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 class UserCustomEventRequest:
     """A custom event addressed to a user."""
 
-    type_: str
+    type: str
     """Event type chosen by the app."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom event data."""
@@ -26,8 +26,8 @@ class UserCustomEventRequest:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.custom is not UNSET:
             result["custom"] = self.custom
         return result
@@ -36,17 +36,17 @@ class UserCustomEventRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _custom = data.pop("custom", UNSET)
         if cls is UserCustomEventRequest:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.type_ = _type_
+            result.type = _type
             result.custom = _custom
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _type_,
+                _type,
                 _custom,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.

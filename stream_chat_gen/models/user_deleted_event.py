@@ -39,7 +39,7 @@ class UserDeletedEvent:
     """The account was removed for good."""
     mark_messages_deleted: bool
     """The user's messages are now shown as deleted."""
-    type_: str
+    type: str
     """Event type."""
     user: UserResponseCommonFields
     """The user fields shared by all user payloads."""
@@ -67,8 +67,8 @@ class UserDeletedEvent:
             result["hard_delete"] = self.hard_delete
         if not isinstance(self.mark_messages_deleted, Unset):  # absent only if the API left it out
             result["mark_messages_deleted"] = self.mark_messages_deleted
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user, Unset):  # absent only if the API left it out
             result["user"] = _s.to_json(self.user)
         if self.received_at is not UNSET:
@@ -88,7 +88,7 @@ class UserDeletedEvent:
         _delete_user = data.pop("delete_user", UNSET)
         _hard_delete = data.pop("hard_delete", UNSET)
         _mark_messages_deleted = data.pop("mark_messages_deleted", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _received_at = data.pop("received_at", UNSET)
@@ -105,7 +105,7 @@ class UserDeletedEvent:
             result.delete_user = _delete_user
             result.hard_delete = _hard_delete
             result.mark_messages_deleted = _mark_messages_deleted
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
@@ -118,7 +118,7 @@ class UserDeletedEvent:
                 _delete_user,
                 _hard_delete,
                 _mark_messages_deleted,
-                _type_,
+                _type,
                 _user,
                 _received_at,
             )

@@ -29,7 +29,7 @@ class UserFlaggedEvent:
     """Why the user was flagged."""
     total_flags: int
     """How many flags the target user now has."""
-    type_: str
+    type: str
     """Event type."""
     user: UserResponseCommonFields
     """The user fields shared by all user payloads."""
@@ -51,8 +51,8 @@ class UserFlaggedEvent:
             result["reason"] = self.reason
         if not isinstance(self.total_flags, Unset):  # absent only if the API left it out
             result["total_flags"] = self.total_flags
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user, Unset):  # absent only if the API left it out
             result["user"] = _s.to_json(self.user)
         if self.custom is not UNSET:
@@ -71,7 +71,7 @@ class UserFlaggedEvent:
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _reason = data.pop("reason", UNSET)
         _total_flags = data.pop("total_flags", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _custom = data.pop("custom", UNSET)
@@ -88,7 +88,7 @@ class UserFlaggedEvent:
             result.created_at = _created_at
             result.reason = _reason
             result.total_flags = _total_flags
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.custom = _custom
             result.received_at = _received_at
@@ -98,7 +98,7 @@ class UserFlaggedEvent:
                 _created_at,
                 _reason,
                 _total_flags,
-                _type_,
+                _type,
                 _user,
                 _custom,
                 _received_at,

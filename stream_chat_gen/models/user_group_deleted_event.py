@@ -28,7 +28,7 @@ class UserGroupDeletedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -46,8 +46,8 @@ class UserGroupDeletedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         if self.user is not UNSET:
@@ -63,7 +63,7 @@ class UserGroupDeletedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _user = data.pop("user", UNSET)
@@ -76,7 +76,7 @@ class UserGroupDeletedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.received_at = _received_at
             result.user = _user
             result.user_group = _user_group
@@ -84,7 +84,7 @@ class UserGroupDeletedEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _received_at,
                 _user,
                 _user_group,

@@ -30,7 +30,7 @@ class UserGroupMemberAddedEvent:
     """Extra data carried by the event."""
     members: list[str]
     """Ids of the users added."""
-    type_: str
+    type: str
     """Event type."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
@@ -50,8 +50,8 @@ class UserGroupMemberAddedEvent:
             result["custom"] = self.custom
         if not isinstance(self.members, Unset):  # absent only if the API left it out
             result["members"] = self.members
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.received_at is not UNSET:
             result["received_at"] = _s.format_datetime(self.received_at)
         if self.user is not UNSET:
@@ -68,7 +68,7 @@ class UserGroupMemberAddedEvent:
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
         _members = data.pop("members", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _received_at = data.pop("received_at", UNSET)
         _received_at = _s.parse_datetime(_received_at) if isinstance(_received_at, str) else _received_at
         _user = data.pop("user", UNSET)
@@ -82,7 +82,7 @@ class UserGroupMemberAddedEvent:
             result.created_at = _created_at
             result.custom = _custom
             result.members = _members
-            result.type_ = _type_
+            result.type = _type
             result.received_at = _received_at
             result.user = _user
             result.user_group = _user_group
@@ -91,7 +91,7 @@ class UserGroupMemberAddedEvent:
                 _created_at,
                 _custom,
                 _members,
-                _type_,
+                _type,
                 _received_at,
                 _user,
                 _user_group,

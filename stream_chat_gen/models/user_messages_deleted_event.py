@@ -27,7 +27,7 @@ class UserMessagesDeletedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     user: UserResponseCommonFields
     """The user fields shared by all user payloads."""
@@ -59,8 +59,8 @@ class UserMessagesDeletedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user, Unset):  # absent only if the API left it out
             result["user"] = _s.to_json(self.user)
         if self.channel_custom is not UNSET:
@@ -90,7 +90,7 @@ class UserMessagesDeletedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _channel_custom = data.pop("channel_custom", UNSET)
@@ -109,7 +109,7 @@ class UserMessagesDeletedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.channel_custom = _channel_custom
             result.channel_id = _channel_id
@@ -124,7 +124,7 @@ class UserMessagesDeletedEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _user,
                 _channel_custom,
                 _channel_id,

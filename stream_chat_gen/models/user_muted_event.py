@@ -27,7 +27,7 @@ class UserMutedEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     user: UserResponseCommonFields
     """The user fields shared by all user payloads."""
@@ -47,8 +47,8 @@ class UserMutedEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user, Unset):  # absent only if the API left it out
             result["user"] = _s.to_json(self.user)
         if self.received_at is not UNSET:
@@ -66,7 +66,7 @@ class UserMutedEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _received_at = data.pop("received_at", UNSET)
@@ -87,7 +87,7 @@ class UserMutedEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.received_at = _received_at
             result.target_user = _target_user
@@ -96,7 +96,7 @@ class UserMutedEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _user,
                 _received_at,
                 _target_user,

@@ -30,7 +30,7 @@ class UserUnreadReminderEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
-    type_: str
+    type: str
     """Event type."""
     user: UserResponseCommonFields
     """The user fields shared by all user payloads."""
@@ -48,8 +48,8 @@ class UserUnreadReminderEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if not isinstance(self.user, Unset):  # absent only if the API left it out
             result["user"] = _s.to_json(self.user)
         if self.received_at is not UNSET:
@@ -72,7 +72,7 @@ class UserUnreadReminderEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _user = data.pop("user", UNSET)
         _user = _m.UserResponseCommonFields.from_dict(_user) if isinstance(_user, dict) else _user
         _received_at = data.pop("received_at", UNSET)
@@ -84,7 +84,7 @@ class UserUnreadReminderEvent:
             result.channels = _channels
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.user = _user
             result.received_at = _received_at
         else:  # a subclass: its __init__ may do more
@@ -92,7 +92,7 @@ class UserUnreadReminderEvent:
                 _channels,
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _user,
                 _received_at,
             )

@@ -22,7 +22,7 @@ class WebhookFailoverConfig:
     """Service account key JSON for the bucket."""
     gcs_path: str | Unset = UNSET
     """Path prefix inside the bucket."""
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     """Kind of failover storage, such as `gcs`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
@@ -36,8 +36,8 @@ class WebhookFailoverConfig:
             result["gcs_credentials"] = self.gcs_credentials
         if self.gcs_path is not UNSET:
             result["gcs_path"] = self.gcs_path
-        if self.type_ is not UNSET:
-            result["type"] = self.type_
+        if self.type is not UNSET:
+            result["type"] = self.type
         return result
 
     @classmethod
@@ -47,7 +47,7 @@ class WebhookFailoverConfig:
         _gcs_bucket = data.pop("gcs_bucket", UNSET)
         _gcs_credentials = data.pop("gcs_credentials", UNSET)
         _gcs_path = data.pop("gcs_path", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         if cls is WebhookFailoverConfig:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
@@ -55,13 +55,13 @@ class WebhookFailoverConfig:
             result.gcs_bucket = _gcs_bucket
             result.gcs_credentials = _gcs_credentials
             result.gcs_path = _gcs_path
-            result.type_ = _type_
+            result.type = _type
         else:  # a subclass: its __init__ may do more
             result = cls(
                 _gcs_bucket,
                 _gcs_credentials,
                 _gcs_path,
-                _type_,
+                _type,
             )
         # An emptied copy keeps the room it had for every key: a fresh empty dict holds none.
         result.additional_properties = data if data else {}

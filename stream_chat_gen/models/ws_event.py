@@ -37,7 +37,7 @@ class WSEvent:
     """When the event happened."""
     custom: dict[str, Any]
     """Custom data sent with the event."""
-    type_: str
+    type: str
     """Event type, such as `message.new` or `typing.start`."""
     automoderation: bool | Unset = UNSET
     """The event comes from automatic moderation."""
@@ -97,8 +97,8 @@ class WSEvent:
             result["created_at"] = _s.format_datetime(self.created_at)
         if not isinstance(self.custom, Unset):  # absent only if the API left it out
             result["custom"] = self.custom
-        if not isinstance(self.type_, Unset):  # absent only if the API left it out
-            result["type"] = self.type_
+        if not isinstance(self.type, Unset):  # absent only if the API left it out
+            result["type"] = self.type
         if self.automoderation is not UNSET:
             result["automoderation"] = self.automoderation
         if self.automoderation_scores is not UNSET:
@@ -156,7 +156,7 @@ class WSEvent:
         _created_at = data.pop("created_at", UNSET)
         _created_at = _s.parse_datetime(_created_at) if isinstance(_created_at, str) else _created_at
         _custom = data.pop("custom", UNSET)
-        _type_ = data.pop("type", UNSET)
+        _type = data.pop("type", UNSET)
         _automoderation = data.pop("automoderation", UNSET)
         _automoderation_scores = data.pop("automoderation_scores", UNSET)
         _automoderation_scores = (
@@ -210,7 +210,7 @@ class WSEvent:
             result = object.__new__(cls)
             result.created_at = _created_at
             result.custom = _custom
-            result.type_ = _type_
+            result.type = _type
             result.automoderation = _automoderation
             result.automoderation_scores = _automoderation_scores
             result.channel = _channel
@@ -239,7 +239,7 @@ class WSEvent:
             result = cls(
                 _created_at,
                 _custom,
-                _type_,
+                _type,
                 _automoderation,
                 _automoderation_scores,
                 _channel,

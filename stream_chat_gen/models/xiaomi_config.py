@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 class XiaomiConfig:
     """Xiaomi push settings to change; only the fields sent are updated."""
 
-    disabled: bool | Unset = UNSET
+    Disabled: bool | Unset = UNSET
     """Turn Xiaomi push off for the app."""
     package_name: str | Unset = UNSET
     """Android package name of the app."""
@@ -28,8 +28,8 @@ class XiaomiConfig:
     def to_dict(self) -> dict[str, Any]:
         """This model as JSON-ready data, unknown keys included."""
         result: dict[str, Any] = dict(self.additional_properties)
-        if self.disabled is not UNSET:
-            result["Disabled"] = self.disabled
+        if self.Disabled is not UNSET:
+            result["Disabled"] = self.Disabled
         if self.package_name is not UNSET:
             result["package_name"] = self.package_name
         if self.secret is not UNSET:
@@ -40,19 +40,19 @@ class XiaomiConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Build the model from a JSON object; missing keys stay ``UNSET``, unknown ones are kept."""
         data = dict(src_dict)
-        _disabled = data.pop("Disabled", UNSET)
+        _Disabled = data.pop("Disabled", UNSET)
         _package_name = data.pop("package_name", UNSET)
         _secret = data.pop("secret", UNSET)
         if cls is XiaomiConfig:
             # Every field is set below, so __init__ would add nothing but the cost of a call,
             # which adds up over the thousands of objects of a page of channels (make bench).
             result = object.__new__(cls)
-            result.disabled = _disabled
+            result.Disabled = _Disabled
             result.package_name = _package_name
             result.secret = _secret
         else:  # a subclass: its __init__ may do more
             result = cls(
-                _disabled,
+                _Disabled,
                 _package_name,
                 _secret,
             )

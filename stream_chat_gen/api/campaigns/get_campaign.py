@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -26,7 +27,7 @@ def _options(
     id: str,
     *,
     prev: str | Unset = UNSET,
-    next_: str | Unset = UNSET,
+    next: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -36,8 +37,8 @@ def _options(
     params: dict[str, str] = {}
     if prev is not UNSET and prev is not None:
         params["prev"] = _s.query_value(prev)
-    if next_ is not UNSET and next_ is not None:
-        params["next"] = _s.query_value(next_)
+    if next is not UNSET and next is not None:
+        params["next"] = _s.query_value(next)
     if limit is not UNSET and limit is not None:
         params["limit"] = _s.query_value(limit)
     params.update(_s.query_values(extra_query))
@@ -60,7 +61,7 @@ def sync_detailed(
     *,
     client: Client,
     prev: str | Unset = UNSET,
-    next_: str | Unset = UNSET,
+    next: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -73,7 +74,7 @@ def sync_detailed(
     Args:
         id: Campaign ID.
         prev: Cursor of the previous page of target users.
-        next_: Cursor of the next page of target users.
+        next: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -85,7 +86,7 @@ def sync_detailed(
     method, path, options = _options(
         id,
         prev=prev,
-        next_=next_,
+        next=next,
         limit=limit,
         extra_query=extra_query,
         extra_headers=extra_headers,
@@ -99,7 +100,7 @@ def sync(
     *,
     client: Client,
     prev: str | Unset = UNSET,
-    next_: str | Unset = UNSET,
+    next: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -112,7 +113,7 @@ def sync(
     Args:
         id: Campaign ID.
         prev: Cursor of the previous page of target users.
-        next_: Cursor of the next page of target users.
+        next: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -125,7 +126,7 @@ def sync(
         id,
         client=client,
         prev=prev,
-        next_=next_,
+        next=next,
         limit=limit,
         extra_query=extra_query,
         extra_headers=extra_headers,
@@ -138,7 +139,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     prev: str | Unset = UNSET,
-    next_: str | Unset = UNSET,
+    next: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -151,7 +152,7 @@ async def asyncio_detailed(
     Args:
         id: Campaign ID.
         prev: Cursor of the previous page of target users.
-        next_: Cursor of the next page of target users.
+        next: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -163,7 +164,7 @@ async def asyncio_detailed(
     method, path, options = _options(
         id,
         prev=prev,
-        next_=next_,
+        next=next,
         limit=limit,
         extra_query=extra_query,
         extra_headers=extra_headers,
@@ -177,7 +178,7 @@ async def asyncio(
     *,
     client: Client,
     prev: str | Unset = UNSET,
-    next_: str | Unset = UNSET,
+    next: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -190,7 +191,7 @@ async def asyncio(
     Args:
         id: Campaign ID.
         prev: Cursor of the previous page of target users.
-        next_: Cursor of the next page of target users.
+        next: Cursor of the next page of target users.
         limit: How many target users to return (up to 1000).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -204,7 +205,7 @@ async def asyncio(
             id,
             client=client,
             prev=prev,
-            next_=next_,
+            next=next,
             limit=limit,
             extra_query=extra_query,
             extra_headers=extra_headers,

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     hard_delete: bool | Unset = UNSET,
@@ -43,7 +44,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id"), options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> DeleteChannelResponse:
@@ -51,7 +52,7 @@ def _parse(data: Any) -> DeleteChannelResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -65,7 +66,7 @@ def sync_detailed(
     Deletes a channel; soft by default, with all its data when `hard_delete` is true.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         hard_delete: Remove the channel and its messages for good.
         extra_query: More query parameters, for options this description lacks.
@@ -76,13 +77,13 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_, id, hard_delete=hard_delete, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, id, hard_delete=hard_delete, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -96,7 +97,7 @@ def sync(
     Deletes a channel; soft by default, with all its data when `hard_delete` is true.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         hard_delete: Remove the channel and its messages for good.
         extra_query: More query parameters, for options this description lacks.
@@ -107,7 +108,7 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
+        type,
         id,
         client=client,
         hard_delete=hard_delete,
@@ -118,7 +119,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -132,7 +133,7 @@ async def asyncio_detailed(
     Deletes a channel; soft by default, with all its data when `hard_delete` is true.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         hard_delete: Remove the channel and its messages for good.
         extra_query: More query parameters, for options this description lacks.
@@ -143,13 +144,13 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_, id, hard_delete=hard_delete, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, id, hard_delete=hard_delete, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -163,7 +164,7 @@ async def asyncio(
     Deletes a channel; soft by default, with all its data when `hard_delete` is true.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         hard_delete: Remove the channel and its messages for good.
         extra_query: More query parameters, for options this description lacks.
@@ -175,7 +176,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
             hard_delete=hard_delete,

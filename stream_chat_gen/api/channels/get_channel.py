@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     state: bool | Unset = UNSET,
@@ -70,7 +71,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id"), options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id"), options
 
 
 def _parse(data: Any) -> ChannelStateResponse:
@@ -78,7 +79,7 @@ def _parse(data: Any) -> ChannelStateResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -101,7 +102,7 @@ def sync_detailed(
     Reads a channel and, optionally, pages of its messages, members and watchers.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         state: Include messages, members and read state.
         messages_limit: How many messages to return.
@@ -121,7 +122,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         state=state,
         messages_limit=messages_limit,
@@ -141,7 +142,7 @@ def sync_detailed(
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -164,7 +165,7 @@ def sync(
     Reads a channel and, optionally, pages of its messages, members and watchers.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         state: Include messages, members and read state.
         messages_limit: How many messages to return.
@@ -184,7 +185,7 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
+        type,
         id,
         client=client,
         state=state,
@@ -204,7 +205,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -227,7 +228,7 @@ async def asyncio_detailed(
     Reads a channel and, optionally, pages of its messages, members and watchers.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         state: Include messages, members and read state.
         messages_limit: How many messages to return.
@@ -247,7 +248,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         state=state,
         messages_limit=messages_limit,
@@ -267,7 +268,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -290,7 +291,7 @@ async def asyncio(
     Reads a channel and, optionally, pages of its messages, members and watchers.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         state: Include messages, members and read state.
         messages_limit: How many messages to return.
@@ -311,7 +312,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
             state=state,

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/query"
 
 
 def _options(
-    type_: str,
+    type: str,
     *,
     body: ChannelGetOrCreateRequest | dict[str, Any],
     extra_query: Mapping[str, Any] | None = None,
@@ -39,7 +40,7 @@ def _options(
     options["content"] = _s.encode_json(body)
     headers["Content-Type"] = "application/json"
 
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/query", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/query", options
 
 
 def _parse(data: Any) -> ChannelStateResponse:
@@ -47,7 +48,7 @@ def _parse(data: Any) -> ChannelStateResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
@@ -60,7 +61,7 @@ def sync_detailed(
     if needed.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -68,12 +69,12 @@ def sync_detailed(
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
 
-    method, path, options = _options(type_, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
@@ -86,7 +87,7 @@ def sync(
     if needed.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -94,11 +95,11 @@ def sync(
     Raises ``StreamHTTPError`` for an error status.
     """
 
-    return sync_detailed(type_, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
+    return sync_detailed(type, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
@@ -111,7 +112,7 @@ async def asyncio_detailed(
     if needed.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -119,12 +120,12 @@ async def asyncio_detailed(
     Returns the response unparsed; ``.parsed`` gives ``ChannelStateResponse``.
     """
 
-    method, path, options = _options(type_, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     *,
     client: Client,
     body: ChannelGetOrCreateRequest | dict[str, Any],
@@ -137,7 +138,7 @@ async def asyncio(
     if needed.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -146,5 +147,5 @@ async def asyncio(
     """
 
     return (
-        await asyncio_detailed(type_, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
+        await asyncio_detailed(type, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
     ).parsed

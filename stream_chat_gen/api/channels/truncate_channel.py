@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/truncate"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     body: TruncateChannelRequest | dict[str, Any],
@@ -40,11 +41,7 @@ def _options(
     options["content"] = _s.encode_json(body)
     headers["Content-Type"] = "application/json"
 
-    return (
-        METHOD,
-        "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/truncate",
-        options,
-    )
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/truncate", options
 
 
 def _parse(data: Any) -> TruncateChannelResponse:
@@ -52,7 +49,7 @@ def _parse(data: Any) -> TruncateChannelResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -66,7 +63,7 @@ def sync_detailed(
     system message.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -75,12 +72,12 @@ def sync_detailed(
     Returns the response unparsed; ``.parsed`` gives ``TruncateChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -94,7 +91,7 @@ def sync(
     system message.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -104,12 +101,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -123,7 +120,7 @@ async def asyncio_detailed(
     system message.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -132,12 +129,12 @@ async def asyncio_detailed(
     Returns the response unparsed; ``.parsed`` gives ``TruncateChannelResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -151,7 +148,7 @@ async def asyncio(
     system message.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -161,7 +158,5 @@ async def asyncio(
     """
 
     return (
-        await asyncio_detailed(
-            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
-        )
+        await asyncio_detailed(type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
     ).parsed

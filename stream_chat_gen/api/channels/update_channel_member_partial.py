@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/member/{user_id}"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     user_id: str,
     *,
@@ -44,7 +45,7 @@ def _options(
     return (
         METHOD,
         "/channels/"
-        + _s.path_segment(type_, "type")
+        + _s.path_segment(type, "type")
         + "/"
         + _s.path_segment(id, "id")
         + "/member/"
@@ -58,7 +59,7 @@ def _parse(data: Any) -> UpdateMemberPartialResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     user_id: str,
     *,
@@ -73,7 +74,7 @@ def sync_detailed(
     uses.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -83,14 +84,12 @@ def sync_detailed(
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(
-        type_, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers
-    )
+    method, path, options = _options(type, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     user_id: str,
     *,
@@ -105,7 +104,7 @@ def sync(
     uses.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -116,12 +115,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        type, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     user_id: str,
     *,
@@ -136,7 +135,7 @@ async def asyncio_detailed(
     uses.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -146,14 +145,12 @@ async def asyncio_detailed(
     Returns the response unparsed; ``.parsed`` gives ``UpdateMemberPartialResponse``.
     """
 
-    method, path, options = _options(
-        type_, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers
-    )
+    method, path, options = _options(type, id, user_id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     user_id: str,
     *,
@@ -168,7 +165,7 @@ async def asyncio(
     uses.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -180,6 +177,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+            type, id, user_id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
         )
     ).parsed

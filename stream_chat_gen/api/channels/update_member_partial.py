@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -24,7 +25,7 @@ PATH = "/channels/{type}/{id}/member"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     body: UpdateMemberPartialRequest | dict[str, Any],
@@ -44,7 +45,7 @@ def _options(
     options["content"] = _s.encode_json(body)
     headers["Content-Type"] = "application/json"
 
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/member", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/member", options
 
 
 def _parse(data: Any) -> UpdateMemberPartialResponse:
@@ -52,7 +53,7 @@ def _parse(data: Any) -> UpdateMemberPartialResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -66,7 +67,7 @@ def sync_detailed(
     Sets or removes fields of one member's channel membership (custom data, archive, pin...).
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -77,13 +78,13 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        type, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
     )
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -97,7 +98,7 @@ def sync(
     Sets or removes fields of one member's channel membership (custom data, archive, pin...).
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -108,12 +109,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        type, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -127,7 +128,7 @@ async def asyncio_detailed(
     Sets or removes fields of one member's channel membership (custom data, archive, pin...).
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -138,13 +139,13 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+        type, id, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
     )
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -158,7 +159,7 @@ async def asyncio(
     Sets or removes fields of one member's channel membership (custom data, archive, pin...).
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         user_id: The member to update.
         body: The request body, as the model or as a plain dict (sent as is).
@@ -170,6 +171,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
+            type, id, client=client, body=body, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers
         )
     ).parsed

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/draft"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     parent_id: str | Unset = UNSET,
@@ -46,7 +47,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/draft", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/draft", options
 
 
 def _parse(data: Any) -> Response:
@@ -54,7 +55,7 @@ def _parse(data: Any) -> Response:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -69,7 +70,7 @@ def sync_detailed(
     Discards a user's draft in a channel or thread.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
@@ -81,7 +82,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         parent_id=parent_id,
         user_id=user_id,
@@ -93,7 +94,7 @@ def sync_detailed(
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -108,7 +109,7 @@ def sync(
     Discards a user's draft in a channel or thread.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
@@ -120,7 +121,7 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
+        type,
         id,
         client=client,
         parent_id=parent_id,
@@ -132,7 +133,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -147,7 +148,7 @@ async def asyncio_detailed(
     Discards a user's draft in a channel or thread.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
@@ -159,7 +160,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         parent_id=parent_id,
         user_id=user_id,
@@ -171,7 +172,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -186,7 +187,7 @@ async def asyncio(
     Discards a user's draft in a channel or thread.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel id.
         parent_id: Thread root message id, for a draft reply.
         user_id: Server-side only; the draft's author.
@@ -199,7 +200,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
             parent_id=parent_id,

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/messages"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     ids: list[str],
@@ -45,11 +46,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return (
-        METHOD,
-        "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/messages",
-        options,
-    )
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/messages", options
 
 
 def _parse(data: Any) -> GetManyMessagesResponse:
@@ -57,7 +54,7 @@ def _parse(data: Any) -> GetManyMessagesResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -72,7 +69,7 @@ def sync_detailed(
     Fetches up to 50 messages of one channel in a single call.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
@@ -84,7 +81,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         ids=ids,
         member_custom_include=member_custom_include,
@@ -96,7 +93,7 @@ def sync_detailed(
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -111,7 +108,7 @@ def sync(
     Fetches up to 50 messages of one channel in a single call.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
@@ -123,7 +120,7 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
+        type,
         id,
         client=client,
         ids=ids,
@@ -135,7 +132,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -150,7 +147,7 @@ async def asyncio_detailed(
     Fetches up to 50 messages of one channel in a single call.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
@@ -162,7 +159,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         ids=ids,
         member_custom_include=member_custom_include,
@@ -174,7 +171,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -189,7 +186,7 @@ async def asyncio(
     Fetches up to 50 messages of one channel in a single call.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         ids: IDs of the messages to fetch.
         member_custom_include: Custom member fields to include with each message's member data.
@@ -202,7 +199,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
             ids=ids,

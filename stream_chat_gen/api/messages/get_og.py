@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,14 +24,14 @@ PATH = "/og"
 
 def _options(
     *,
-    url_query: str,
+    url: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
-    params["url"] = _s.query_value(url_query)
+    params["url"] = _s.query_value(url)
     params.update(_s.query_values(extra_query))
     options["params"] = params
     headers: dict[str, str] = {}
@@ -49,7 +50,7 @@ def _parse(data: Any) -> GetOGResponse:
 def sync_detailed(
     *,
     client: Client,
-    url_query: str,
+    url: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -59,7 +60,7 @@ def sync_detailed(
     Reads the Open Graph data of a web page and returns it shaped like an attachment.
 
     Args:
-        url_query: Address of the page to scrape.
+        url: Address of the page to scrape.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -68,7 +69,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
@@ -76,7 +77,7 @@ def sync_detailed(
 def sync(
     *,
     client: Client,
-    url_query: str,
+    url: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -86,7 +87,7 @@ def sync(
     Reads the Open Graph data of a web page and returns it shaped like an attachment.
 
     Args:
-        url_query: Address of the page to scrape.
+        url: Address of the page to scrape.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -95,14 +96,14 @@ def sync(
     """
 
     return sync_detailed(
-        client=client, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        client=client, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
-    url_query: str,
+    url: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -112,7 +113,7 @@ async def asyncio_detailed(
     Reads the Open Graph data of a web page and returns it shaped like an attachment.
 
     Args:
-        url_query: Address of the page to scrape.
+        url: Address of the page to scrape.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -121,7 +122,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
@@ -129,7 +130,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: Client,
-    url_query: str,
+    url: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -139,7 +140,7 @@ async def asyncio(
     Reads the Open Graph data of a web page and returns it shaped like an attachment.
 
     Args:
-        url_query: Address of the page to scrape.
+        url: Address of the page to scrape.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -149,10 +150,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            client=client,
-            url_query=url_query,
-            extra_query=extra_query,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
+            client=client, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
         )
     ).parsed

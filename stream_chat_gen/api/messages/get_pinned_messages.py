@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Mapping
@@ -25,7 +26,7 @@ PATH = "/channels/{type}/{id}/pinned_messages"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     limit: int | Unset = UNSET,
@@ -89,7 +90,7 @@ def _options(
         headers["Content-Type"] = "application/json"
     return (
         METHOD,
-        "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/pinned_messages",
+        "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/pinned_messages",
         options,
     )
 
@@ -99,7 +100,7 @@ def _parse(data: Any) -> GetPinnedMessagesResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -127,7 +128,7 @@ def sync_detailed(
     Pages through the pinned messages of a channel, by message ID or by pin time.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         limit: Page size.
         offset: Number of results to skip.
@@ -152,7 +153,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         limit=limit,
         offset=offset,
@@ -177,7 +178,7 @@ def sync_detailed(
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -205,7 +206,7 @@ def sync(
     Pages through the pinned messages of a channel, by message ID or by pin time.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         limit: Page size.
         offset: Number of results to skip.
@@ -230,7 +231,7 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
+        type,
         id,
         client=client,
         limit=limit,
@@ -255,7 +256,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -283,7 +284,7 @@ async def asyncio_detailed(
     Pages through the pinned messages of a channel, by message ID or by pin time.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         limit: Page size.
         offset: Number of results to skip.
@@ -308,7 +309,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_,
+        type,
         id,
         limit=limit,
         offset=offset,
@@ -333,7 +334,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -361,7 +362,7 @@ async def asyncio(
     Pages through the pinned messages of a channel, by message ID or by pin time.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         limit: Page size.
         offset: Number of results to skip.
@@ -387,7 +388,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
             limit=limit,

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/event"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     body: SendEventRequest | dict[str, Any],
@@ -40,7 +41,7 @@ def _options(
     options["content"] = _s.encode_json(body)
     headers["Content-Type"] = "application/json"
 
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/event", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/event", options
 
 
 def _parse(data: Any) -> EventResponse:
@@ -48,7 +49,7 @@ def _parse(data: Any) -> EventResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -61,7 +62,7 @@ def sync_detailed(
     Broadcasts a custom or typing event to everyone watching the channel.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -70,12 +71,12 @@ def sync_detailed(
     Returns the response unparsed; ``.parsed`` gives ``EventResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -88,7 +89,7 @@ def sync(
     Broadcasts a custom or typing event to everyone watching the channel.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -98,12 +99,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -116,7 +117,7 @@ async def asyncio_detailed(
     Broadcasts a custom or typing event to everyone watching the channel.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -125,12 +126,12 @@ async def asyncio_detailed(
     Returns the response unparsed; ``.parsed`` gives ``EventResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -143,7 +144,7 @@ async def asyncio(
     Broadcasts a custom or typing event to everyone watching the channel.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -153,7 +154,5 @@ async def asyncio(
     """
 
     return (
-        await asyncio_detailed(
-            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
-        )
+        await asyncio_detailed(type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
     ).parsed

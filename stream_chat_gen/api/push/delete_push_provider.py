@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/push_providers/{type}/{name}"
 
 
 def _options(
-    type_: DeletePushProviderType | str,
+    type: DeletePushProviderType | str,
     name: str,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -39,7 +40,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/push_providers/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(name, "name"), options
+    return METHOD, "/push_providers/" + _s.path_segment(type, "type") + "/" + _s.path_segment(name, "name"), options
 
 
 def _parse(data: Any) -> Response:
@@ -47,7 +48,7 @@ def _parse(data: Any) -> Response:
 
 
 def sync_detailed(
-    type_: DeletePushProviderType | str,
+    type: DeletePushProviderType | str,
     name: str,
     *,
     client: Client,
@@ -58,7 +59,7 @@ def sync_detailed(
     """Delete a push provider
 
     Args:
-        type_: Kind of provider.
+        type: Kind of provider.
         name: Name the provider was stored under.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -68,13 +69,13 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: DeletePushProviderType | str,
+    type: DeletePushProviderType | str,
     name: str,
     *,
     client: Client,
@@ -85,7 +86,7 @@ def sync(
     """Delete a push provider
 
     Args:
-        type_: Kind of provider.
+        type: Kind of provider.
         name: Name the provider was stored under.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -95,12 +96,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: DeletePushProviderType | str,
+    type: DeletePushProviderType | str,
     name: str,
     *,
     client: Client,
@@ -111,7 +112,7 @@ async def asyncio_detailed(
     """Delete a push provider
 
     Args:
-        type_: Kind of provider.
+        type: Kind of provider.
         name: Name the provider was stored under.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -121,13 +122,13 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, name, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: DeletePushProviderType | str,
+    type: DeletePushProviderType | str,
     name: str,
     *,
     client: Client,
@@ -138,7 +139,7 @@ async def asyncio(
     """Delete a push provider
 
     Args:
-        type_: Kind of provider.
+        type: Kind of provider.
         name: Name the provider was stored under.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -149,6 +150,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+            type, name, client=client, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
         )
     ).parsed

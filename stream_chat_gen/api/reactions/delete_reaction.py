@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -24,7 +25,7 @@ PATH = "/messages/{id}/reaction/{type}"
 
 def _options(
     id: str,
-    type_: str,
+    type: str,
     *,
     user_id: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
@@ -43,7 +44,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/messages/" + _s.path_segment(id, "id") + "/reaction/" + _s.path_segment(type_, "type"), options
+    return METHOD, "/messages/" + _s.path_segment(id, "id") + "/reaction/" + _s.path_segment(type, "type"), options
 
 
 def _parse(data: Any) -> DeleteReactionResponse:
@@ -52,7 +53,7 @@ def _parse(data: Any) -> DeleteReactionResponse:
 
 def sync_detailed(
     id: str,
-    type_: str,
+    type: str,
     *,
     client: Client,
     user_id: str | Unset = UNSET,
@@ -66,7 +67,7 @@ def sync_detailed(
 
     Args:
         id: ID of the message the reaction is on.
-        type_: Reaction type to remove, such as `like`.
+        type: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -76,14 +77,14 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        id, type_, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        id, type, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
 
 def sync(
     id: str,
-    type_: str,
+    type: str,
     *,
     client: Client,
     user_id: str | Unset = UNSET,
@@ -97,7 +98,7 @@ def sync(
 
     Args:
         id: ID of the message the reaction is on.
-        type_: Reaction type to remove, such as `like`.
+        type: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -108,7 +109,7 @@ def sync(
 
     return sync_detailed(
         id,
-        type_,
+        type,
         client=client,
         user_id=user_id,
         extra_query=extra_query,
@@ -119,7 +120,7 @@ def sync(
 
 async def asyncio_detailed(
     id: str,
-    type_: str,
+    type: str,
     *,
     client: Client,
     user_id: str | Unset = UNSET,
@@ -133,7 +134,7 @@ async def asyncio_detailed(
 
     Args:
         id: ID of the message the reaction is on.
-        type_: Reaction type to remove, such as `like`.
+        type: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -143,14 +144,14 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        id, type_, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        id, type, user_id=user_id, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
     id: str,
-    type_: str,
+    type: str,
     *,
     client: Client,
     user_id: str | Unset = UNSET,
@@ -164,7 +165,7 @@ async def asyncio(
 
     Args:
         id: ID of the message the reaction is on.
-        type_: Reaction type to remove, such as `like`.
+        type: Reaction type to remove, such as `like`.
         user_id: Server-side only; whose reaction to remove.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
@@ -176,7 +177,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             id,
-            type_,
+            type,
             client=client,
             user_id=user_id,
             extra_query=extra_query,

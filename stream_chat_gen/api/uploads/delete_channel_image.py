@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,18 +24,18 @@ PATH = "/channels/{type}/{id}/image"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
-    if url_query is not UNSET and url_query is not None:
-        params["url"] = _s.query_value(url_query)
+    if url is not UNSET and url is not None:
+        params["url"] = _s.query_value(url)
     params.update(_s.query_values(extra_query))
     options["params"] = params
     headers: dict[str, str] = {}
@@ -43,7 +44,7 @@ def _options(
     if extra_body is not None:
         options["content"] = _s.encode_json(extra_body)
         headers["Content-Type"] = "application/json"
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/image", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/image", options
 
 
 def _parse(data: Any) -> Response:
@@ -51,11 +52,11 @@ def _parse(data: Any) -> Response:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -65,9 +66,9 @@ def sync_detailed(
     Removes an image uploaded to the channel from the CDN.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
-        url_query: CDN URL of the image, as returned by the upload.
+        url: CDN URL of the image, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -76,17 +77,17 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        type_, id, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, id, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -96,9 +97,9 @@ def sync(
     Removes an image uploaded to the channel from the CDN.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
-        url_query: CDN URL of the image, as returned by the upload.
+        url: CDN URL of the image, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -107,22 +108,16 @@ def sync(
     """
 
     return sync_detailed(
-        type_,
-        id,
-        client=client,
-        url_query=url_query,
-        extra_query=extra_query,
-        extra_headers=extra_headers,
-        extra_body=extra_body,
+        type, id, client=client, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -132,9 +127,9 @@ async def asyncio_detailed(
     Removes an image uploaded to the channel from the CDN.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
-        url_query: CDN URL of the image, as returned by the upload.
+        url: CDN URL of the image, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -143,17 +138,17 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        type_, id, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        type, id, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -163,9 +158,9 @@ async def asyncio(
     Removes an image uploaded to the channel from the CDN.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
-        url_query: CDN URL of the image, as returned by the upload.
+        url: CDN URL of the image, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -175,10 +170,10 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            type_,
+            type,
             id,
             client=client,
-            url_query=url_query,
+            url=url,
             extra_query=extra_query,
             extra_headers=extra_headers,
             extra_body=extra_body,

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 from ...types import UNSET, Unset
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -24,15 +25,15 @@ PATH = "/uploads/file"
 
 def _options(
     *,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     options: dict[str, Any] = {}
     params: dict[str, str] = {}
-    if url_query is not UNSET and url_query is not None:
-        params["url"] = _s.query_value(url_query)
+    if url is not UNSET and url is not None:
+        params["url"] = _s.query_value(url)
     params.update(_s.query_values(extra_query))
     options["params"] = params
     headers: dict[str, str] = {}
@@ -51,7 +52,7 @@ def _parse(data: Any) -> Response:
 def sync_detailed(
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -61,7 +62,7 @@ def sync_detailed(
     Removes an app-level uploaded file from the CDN.
 
     Args:
-        url_query: CDN URL of the file, as returned by the upload.
+        url: CDN URL of the file, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -70,7 +71,7 @@ def sync_detailed(
     """
 
     method, path, options = _options(
-        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return client.send(method, path, _parse, **options)
 
@@ -78,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -88,7 +89,7 @@ def sync(
     Removes an app-level uploaded file from the CDN.
 
     Args:
-        url_query: CDN URL of the file, as returned by the upload.
+        url: CDN URL of the file, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -97,14 +98,14 @@ def sync(
     """
 
     return sync_detailed(
-        client=client, url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        client=client, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -114,7 +115,7 @@ async def asyncio_detailed(
     Removes an app-level uploaded file from the CDN.
 
     Args:
-        url_query: CDN URL of the file, as returned by the upload.
+        url: CDN URL of the file, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -123,7 +124,7 @@ async def asyncio_detailed(
     """
 
     method, path, options = _options(
-        url_query=url_query, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
+        url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
     )
     return await client.asend(method, path, _parse, **options)
 
@@ -131,7 +132,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: Client,
-    url_query: str | Unset = UNSET,
+    url: str | Unset = UNSET,
     extra_query: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
@@ -141,7 +142,7 @@ async def asyncio(
     Removes an app-level uploaded file from the CDN.
 
     Args:
-        url_query: CDN URL of the file, as returned by the upload.
+        url: CDN URL of the file, as returned by the upload.
         extra_query: More query parameters, for options this description lacks.
         extra_headers: More request headers.
         extra_body: A JSON body to send although the operation describes none.
@@ -151,10 +152,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            client=client,
-            url_query=url_query,
-            extra_query=extra_query,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
+            client=client, url=url, extra_query=extra_query, extra_headers=extra_headers, extra_body=extra_body
         )
     ).parsed

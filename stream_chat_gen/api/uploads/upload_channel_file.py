@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import _serde as _s
 from ... import models as _m
 
-TYPE_CHECKING = False  # see ...types: no `typing` at run time, it is costly to import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
@@ -23,7 +24,7 @@ PATH = "/channels/{type}/{id}/file"
 
 
 def _options(
-    type_: str,
+    type: str,
     id: str,
     *,
     body: UploadChannelFileRequest | dict[str, Any],
@@ -39,7 +40,7 @@ def _options(
     options["headers"] = headers
     options["files"], options["data"] = _s.multipart(body if isinstance(body, dict) else body.to_dict())
 
-    return METHOD, "/channels/" + _s.path_segment(type_, "type") + "/" + _s.path_segment(id, "id") + "/file", options
+    return METHOD, "/channels/" + _s.path_segment(type, "type") + "/" + _s.path_segment(id, "id") + "/file", options
 
 
 def _parse(data: Any) -> UploadChannelFileResponse:
@@ -47,7 +48,7 @@ def _parse(data: Any) -> UploadChannelFileResponse:
 
 
 def sync_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -60,7 +61,7 @@ def sync_detailed(
     Stores a file for use as a message attachment in the channel and returns its CDN URL.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -69,12 +70,12 @@ def sync_detailed(
     Returns the response unparsed; ``.parsed`` gives ``UploadChannelFileResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return client.send(method, path, _parse, **options)
 
 
 def sync(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -87,7 +88,7 @@ def sync(
     Stores a file for use as a message attachment in the channel and returns its CDN URL.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -97,12 +98,12 @@ def sync(
     """
 
     return sync_detailed(
-        type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
+        type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
     ).parsed
 
 
 async def asyncio_detailed(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -115,7 +116,7 @@ async def asyncio_detailed(
     Stores a file for use as a message attachment in the channel and returns its CDN URL.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -124,12 +125,12 @@ async def asyncio_detailed(
     Returns the response unparsed; ``.parsed`` gives ``UploadChannelFileResponse``.
     """
 
-    method, path, options = _options(type_, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
+    method, path, options = _options(type, id, body=body, extra_query=extra_query, extra_headers=extra_headers)
     return await client.asend(method, path, _parse, **options)
 
 
 async def asyncio(
-    type_: str,
+    type: str,
     id: str,
     *,
     client: Client,
@@ -142,7 +143,7 @@ async def asyncio(
     Stores a file for use as a message attachment in the channel and returns its CDN URL.
 
     Args:
-        type_: Channel type, such as `messaging`.
+        type: Channel type, such as `messaging`.
         id: Channel ID.
         body: The request body, as the model or as a plain dict (sent as is).
         extra_query: More query parameters, for options this description lacks.
@@ -152,7 +153,5 @@ async def asyncio(
     """
 
     return (
-        await asyncio_detailed(
-            type_, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers
-        )
+        await asyncio_detailed(type, id, client=client, body=body, extra_query=extra_query, extra_headers=extra_headers)
     ).parsed

@@ -1,0 +1,106 @@
+"""The keyword options of the client methods are the keys of their request schemas in ``openapi/``.
+
+Each ``...Options`` of ``stream_chat.types.requests`` must list every key of the operation's
+request schema that the method does not set from its own arguments (so that no valid option is a
+type error), and nothing else but what the official client also sends (so that a misspelt
+keyword is one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.bundle import bundle, operations
+from stream_chat.types import requests
+from stream_chat_gen import typed_dicts
+from tests.support import OPENAPI_DIR
+
+# (options, request schema, keys the method sets from its own arguments, keys beyond the schema)
+OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
+    (requests.QueryChannelsOptions, "QueryChannelsRequest", {"filter_conditions", "sort"}, {"watch", "presence"}),
+    (requests.QueryUsersOptions, "QueryUsersPayload", {"filter_conditions", "sort"}, set()),
+    (requests.SendMessageOptions, "SendMessageRequest", {"message"}, set()),
+    (requests.UpdateMessagePartialOptions, "UpdateMessagePartialRequest", {"set", "unset", "user_id"}, set()),
+    (requests.ChannelQueryOptions, "ChannelGetOrCreateRequest", set(), {"watch", "presence"}),
+    (requests.TruncateOptions, "TruncateChannelRequest", set(), set()),
+    (requests.DeleteChannelsOptions, "DeleteChannelsRequest", {"cids"}, set()),
+    (requests.DeactivateUserOptions, "DeactivateUserRequest", set(), set()),
+    (requests.ReactivateUserOptions, "ReactivateUserRequest", set(), set()),
+    (requests.BanOptions, "BanRequest", {"target_user_id"}, {"type", "id"}),
+    (requests.FlagOptions, "FlagRequest", {"target_message_id", "target_user_id"}, set()),
+    (requests.MuteOptions, "MuteUserRequest", {"target_ids", "user_id"}, set()),
+    (requests.QueryMembersOptions, "QueryMembersPayload", {"filter_conditions", "sort", "type", "id"}, set()),
+    (requests.MarkReadOptions, "MarkReadRequest", {"user_id"}, set()),
+    (requests.MarkUnreadOptions, "MarkUnreadRequest", {"user_id"}, set()),
+    (
+        requests.SearchOptions,
+        "SearchPayload",
+        {"filter_conditions", "query", "message_filter_conditions", "sort"},
+        set(),
+    ),
+    (requests.DeactivateUsersOptions, "DeactivateUsersRequest", {"user_ids"}, set()),
+    (requests.DeleteUsersOptions, "DeleteUsersRequest", {"user_ids", "user"}, set()),
+    (requests.UnflagOptions, "UnflagRequest", {"target_message_id", "target_user_id"}, set()),
+    (requests.BlockOptions, "BlockUsersRequest", {"blocked_user_id", "user_id"}, set()),
+    (requests.QueryThreadsOptions, "QueryThreadsRequest", {"filter", "sort"}, set()),
+    (requests.QueryMessageHistoryOptions, "QueryMessageHistoryRequest", {"filter", "sort"}, set()),
+    (requests.ExportChannelsOptions, "ExportChannelsRequest", {"channels"}, set()),
+]
+# Options sent in the query: (options, operationId), every query parameter of the operation.
+QUERY_OPTIONS: list[tuple[Any, str]] = [
+    (requests.DeleteUserOptions, "DeleteUser"),
+    (requests.GetMessageOptions, "GetMessage"),
+    (requests.GetReactionsOptions, "GetReactions"),
+    (requests.GetRepliesOptions, "GetReplies"),
+]
+# Query options where the method sets some parameters itself: (options, operationId, those parameters).
+PARTIAL_QUERY_OPTIONS: list[tuple[Any, str, set[str]]] = [
+    (requests.DeleteMessageOptions, "DeleteMessage", {"deleted_by", "delete_for_me"}),
+    (requests.UnbanOptions, "Unban", {"target_user_id"}),
+]
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return bundle(OPENAPI_DIR)
+
+
+@pytest.fixture(scope="module")
+def schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = spec["components"]["schemas"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("options", "schema", "set_by_method", "beyond"), OPTIONS, ids=lambda v: getattr(v, "__name__", "")
+)
+def test_options_are_the_schemas_keys_the_method_leaves_to_the_caller(
+    schemas: dict[str, Any], options: Any, schema: str, set_by_method: set[str], beyond: set[str]
+) -> None:
+    keys = set(schemas[schema]["properties"])
+    assert set_by_method <= keys
+    assert set(options.__optional_keys__) == (keys - set_by_method) | beyond
+    assert not options.__required_keys__
+
+
+def test_the_request_dicts_cover_every_key_of_their_schemas(schemas: dict[str, Any]) -> None:
+    for name in ("MessageRequest", "UserRequest", "ChannelInput", "SortParamRequest", "UpdateMessagePartialRequest"):
+        generated = getattr(typed_dicts, name + "Dict")
+        assert set(generated.__optional_keys__) == set(schemas[name]["properties"]), name
+
+
+@pytest.mark.parametrize(
+    ("options", "operation_id", "set_by_method"),
+    [*((options, operation_id, set[str]()) for options, operation_id in QUERY_OPTIONS), *PARTIAL_QUERY_OPTIONS],
+    ids=lambda v: getattr(v, "__name__", "") if not isinstance(v, str) else v,
+)
+def test_query_options_are_the_operations_query_parameters(
+    spec: dict[str, Any], options: Any, operation_id: str, set_by_method: set[str]
+) -> None:
+    (operation,) = [operation for _, _, operation in operations(spec) if operation["operationId"] == operation_id]
+    parameters = {parameter["name"] for parameter in operation["parameters"] if parameter["in"] == "query"}
+    assert set_by_method <= parameters
+    assert set(options.__optional_keys__) == parameters - set_by_method
+    assert not options.__required_keys__
