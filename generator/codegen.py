@@ -23,6 +23,8 @@ from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import safe_for_docstring
 
+from generator.names import RESERVED_ARGUMENTS, RESERVED_ATTRIBUTES
+
 # Kinds whose JSON value is already the Python value.
 PLAIN_TYPES = {
     "AnyProperty": "Any",
@@ -40,12 +42,9 @@ PLAIN_TYPES = {
 # Builtins the annotations and signatures of a model class use: a field of the same name hides them there.
 BUILTIN_TYPES = ("bool", "dict", "float", "int", "list", "str")
 # Names an endpoint function takes or uses besides the operation's parameters.
-ENDPOINT_NAMES = frozenset(
-    {"client", "body", "extra_query", "extra_headers", "extra_body", "options", "params", "headers"}
-    | {"dict", "str", "isinstance", "UNSET", "Unset", "METHOD"}
-)
+ENDPOINT_NAMES = RESERVED_ARGUMENTS | {"dict", "str", "isinstance", "UNSET", "Unset", "METHOD"}
 # Other names a model's class body refers to; a field may not take them.
-MODEL_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "Any", "Mapping", "Self", "Unset", "UNSET"})
+MODEL_NAMES = RESERVED_ATTRIBUTES | {"Any", "Mapping", "Self", "Unset", "UNSET"}
 
 
 class TemplateError(Exception):
@@ -113,10 +112,11 @@ def python_name(prop: PropertyProtocol) -> str:
     """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``).
 
     Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
-    that are not identifiers (``content-available`` becomes ``content_available``) and private names.
+    that are not identifiers (``content-available`` becomes ``content_available``) and private names;
+    names a model uses itself keep the ``_`` that ``generator.names`` gave them (``to_dict_``).
     """
     name = raw(prop.name)
-    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
+    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") and name not in MODEL_NAMES:
         return name
     return str(prop.python_name)
 

@@ -12,7 +12,7 @@ from .types import UNSET, APIResponse, File, Unset
 
 GENERATOR = "openapi-python-client 0.29.1"
 SPEC_SHA256 = "13688e40aaf028c9f689b70d8fd6146c2fc96dfa52b84b894850f4e712a0c611"
-TEMPLATES_SHA256 = "a3c6632a28931a54e8ae2a9beff87ff7ed2f303c62e402a079cb100a3919e528"
+TEMPLATES_SHA256 = "224aad1844816898ee68daa6d7d85c0ffd6700aae42bb0f466ad8f3483103e5f"
 
 __all__ = [
     "DEFAULT_BASE_URL",
