@@ -108,19 +108,6 @@ def kind(prop: PropertyProtocol) -> str:
     return type(prop).__name__
 
 
-def python_name(prop: PropertyProtocol) -> str:
-    """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``).
-
-    Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
-    that are not identifiers (``content-available`` becomes ``content_available``) and private names;
-    names a model uses itself keep the ``_`` that ``generator.names`` gave them (``to_dict_``).
-    """
-    name = raw(prop.name)
-    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") and name not in MODEL_NAMES:
-        return name
-    return str(prop.python_name)
-
-
 def properties(model: ModelProperty) -> list[PropertyProtocol]:
     """A model's properties, required first, each group in spec order."""
     return [*(model.required_properties or []), *(model.optional_properties or [])]
@@ -143,6 +130,21 @@ class Snippets:
     def __init__(self, component_classes: Iterable[str], operation_ids: Mapping[tuple[str, str], str]) -> None:
         self.component_classes = frozenset(component_classes)
         self.operation_ids = dict(operation_ids)
+
+    def python_name(self, prop: PropertyProtocol) -> str:
+        """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``, ``StatusCode``).
+
+        Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
+        that are not identifiers (``content-available`` becomes ``content_available``), private names and
+        names of model classes, which the field would hide (``NotificationSettings`` becomes
+        ``notification_settings``); names a model uses itself keep the ``_`` that ``generator.names``
+        gave them (``to_dict_``).
+        """
+        name = raw(prop.name)
+        usable = name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+        if usable and name not in MODEL_NAMES and name not in self.component_classes:
+            return name
+        return str(prop.python_name)
 
     def is_map(self, prop: PropertyProtocol) -> bool:
         """Whether a model property is really a ``dict[str, T]``: an inline object with no named properties.
@@ -175,7 +177,7 @@ class Snippets:
 
         Raises ``TemplateError`` for a field named like another name the class body needs.
         """
-        names = [python_name(prop) for prop in properties(model)]
+        names = [self.python_name(prop) for prop in properties(model)]
         where = f"schema {model.class_info.name}"
         if len(set(names)) != len(names):
             raise TemplateError(f"{where}: two properties have the same Python name")
@@ -362,7 +364,7 @@ class Snippets:
 
         Then it is openapi-python-client's, which adds the location (``id_path``, ``id_query``).
         """
-        name = python_name(param)
+        name = self.python_name(param)
         same = [other for other in self.arguments(endpoint) if raw(other.name) == raw(param.name)]
         return str(param.python_name) if len(same) > 1 or name in ENDPOINT_NAMES else name
 
@@ -438,7 +440,7 @@ class Snippets:
         return {
             "annotation": self.annotation,
             "hidden_builtins": self.hidden_builtins,
-            "python_name": python_name,
+            "python_name": self.python_name,
             "param_name": self.param_name,
             "parse": self.parse,
             "dump": self.dump,

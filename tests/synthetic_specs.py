@@ -115,7 +115,10 @@ def reserved_names_spec() -> dict[str, Any]:
                 },
             },
             "Any": {"type": "object", "properties": {"x": {"type": "string"}}},
-            "Client": {"type": "object", "properties": {"owner": ref("Unset")}},
+            "Client": {
+                "type": "object",
+                "properties": {"owner": ref("Unset"), "Unset2": ref("Unset2"), "StatusCode": {"type": "integer"}},
+            },
             "Unset2": {"type": "string", "enum": ["one"]},
             "Owner": {
                 "oneOf": [ref("Unset"), ref("Client")],

@@ -241,6 +241,10 @@ def test_reserved_property_names_get_an_underscore_and_keep_their_keys(
     assert parsed.additional_properties == {"unknown": True}
     assert parsed.to_dict() == data
     assert models.ClientModel.from_dict({"owner": {"to_dict": "t"}}).owner.to_dict_ == "t"
+    # A field named like a model class would hide it: it is snake-cased; other capitalised names stay.
+    client = models.ClientModel.from_dict({"Unset2": "one", "StatusCode": 404})
+    assert (client.unset_2, client.StatusCode) == (models.Unset2.ONE, 404)
+    assert client.to_dict() == {"Unset2": "one", "StatusCode": 404}
 
 
 def test_reserved_parameter_names_get_an_underscore_and_keep_their_names_on_the_wire(
