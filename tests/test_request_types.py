@@ -8,11 +8,17 @@ keyword is one).
 
 from __future__ import annotations
 
+import inspect
+import re
 from typing import Any
 
 import pytest
 
+import stream_chat.async_chat.client as async_client_module
+import stream_chat.base.client as base_client_module
+import stream_chat.client as client_module
 from generator.bundle import bundle, operations
+from stream_chat.base.client import StreamChatInterface
 from stream_chat.types import requests
 from stream_chat_gen import typed_dicts
 from tests.support import OPENAPI_DIR
@@ -47,6 +53,18 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     (requests.QueryThreadsOptions, "QueryThreadsRequest", {"filter", "sort"}, set()),
     (requests.QueryMessageHistoryOptions, "QueryMessageHistoryRequest", {"filter", "sort"}, set()),
     (requests.ExportChannelsOptions, "ExportChannelsRequest", {"channels"}, set()),
+    (requests.AddMembersOptions, "UpdateChannelRequest", {"add_members", "message"}, set()),
+    # ``user_id`` is the method's argument; the answer is sent as ``user`` and one of the two flags.
+    (
+        requests.InviteAnswerOptions,
+        "UpdateChannelRequest",
+        {"user", "user_id", "accept_invite", "reject_invite"},
+        set(),
+    ),
+    (requests.ShadowBanOptions, "BanRequest", {"target_user_id", "shadow"}, {"type", "id"}),
+    (requests.QueryMessageFlagsOptions, "QueryMessageFlagsPayload", {"filter_conditions"}, set()),
+    (requests.QueryFutureChannelBansOptions, "QueryFutureChannelBansPayload", set(), set()),
+    (requests.QueryTeamUsageStatsOptions, "QueryTeamUsageStatsRequest", set(), set()),
 ]
 # Options sent in the query: (options, operationId), every query parameter of the operation.
 QUERY_OPTIONS: list[tuple[Any, str]] = [
@@ -55,10 +73,17 @@ QUERY_OPTIONS: list[tuple[Any, str]] = [
     (requests.GetReactionsOptions, "GetReactions"),
     (requests.GetRepliesOptions, "GetReplies"),
 ]
-# Query options where the method sets some parameters itself: (options, operationId, those parameters).
-PARTIAL_QUERY_OPTIONS: list[tuple[Any, str, set[str]]] = [
-    (requests.DeleteMessageOptions, "DeleteMessage", {"deleted_by", "delete_for_me"}),
-    (requests.UnbanOptions, "Unban", {"target_user_id"}),
+# Query options where the method sets some parameters itself, or the official client sends more:
+# (options, operationId, those parameters, keys beyond the operation's).
+PARTIAL_QUERY_OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
+    (requests.DeleteMessageOptions, "DeleteMessage", {"deleted_by", "delete_for_me"}, set()),
+    (requests.UnbanOptions, "Unban", {"target_user_id"}, set()),
+    (requests.UnbanUserOptions, "Unban", {"target_user_id"}, {"type", "id"}),
+    # Operations that take nothing beyond the method's arguments.
+    (requests.NoOptions, "ExportUser", set(), set()),
+    (requests.NoOptions, "GetBlockedUsers", {"user_id"}, set()),
+    (requests.NoOptions, "GetUserLiveLocations", {"user_id"}, set()),
+    (requests.NoOptions, "DeleteCampaign", set(), set()),
 ]
 
 
@@ -92,15 +117,29 @@ def test_the_request_dicts_cover_every_key_of_their_schemas(schemas: dict[str, A
 
 
 @pytest.mark.parametrize(
-    ("options", "operation_id", "set_by_method"),
-    [*((options, operation_id, set[str]()) for options, operation_id in QUERY_OPTIONS), *PARTIAL_QUERY_OPTIONS],
+    ("options", "operation_id", "set_by_method", "beyond"),
+    [
+        *((options, operation_id, set[str](), set[str]()) for options, operation_id in QUERY_OPTIONS),
+        *PARTIAL_QUERY_OPTIONS,
+    ],
     ids=lambda v: getattr(v, "__name__", "") if not isinstance(v, str) else v,
 )
 def test_query_options_are_the_operations_query_parameters(
-    spec: dict[str, Any], options: Any, operation_id: str, set_by_method: set[str]
+    spec: dict[str, Any], options: Any, operation_id: str, set_by_method: set[str], beyond: set[str]
 ) -> None:
     (operation,) = [operation for _, _, operation in operations(spec) if operation["operationId"] == operation_id]
     parameters = {parameter["name"] for parameter in operation["parameters"] if parameter["in"] == "query"}
     assert set_by_method <= parameters
-    assert set(options.__optional_keys__) == parameters - set_by_method
+    assert "requestBody" not in operation
+    assert set(options.__optional_keys__) == (parameters - set_by_method) | beyond
     assert not options.__required_keys__
+
+
+@pytest.mark.parametrize("options", [requests.StreamChatOptions, requests.StreamChatAsyncOptions])
+def test_constructor_options_are_the_ones_the_client_reads_and_documents(options: Any) -> None:
+    documented = set(re.findall(r"``(\w+)``", StreamChatInterface.__doc__ or ""))
+    sources = [inspect.getsource(module) for module in (base_client_module, client_module, async_client_module)]
+    read = {key for source in sources for key in re.findall(r"options\.get\(\"(\w+)\"", source)}
+    assert set(options.__optional_keys__) == read
+    assert read <= documented
+    assert set(requests.ClientOptions.__optional_keys__) == read

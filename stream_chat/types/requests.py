@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from stream_chat.types.base import SortParam
 from stream_chat_gen.typed_dicts import (
     ChannelInputDict,
+    ChannelInputRequestDict,
     ChannelMemberRequestDict,
     MessageOptionsDict,
     MessagePaginationParamsDict,
@@ -30,6 +31,11 @@ from stream_chat_gen.typed_dicts import (
     UpdateMessagePartialRequestDict,
     UserRequestDict,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+    from stream_chat.base.pacing import RateLimitPacer
 
 Message: TypeAlias = MessageRequestDict | Mapping[str, Any]
 """A message: the described keys, and custom fields beside them."""
@@ -475,3 +481,222 @@ class ExportChannelsOptions(TypedDict, total=False):
     """Also export messages removed by truncation."""
     version: str
     """The version of the export format."""
+
+
+class NoOptions(TypedDict, total=False):
+    """No keyword options: the operation takes none besides the method's arguments.
+
+    For ``export_user``, ``get_blocked_users``, ``get_user_locations``, ``delete_campaign`` and
+    ``Campaign.delete``, whose ``**options`` the official client sends in the query string.
+    """
+
+
+class AddMembersOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.add_members``, sent beside the members and the message."""
+
+    accept_invite: bool
+    """The acting user accepts their invite."""
+    add_filter_tags: Sequence[str]
+    """Filter tags to add."""
+    add_moderators: Sequence[str]
+    """User ids to make moderators."""
+    assign_roles: Sequence[Member]
+    """New channel roles of existing members."""
+    cooldown: int
+    """Slow mode: seconds between a member's messages."""
+    data: ChannelInputRequestDict | Mapping[str, Any]
+    """New channel data."""
+    demote_moderators: Sequence[str]
+    """User ids to make plain members again."""
+    hide_history: bool
+    """The new members do not see earlier messages."""
+    hide_history_before: datetime.datetime | str
+    """The new members do not see messages sent before this time."""
+    invites: Sequence[Member]
+    """Users to invite."""
+    reject_invite: bool
+    """The acting user declines their invite."""
+    remove_filter_tags: Sequence[str]
+    """Filter tags to remove."""
+    remove_members: Sequence[str]
+    """User ids to remove."""
+    skip_push: bool
+    """Send no push notification for the message."""
+    user: User
+    """The acting user, as an object."""
+    user_id: str
+    """The acting user."""
+
+
+class InviteAnswerOptions(TypedDict, total=False):
+    """Keyword options of ``Channel.accept_invite`` and ``Channel.reject_invite``, sent beside the answer."""
+
+    add_filter_tags: Sequence[str]
+    """Filter tags to add."""
+    add_members: Sequence[Member]
+    """Members to add."""
+    add_moderators: Sequence[str]
+    """User ids to make moderators."""
+    assign_roles: Sequence[Member]
+    """New channel roles of existing members."""
+    cooldown: int
+    """Slow mode: seconds between a member's messages."""
+    data: ChannelInputRequestDict | Mapping[str, Any]
+    """New channel data."""
+    demote_moderators: Sequence[str]
+    """User ids to make plain members again."""
+    hide_history: bool
+    """New members do not see earlier messages."""
+    hide_history_before: datetime.datetime | str
+    """New members do not see messages sent before this time."""
+    invites: Sequence[Member]
+    """Users to invite."""
+    message: Message
+    """A message to post about the answer."""
+    remove_filter_tags: Sequence[str]
+    """Filter tags to remove."""
+    remove_members: Sequence[str]
+    """User ids to remove."""
+    skip_push: bool
+    """Send no push notification for ``message``."""
+
+
+class ShadowBanOptions(TypedDict, total=False):
+    """Keyword options of ``shadow_ban``: those of ``ban_user`` but ``shadow``, which it sets."""
+
+    ban_from_future_channels: bool
+    """Also ban the user from channels the banning user creates later."""
+    banned_by: User
+    """The user banning, as an object."""
+    banned_by_id: str
+    """The user banning."""
+    channel_cid: str
+    """Ban from this channel only."""
+    delete_messages: str
+    """Delete the user's messages: ``soft``, ``pruning`` or ``hard``."""
+    delete_reactions: bool
+    """Also delete the user's reactions."""
+    ip_ban: bool
+    """Also ban the user's last known IP address."""
+    reason: str
+    """Why the user is banned."""
+    timeout: int
+    """Minutes until the ban ends (none: until lifted)."""
+    user: User
+    """The user banning, as an object."""
+    user_id: str
+    """The user banning."""
+    type: str
+    """Ban from the channel of this type and ``id`` (as the official client sends it)."""
+    id: str
+    """Ban from the channel of this ``type`` and id."""
+
+
+class UnbanUserOptions(TypedDict, total=False):
+    """Keyword options of ``unban_user`` and ``remove_shadow_ban`` (sent in the query)."""
+
+    channel_cid: str
+    """Lift the ban from this channel only."""
+    created_by: str
+    """The user lifting the ban."""
+    remove_future_channels_ban: bool
+    """Also lift the ban from channels created later."""
+    reason: str
+    """Why the ban is lifted."""
+    type: str
+    """Lift the ban from the channel of this type and ``id`` (as the official client sends it)."""
+    id: str
+    """Lift the ban from the channel of this ``type`` and id."""
+
+
+class QueryMessageFlagsOptions(TypedDict, total=False):
+    """Keyword options of ``query_message_flags``."""
+
+    limit: int
+    """How many flags to return."""
+    offset: int
+    """Flags to skip."""
+    show_deleted_messages: bool
+    """Include flags on messages since deleted."""
+    sort: Sequence[SortEntry]
+    """Order of the flags."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
+
+
+class QueryFutureChannelBansOptions(TypedDict, total=False):
+    """Keyword options of ``query_future_channel_bans``."""
+
+    exclude_expired_bans: bool
+    """Leave out bans that have ended."""
+    include_total: bool
+    """Also count every matching ban."""
+    limit: int
+    """How many bans to return."""
+    offset: int
+    """Bans to skip."""
+    target_user_id: str
+    """Only bans of this user."""
+    user: User
+    """The banning user, as an object."""
+    user_id: str
+    """The banning user."""
+
+
+class QueryTeamUsageStatsOptions(TypedDict, total=False):
+    """Keyword options of ``query_team_usage_stats``: ``month``, or ``start_date`` and ``end_date``."""
+
+    end_date: datetime.date | str
+    """The last day of the range (a date, or ``YYYY-MM-DD``)."""
+    limit: int
+    """Teams per page."""
+    month: str
+    """A whole month, ``YYYY-MM``."""
+    next: str
+    """The cursor a previous page returned."""
+    start_date: datetime.date | str
+    """The first day of the range (a date, or ``YYYY-MM-DD``); figures per day."""
+    team: str
+    """Only this team (an empty string: users without a team)."""
+
+
+class ClientSettings(TypedDict, total=False):
+    """Keyword options of ``StreamChat(...)`` and ``StreamChatAsync(...)`` alike."""
+
+    base_url: str | None
+    """The API's address (else ``$STREAM_CHAT_URL``, else Stream's edge)."""
+    max_retries: int
+    """Retries of a failed call (default 2; 0: none)."""
+    deadline: float | None
+    """Seconds a whole call may take, retries and waits included (``None``: no limit beside ``timeout``)."""
+    pace_rate_limits: bool | RateLimitPacer | None
+    """Wait for a spent rate-limit window to reset instead of getting 429 (a pacer to share, or ``True``)."""
+
+
+class StreamChatOptions(ClientSettings, total=False):
+    """Keyword options of ``StreamChat(...)``."""
+
+    transport: httpx.BaseTransport | None
+    """The ``httpx`` transport to send through (tests, proxies)."""
+    http_client: httpx.Client | None
+    """A ready ``httpx.Client`` to send through (not closed by the client)."""
+
+
+class StreamChatAsyncOptions(ClientSettings, total=False):
+    """Keyword options of ``StreamChatAsync(...)``."""
+
+    transport: httpx.AsyncBaseTransport | None
+    """The ``httpx`` transport to send through (default: one over aiohttp)."""
+    http_client: httpx.AsyncClient | None
+    """A ready ``httpx.AsyncClient`` to send through (not closed by the client)."""
+
+
+class ClientOptions(ClientSettings, total=False):
+    """Keyword options of ``StreamChatInterface``: those of either client."""
+
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    """The ``httpx`` transport to send through."""
+    http_client: httpx.Client | httpx.AsyncClient | None
+    """A ready ``httpx`` client to send through."""
