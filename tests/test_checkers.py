@@ -65,6 +65,8 @@ client.export_user("bob")
 client.create_search_params({"type": "messaging"}, "hello", limit=10)
 StreamChat("key", "secret", base_url="http://127.0.0.1:1", max_retries=0, deadline=5, pace_rate_limits=True)
 StreamChatAsync("key", "secret", timeout=3.0, max_retries=1, deadline=None)
+client.iter_channels({"type": "messaging"}, state=False, page_size=50)
+client.bulk_delete_users(["bob"], "hard", messages="hard")
 name = sent.model.message.user.name
 if name is not UNSET:
     print(name.upper())
@@ -85,6 +87,7 @@ INVALID = {
     "misspelt_add_members_option": 'channel.add_members(["carol"], hide_histroy=True)',
     "misspelt_flags_option": 'client.query_message_flags({"user_id": "bob"}, limt=5)',
     "option_of_an_operation_without_options": 'client.delete_campaign("c1", hard=True)',
+    "paging_option_of_an_iterator": 'client.iter_users({"role": "admin"}, limit=5)',
 }
 
 

@@ -19,7 +19,13 @@ import stream_chat.base.client as base_client_module
 import stream_chat.client as client_module
 from generator.bundle import bundle, operations
 from stream_chat.base.client import StreamChatInterface
+from stream_chat.pagination import PAGINATION_KEYS
+from stream_chat.resources.iterators import AsyncIterators, SyncIterators
+from stream_chat.resources.scale import AsyncScale, SyncScale
 from stream_chat.types import requests
+from stream_chat.types.campaign import QueryCampaignsOptions
+from stream_chat.types.draft import QueryDraftsOptions
+from stream_chat.types.segment import QuerySegmentsOptions, QuerySegmentTargetsOptions
 from stream_chat_gen import typed_dicts
 from tests.support import OPENAPI_DIR
 
@@ -65,7 +71,33 @@ OPTIONS: list[tuple[Any, str, set[str], set[str]]] = [
     (requests.QueryMessageFlagsOptions, "QueryMessageFlagsPayload", {"filter_conditions"}, set()),
     (requests.QueryFutureChannelBansOptions, "QueryFutureChannelBansPayload", set(), set()),
     (requests.QueryTeamUsageStatsOptions, "QueryTeamUsageStatsRequest", set(), set()),
+    (requests.ReactivateUsersOptions, "ReactivateUsersRequest", {"user_ids"}, set()),
+    (
+        requests.IterBannedUsersOptions,
+        "QueryBannedUsersPayload",
+        {"filter_conditions", "sort", "limit", "offset"},
+        set(),
+    ),
 ]
+# Each ``iter_*`` method: the options it takes, and those of the method it calls for each page.
+ITERATORS: dict[str, tuple[Any, Any]] = {
+    "iter_channels": (requests.IterChannelsOptions, requests.QueryChannelsOptions),
+    "iter_users": (requests.IterUsersOptions, requests.QueryUsersOptions),
+    "iter_members": (requests.IterMembersOptions, requests.QueryMembersOptions),
+    "iter_banned_users": (requests.IterBannedUsersOptions, requests.IterBannedUsersOptions),
+    "iter_future_channel_bans": (requests.IterFutureChannelBansOptions, requests.QueryFutureChannelBansOptions),
+    "iter_message_flags": (requests.IterMessageFlagsOptions, requests.QueryMessageFlagsOptions),
+    "iter_replies": (requests.IterRepliesOptions, requests.GetRepliesOptions),
+    "iter_threads": (requests.IterThreadsOptions, requests.QueryThreadsOptions),
+    "iter_drafts": (requests.NoOptions, QueryDraftsOptions),
+    "iter_message_history": (requests.NoOptions, requests.QueryMessageHistoryOptions),
+    "iter_search_results": (requests.IterSearchOptions, requests.SearchOptions),
+    "iter_segments": (requests.NoOptions, QuerySegmentsOptions),
+    "iter_segment_targets": (requests.NoOptions, QuerySegmentTargetsOptions),
+    "iter_campaigns": (requests.NoOptions, QueryCampaignsOptions),
+    "iter_team_usage_stats": (requests.IterTeamUsageStatsOptions, requests.QueryTeamUsageStatsOptions),
+    "iter_blocked_users": (requests.NoOptions, requests.NoOptions),
+}
 # Options sent in the query: (options, operationId), every query parameter of the operation.
 QUERY_OPTIONS: list[tuple[Any, str]] = [
     (requests.DeleteUserOptions, "DeleteUser"),
@@ -143,3 +175,40 @@ def test_constructor_options_are_the_ones_the_client_reads_and_documents(options
     assert set(options.__optional_keys__) == read
     assert read <= documented
     assert set(requests.ClientOptions.__optional_keys__) == read
+
+
+@pytest.mark.parametrize("iterators", [SyncIterators, AsyncIterators], ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("method", sorted(ITERATORS))
+def test_iterator_options_are_the_pages_options_but_paging(iterators: type, method: str) -> None:
+    options, per_page = ITERATORS[method]
+    parameter = inspect.signature(getattr(iterators, method)).parameters["options"]
+    assert parameter.annotation == f"Unpack[{options.__name__}]"
+    assert set(options.__optional_keys__) == set(per_page.__optional_keys__) - PAGINATION_KEYS
+
+
+def test_every_iterator_with_options_is_held() -> None:
+    for iterators in (SyncIterators, AsyncIterators):
+        with_options = {
+            name
+            for name, member in inspect.getmembers(iterators, inspect.isfunction)
+            if name.startswith("iter_") and "options" in inspect.signature(member).parameters
+        }
+        assert with_options - {"iter_reminders"} == set(ITERATORS)
+
+
+# The bulk and wait helpers: the options they pass on, those of the method they call.
+SCALE: dict[str, Any] = {
+    "export_channels_and_wait": requests.ExportChannelsOptions,
+    "delete_channels_and_wait": requests.DeleteChannelsOptions,
+    "bulk_deactivate_users": requests.DeactivateUsersOptions,
+    "bulk_reactivate_users": requests.ReactivateUsersOptions,
+    "bulk_delete_users": requests.DeleteUsersOptions,
+}
+
+
+@pytest.mark.parametrize("helpers", [SyncScale, AsyncScale], ids=lambda cls: cls.__name__)
+def test_bulk_and_wait_helpers_take_the_options_they_pass_on(helpers: type) -> None:
+    for name, member in inspect.getmembers(helpers, inspect.isfunction):
+        parameter = inspect.signature(member).parameters.get("options")
+        if name in SCALE or (parameter is not None and member.__qualname__.startswith(helpers.__name__)):
+            assert parameter is not None and parameter.annotation == f"Unpack[{SCALE[name].__name__}]", name

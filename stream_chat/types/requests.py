@@ -57,21 +57,17 @@ Sort: TypeAlias = SortEntry | Iterable[SortEntry]
 """One sort entry, or several in order of precedence."""
 
 
-class QueryChannelsOptions(TypedDict, total=False):
-    """Keyword options of ``query_channels``."""
+class IterChannelsOptions(TypedDict, total=False):
+    """Keyword options of ``iter_channels``: those of ``query_channels`` but paging."""
 
     filter_values: Mapping[str, Any]
     """Values for the placeholders of ``predefined_filter``."""
-    limit: int
-    """How many channels to return."""
     member_custom_include: Sequence[str]
     """Keys of the senders' member custom data to attach to each message's ``member``."""
     member_limit: int
     """Members to return per channel."""
     message_limit: int
     """Messages to return per channel."""
-    offset: int
-    """Channels to skip."""
     predefined_filter: str
     """Use this saved filter instead of ``filter_conditions``."""
     sort_values: Mapping[str, Any]
@@ -88,21 +84,35 @@ class QueryChannelsOptions(TypedDict, total=False):
     """Include the members' presence (default ``False``)."""
 
 
-class QueryUsersOptions(TypedDict, total=False):
-    """Keyword options of ``query_users``."""
+class QueryChannelsOptions(IterChannelsOptions, total=False):
+    """Keyword options of ``query_channels``."""
+
+    limit: int
+    """How many channels to return."""
+    offset: int
+    """Channels to skip."""
+
+
+class IterUsersOptions(TypedDict, total=False):
+    """Keyword options of ``iter_users``: those of ``query_users`` but paging."""
 
     include_deactivated_users: bool
     """Include deactivated users in the result."""
-    limit: int
-    """How many users to return."""
-    offset: int
-    """Users to skip."""
     presence: bool
     """Include the users' presence."""
     user: User
     """The user the query runs as (server-side), as an object."""
     user_id: str
     """The user the query runs as (server-side)."""
+
+
+class QueryUsersOptions(IterUsersOptions, total=False):
+    """Keyword options of ``query_users``."""
+
+    limit: int
+    """How many users to return."""
+    offset: int
+    """Users to skip."""
 
 
 class SendMessageOptions(TypedDict, total=False):
@@ -235,25 +245,30 @@ class GetReactionsOptions(TypedDict, total=False):
     """Reactions to skip."""
 
 
-class GetRepliesOptions(TypedDict, total=False):
-    """Keyword options of ``Channel.get_replies`` (sent in the query)."""
+class IterRepliesOptions(TypedDict, total=False):
+    """Keyword options of ``iter_replies``: those of ``Channel.get_replies`` but paging."""
 
     sort: Sequence[Any]
     """Order of the replies."""
-    limit: int
-    """How many replies to return."""
     id_gte: str
     """Replies from this message id on."""
     id_gt: str
     """Replies after this message id."""
     id_lte: str
     """Replies up to this message id."""
-    id_lt: str
-    """Replies before this message id."""
     id_around: str
     """Replies around this message id."""
     member_custom_include: Sequence[str]
     """Keys of the senders' member custom data to attach to each reply's ``member``."""
+
+
+class GetRepliesOptions(IterRepliesOptions, total=False):
+    """Keyword options of ``Channel.get_replies`` (sent in the query)."""
+
+    limit: int
+    """How many replies to return."""
+    id_lt: str
+    """Replies before this message id."""
 
 
 class BanOptions(TypedDict, total=False):
@@ -314,19 +329,24 @@ class MuteOptions(TypedDict, total=False):
     """The user muting, as an object."""
 
 
-class QueryMembersOptions(TypedDict, total=False):
-    """Keyword options of ``Channel.query_members``."""
+class IterMembersOptions(TypedDict, total=False):
+    """Keyword options of ``iter_members``: those of ``Channel.query_members`` but paging."""
 
-    limit: int
-    """How many members to return."""
-    offset: int
-    """Members to skip."""
     members: Sequence[Member]
     """For a distinct channel without an id: its members, by which Stream finds it."""
     user: User
     """The user the query runs as (server-side), as an object."""
     user_id: str
     """The user the query runs as (server-side)."""
+
+
+class QueryMembersOptions(IterMembersOptions, total=False):
+    """Keyword options of ``Channel.query_members``."""
+
+    limit: int
+    """How many members to return."""
+    offset: int
+    """Members to skip."""
 
 
 class MarkReadOptions(TypedDict, total=False):
@@ -353,7 +373,18 @@ class MarkUnreadOptions(TypedDict, total=False):
     """The user, as an object."""
 
 
-class SearchOptions(TypedDict, total=False):
+class IterSearchOptions(TypedDict, total=False):
+    """Keyword options of ``iter_search_results``: those of ``search`` but paging."""
+
+    message_options: MessageOptionsDict | Mapping[str, Any]
+    """What to include with each message."""
+    force_default_search: bool
+    """Use Stream's default search even where another backend is configured."""
+    force_sql_v2_backend: bool
+    """Use the SQL v2 search backend."""
+
+
+class SearchOptions(IterSearchOptions, total=False):
     """Keyword options of ``search``."""
 
     limit: int
@@ -362,12 +393,6 @@ class SearchOptions(TypedDict, total=False):
     """Messages to skip (not with ``sort`` or ``next``)."""
     next: str
     """The cursor a previous page returned."""
-    message_options: MessageOptionsDict | Mapping[str, Any]
-    """What to include with each message."""
-    force_default_search: bool
-    """Use Stream's default search even where another backend is configured."""
-    force_sql_v2_backend: bool
-    """Use the SQL v2 search backend."""
 
 
 class DeactivateUsersOptions(TypedDict, total=False):
@@ -412,15 +437,9 @@ class BlockOptions(TypedDict, total=False):
     """The user blocking, as an object (besides ``user_id``)."""
 
 
-class QueryThreadsOptions(TypedDict, total=False):
-    """Keyword options of ``query_threads``."""
+class IterThreadsOptions(TypedDict, total=False):
+    """Keyword options of ``iter_threads``: those of ``query_threads`` but paging."""
 
-    limit: int
-    """How many threads to return."""
-    next: str
-    """The cursor of the next page, from a previous answer."""
-    prev: str
-    """The cursor of the previous page, from a previous answer."""
     member_limit: int
     """Members to return per thread."""
     participant_limit: int
@@ -431,6 +450,17 @@ class QueryThreadsOptions(TypedDict, total=False):
     """The user the query runs as (server-side), as an object."""
     user_id: str
     """The user the query runs as (server-side)."""
+
+
+class QueryThreadsOptions(IterThreadsOptions, total=False):
+    """Keyword options of ``query_threads``."""
+
+    limit: int
+    """How many threads to return."""
+    next: str
+    """The cursor of the next page, from a previous answer."""
+    prev: str
+    """The cursor of the previous page, from a previous answer."""
 
 
 class QueryMessageHistoryOptions(TypedDict, total=False):
@@ -609,13 +639,9 @@ class UnbanUserOptions(TypedDict, total=False):
     """Lift the ban from the channel of this ``type`` and id."""
 
 
-class QueryMessageFlagsOptions(TypedDict, total=False):
-    """Keyword options of ``query_message_flags``."""
+class IterMessageFlagsOptions(TypedDict, total=False):
+    """Keyword options of ``iter_message_flags``: those of ``query_message_flags`` but paging."""
 
-    limit: int
-    """How many flags to return."""
-    offset: int
-    """Flags to skip."""
     show_deleted_messages: bool
     """Include flags on messages since deleted."""
     sort: Sequence[SortEntry]
@@ -626,17 +652,22 @@ class QueryMessageFlagsOptions(TypedDict, total=False):
     """The user the query runs as (server-side)."""
 
 
-class QueryFutureChannelBansOptions(TypedDict, total=False):
-    """Keyword options of ``query_future_channel_bans``."""
+class QueryMessageFlagsOptions(IterMessageFlagsOptions, total=False):
+    """Keyword options of ``query_message_flags``."""
+
+    limit: int
+    """How many flags to return."""
+    offset: int
+    """Flags to skip."""
+
+
+class IterFutureChannelBansOptions(TypedDict, total=False):
+    """Keyword options of ``iter_future_channel_bans``: those of ``query_future_channel_bans`` but paging."""
 
     exclude_expired_bans: bool
     """Leave out bans that have ended."""
     include_total: bool
     """Also count every matching ban."""
-    limit: int
-    """How many bans to return."""
-    offset: int
-    """Bans to skip."""
     target_user_id: str
     """Only bans of this user."""
     user: User
@@ -645,21 +676,35 @@ class QueryFutureChannelBansOptions(TypedDict, total=False):
     """The banning user."""
 
 
-class QueryTeamUsageStatsOptions(TypedDict, total=False):
-    """Keyword options of ``query_team_usage_stats``: ``month``, or ``start_date`` and ``end_date``."""
+class QueryFutureChannelBansOptions(IterFutureChannelBansOptions, total=False):
+    """Keyword options of ``query_future_channel_bans``."""
+
+    limit: int
+    """How many bans to return."""
+    offset: int
+    """Bans to skip."""
+
+
+class IterTeamUsageStatsOptions(TypedDict, total=False):
+    """Keyword options of ``iter_team_usage_stats``: those of ``query_team_usage_stats`` but paging."""
 
     end_date: datetime.date | str
     """The last day of the range (a date, or ``YYYY-MM-DD``)."""
-    limit: int
-    """Teams per page."""
     month: str
     """A whole month, ``YYYY-MM``."""
-    next: str
-    """The cursor a previous page returned."""
     start_date: datetime.date | str
     """The first day of the range (a date, or ``YYYY-MM-DD``); figures per day."""
     team: str
     """Only this team (an empty string: users without a team)."""
+
+
+class QueryTeamUsageStatsOptions(IterTeamUsageStatsOptions, total=False):
+    """Keyword options of ``query_team_usage_stats``: ``month``, or ``start_date`` and ``end_date``."""
+
+    limit: int
+    """Teams per page."""
+    next: str
+    """The cursor a previous page returned."""
 
 
 class ClientSettings(TypedDict, total=False):
@@ -700,3 +745,25 @@ class ClientOptions(ClientSettings, total=False):
     """The ``httpx`` transport to send through."""
     http_client: httpx.Client | httpx.AsyncClient | None
     """A ready ``httpx`` client to send through."""
+
+
+class ReactivateUsersOptions(TypedDict, total=False):
+    """Keyword options of ``bulk_reactivate_users``, sent with each batch."""
+
+    created_by_id: str
+    """The user doing the reactivation, for the audit trail."""
+    restore_channels: bool
+    """Restore the channels deleted at deactivation."""
+    restore_messages: bool
+    """Restore the messages deleted at deactivation."""
+
+
+class IterBannedUsersOptions(TypedDict, total=False):
+    """Keyword options of ``iter_banned_users``: the keys of ``query_banned_users``'s payload but paging."""
+
+    exclude_expired_bans: bool
+    """Leave out bans that have ended."""
+    user: User
+    """The user the query runs as (server-side), as an object."""
+    user_id: str
+    """The user the query runs as (server-side)."""
