@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         IterFutureChannelBansOptions,
         IterMembersOptions,
         IterMessageFlagsOptions,
+        IterRemindersOptions,
         IterRepliesOptions,
         IterSearchOptions,
         IterTeamUsageStatsOptions,
@@ -351,9 +352,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterRemindersOptions],
     ) -> PageIterator[ReminderResponseData]:
         """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Option: ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -636,9 +639,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterRemindersOptions],
     ) -> AsyncPageIterator[ReminderResponseData]:
         """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Option: ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """

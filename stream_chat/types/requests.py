@@ -767,3 +767,21 @@ class IterBannedUsersOptions(TypedDict, total=False):
     """The user the query runs as (server-side), as an object."""
     user_id: str
     """The user the query runs as (server-side)."""
+
+
+class IterRemindersOptions(TypedDict, total=False):
+    """Keyword options of ``iter_reminders``: those of ``query_reminders`` but paging."""
+
+    user: User
+    """The user whose reminders these are, as an object (besides ``user_id``)."""
+
+
+class QueryRemindersOptions(IterRemindersOptions, total=False):
+    """Keyword options of ``query_reminders``."""
+
+    limit: int
+    """How many reminders to return."""
+    next: str
+    """The cursor of the next page, from a previous answer."""
+    prev: str
+    """The cursor of the previous page, from a previous answer."""
