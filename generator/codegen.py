@@ -23,6 +23,8 @@ from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import safe_for_docstring
 
+from generator.names import RESERVED_ARGUMENTS, RESERVED_ATTRIBUTES
+
 # Kinds whose JSON value is already the Python value.
 PLAIN_TYPES = {
     "AnyProperty": "Any",
@@ -113,10 +115,12 @@ def python_name(prop: PropertyProtocol) -> str:
     """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``).
 
     Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
-    that are not identifiers (``content-available`` becomes ``content_available``) and private names.
+    that are not identifiers (``content-available`` becomes ``content_available``) and private names;
+    and names the generated code needs itself keep the ``_`` that ``generator.names`` added.
     """
     name = raw(prop.name)
-    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
+    renamed = str(prop.python_name) == f"{name}_" and name in RESERVED_ATTRIBUTES | RESERVED_ARGUMENTS
+    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") and not renamed:
         return name
     return str(prop.python_name)
 
