@@ -23,7 +23,7 @@ from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import safe_for_docstring
 
-from generator.names import RESERVED_ARGUMENTS, RESERVED_ATTRIBUTES
+from generator.names import NameClash, Renamed
 
 # Kinds whose JSON value is already the Python value.
 PLAIN_TYPES = {
@@ -116,11 +116,13 @@ def python_name(prop: PropertyProtocol) -> str:
 
     Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
     that are not identifiers (``content-available`` becomes ``content_available``) and private names;
-    and names the generated code needs itself keep the ``_`` that ``generator.names`` added.
+    a name the generator chose (``Renamed``: ``to_dict_``, or ``message`` for a field ``Message`` of
+    type ``Message``) is kept.
     """
     name = raw(prop.name)
-    renamed = str(prop.python_name) == f"{name}_" and name in RESERVED_ATTRIBUTES | RESERVED_ARGUMENTS
-    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") and not renamed:
+    if isinstance(prop.python_name, Renamed):
+        return str(prop.python_name)
+    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
         return name
     return str(prop.python_name)
 
@@ -183,11 +185,33 @@ class Snippets:
         where = f"schema {model.class_info.name}"
         if len(set(names)) != len(names):
             raise TemplateError(f"{where}: two properties have the same Python name")
-        used = {word for prop in properties(model) for word in re.findall(r"(?<![\w.])\w+", self._base_type(prop))}
-        clashes = (MODEL_NAMES | used | {"datetime", "builtins"}) - set(BUILTIN_TYPES)
+        clashes = self._needed_names(model)
         if clashes & set(names):
             raise TemplateError(f"{where}: properties named {sorted(clashes & set(names))} hide names the class needs")
         return [name for name in BUILTIN_TYPES if name in names]
+
+    def rename_class_name_fields(self, models: Iterable[ModelProperty]) -> None:
+        """Give a field named like a name its class body needs (``Message`` of type ``Message``, in older
+        specs of Stream's) openapi-python-client's snake_case spelling, refusing one taken by then."""
+        for model in models:
+            needed = self._needed_names(model)
+            taken = {python_name(prop) for prop in properties(model)}
+            for prop in properties(model):
+                if python_name(prop) not in needed:
+                    continue
+                new = Renamed(raw(prop.name), "field_")
+                if new in needed or new in taken:
+                    raise NameClash(
+                        f"schema {model.class_info.name}: property {raw(prop.name)!r} hides a name the class needs, "
+                        f"and {str(new)!r} is taken"
+                    )
+                prop.python_name = new
+                taken.add(new)
+
+    def _needed_names(self, model: ModelProperty) -> set[str]:
+        """Names the class body of ``model`` refers to, besides the builtins a field may hide."""
+        used = {word for prop in properties(model) for word in re.findall(r"(?<![\w.])\w+", self._base_type(prop))}
+        return (set(MODEL_NAMES) | used | {"datetime", "builtins"}) - set(BUILTIN_TYPES)
 
     def _base_type(self, prop: PropertyProtocol) -> str:
         name = kind(prop)

@@ -131,6 +131,7 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
     use_own_descriptions(data, normalised, config.field_prefix)
     name_operations(data, snippets.api_path, config.field_prefix)
     rename_reserved_attributes(data)
+    snippets.rename_class_name_fields(data.models)
     rename_reserved_arguments(data)
     clashes = module_clashes(data, config)
     if clashes:

@@ -115,7 +115,8 @@ def reserved_names_spec() -> dict[str, Any]:
                 },
             },
             "Any": {"type": "object", "properties": {"x": {"type": "string"}}},
-            "Client": {"type": "object", "properties": {"owner": ref("Unset")}},
+            # A field named like its type (older specs of Stream's: ``"Message": {"$ref": ".../Message"}``).
+            "Client": {"type": "object", "properties": {"owner": ref("Unset"), "Unset2": ref("Unset2")}},
             "Unset2": {"type": "string", "enum": ["one"]},
             "Owner": {
                 "oneOf": [ref("Unset"), ref("Client")],

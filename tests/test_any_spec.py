@@ -219,6 +219,15 @@ def test_references_to_renamed_schemas_follow_them(package: Callable[[str], Modu
     assert type(unions.parse_owner({"kind": "u", "to_dict": "t"})).__name__ == "UnsetModel"
 
 
+def test_a_field_named_like_its_type_gets_the_snake_case_name_and_keeps_its_key(
+    package: Callable[[str], ModuleType],
+) -> None:
+    models = importlib.import_module(package("reserved_names").__name__ + ".models")
+    parsed = models.ClientModel.from_dict({"Unset2": "one"})
+    assert parsed.unset_2 == models.Unset2.ONE
+    assert parsed.to_dict() == {"Unset2": "one"}
+
+
 def test_reserved_property_names_get_an_underscore_and_keep_their_keys(
     package: Callable[[str], ModuleType],
 ) -> None:
