@@ -65,7 +65,7 @@ def main() -> None:
             hooks.shutdown()
             hooks.server_close()
     for event in received:
-        print(f"{type(event).__name__:<20} {event.type_}")
+        print(f"{type(event).__name__:<20} {event.type}")
 
 
 if __name__ == "__main__":
