@@ -23,7 +23,7 @@ from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import safe_for_docstring
 
-from generator.names import RESERVED_ARGUMENTS, RESERVED_ATTRIBUTES
+from generator.names import NameClash, Renamed
 
 # Kinds whose JSON value is already the Python value.
 PLAIN_TYPES = {
@@ -42,9 +42,12 @@ PLAIN_TYPES = {
 # Builtins the annotations and signatures of a model class use: a field of the same name hides them there.
 BUILTIN_TYPES = ("bool", "dict", "float", "int", "list", "str")
 # Names an endpoint function takes or uses besides the operation's parameters.
-ENDPOINT_NAMES = RESERVED_ARGUMENTS | {"dict", "str", "isinstance", "UNSET", "Unset", "METHOD"}
+ENDPOINT_NAMES = frozenset(
+    {"client", "body", "extra_query", "extra_headers", "extra_body", "options", "params", "headers"}
+    | {"dict", "str", "isinstance", "UNSET", "Unset", "METHOD"}
+)
 # Other names a model's class body refers to; a field may not take them.
-MODEL_NAMES = RESERVED_ATTRIBUTES | {"Any", "Mapping", "Self", "Unset", "UNSET"}
+MODEL_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "Any", "Mapping", "Self", "Unset", "UNSET"})
 
 
 class TemplateError(Exception):
@@ -108,6 +111,22 @@ def kind(prop: PropertyProtocol) -> str:
     return type(prop).__name__
 
 
+def python_name(prop: PropertyProtocol) -> str:
+    """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``).
+
+    Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
+    that are not identifiers (``content-available`` becomes ``content_available``) and private names;
+    a name the generator chose (``Renamed``: ``to_dict_``, or ``message`` for a field ``Message`` of
+    type ``Message``) is kept.
+    """
+    name = raw(prop.name)
+    if isinstance(prop.python_name, Renamed):
+        return str(prop.python_name)
+    if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
+        return name
+    return str(prop.python_name)
+
+
 def properties(model: ModelProperty) -> list[PropertyProtocol]:
     """A model's properties, required first, each group in spec order."""
     return [*(model.required_properties or []), *(model.optional_properties or [])]
@@ -130,21 +149,6 @@ class Snippets:
     def __init__(self, component_classes: Iterable[str], operation_ids: Mapping[tuple[str, str], str]) -> None:
         self.component_classes = frozenset(component_classes)
         self.operation_ids = dict(operation_ids)
-
-    def python_name(self, prop: PropertyProtocol) -> str:
-        """A field's or parameter's name in Python: the API's own (``type``, ``next``, ``filter``, ``StatusCode``).
-
-        Only names Python cannot take get openapi-python-client's spelling: keywords (``from_``), names
-        that are not identifiers (``content-available`` becomes ``content_available``), private names and
-        names of model classes, which the field would hide (``NotificationSettings`` becomes
-        ``notification_settings``); names a model uses itself keep the ``_`` that ``generator.names``
-        gave them (``to_dict_``).
-        """
-        name = raw(prop.name)
-        usable = name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-        if usable and name not in MODEL_NAMES and name not in self.component_classes:
-            return name
-        return str(prop.python_name)
 
     def is_map(self, prop: PropertyProtocol) -> bool:
         """Whether a model property is really a ``dict[str, T]``: an inline object with no named properties.
@@ -177,15 +181,37 @@ class Snippets:
 
         Raises ``TemplateError`` for a field named like another name the class body needs.
         """
-        names = [self.python_name(prop) for prop in properties(model)]
+        names = [python_name(prop) for prop in properties(model)]
         where = f"schema {model.class_info.name}"
         if len(set(names)) != len(names):
             raise TemplateError(f"{where}: two properties have the same Python name")
-        used = {word for prop in properties(model) for word in re.findall(r"(?<![\w.])\w+", self._base_type(prop))}
-        clashes = (MODEL_NAMES | used | {"datetime", "builtins"}) - set(BUILTIN_TYPES)
+        clashes = self._needed_names(model)
         if clashes & set(names):
             raise TemplateError(f"{where}: properties named {sorted(clashes & set(names))} hide names the class needs")
         return [name for name in BUILTIN_TYPES if name in names]
+
+    def rename_class_name_fields(self, models: Iterable[ModelProperty]) -> None:
+        """Give a field named like a name its class body needs (``Message`` of type ``Message``, in older
+        specs of Stream's) openapi-python-client's snake_case spelling, refusing one taken by then."""
+        for model in models:
+            needed = self._needed_names(model)
+            taken = {python_name(prop) for prop in properties(model)}
+            for prop in properties(model):
+                if python_name(prop) not in needed:
+                    continue
+                new = Renamed(raw(prop.name), "field_")
+                if new in needed or new in taken:
+                    raise NameClash(
+                        f"schema {model.class_info.name}: property {raw(prop.name)!r} hides a name the class needs, "
+                        f"and {str(new)!r} is taken"
+                    )
+                prop.python_name = new
+                taken.add(new)
+
+    def _needed_names(self, model: ModelProperty) -> set[str]:
+        """Names the class body of ``model`` refers to, besides the builtins a field may hide."""
+        used = {word for prop in properties(model) for word in re.findall(r"(?<![\w.])\w+", self._base_type(prop))}
+        return (set(MODEL_NAMES) | used | {"datetime", "builtins"}) - set(BUILTIN_TYPES)
 
     def _base_type(self, prop: PropertyProtocol) -> str:
         name = kind(prop)
@@ -364,7 +390,7 @@ class Snippets:
 
         Then it is openapi-python-client's, which adds the location (``id_path``, ``id_query``).
         """
-        name = self.python_name(param)
+        name = python_name(param)
         same = [other for other in self.arguments(endpoint) if raw(other.name) == raw(param.name)]
         return str(param.python_name) if len(same) > 1 or name in ENDPOINT_NAMES else name
 
@@ -440,7 +466,7 @@ class Snippets:
         return {
             "annotation": self.annotation,
             "hidden_builtins": self.hidden_builtins,
-            "python_name": self.python_name,
+            "python_name": python_name,
             "param_name": self.param_name,
             "parse": self.parse,
             "dump": self.dump,

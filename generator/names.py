@@ -196,11 +196,15 @@ def rename_reserved_arguments(data: GeneratorData) -> None:
             _rename(arguments, RESERVED_ARGUMENTS, where, "parameter")
 
 
+class Renamed(PythonIdentifier):
+    """A Python name the generator chose for a property or parameter; ``codegen.python_name`` keeps it."""
+
+
 def _rename(props: Iterable[Any], reserved: frozenset[str], where: str, what: str) -> None:
     props = list(props)
     for prop in props:
         if prop.python_name in reserved:
-            new = PythonIdentifier(f"{prop.python_name}_", "field_", skip_snake_case=True)
+            new = Renamed(f"{prop.python_name}_", "field_", skip_snake_case=True)
             if any(other.python_name == new for other in props):
                 raise NameClash(
                     f"{where}: {what} {prop.python_name!r} needs renaming to {new!r}, which another {what} has"

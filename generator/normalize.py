@@ -20,6 +20,10 @@ to our own spec and to Stream's, so both generate the same package:
   named ``file``: Stream's spec sends them as text otherwise.
 - schemas named like what the generated code uses itself, and string enums
   whose member names would coincide, are renamed as ``generator.names`` says.
+
+One fix needs the parsed document: openapi-python-client gives a property written as a
+``$ref`` the referenced schema's description, so ``use_own_descriptions`` puts back the
+property's own (its ``$ref``, hence its type, unchanged).
 """
 
 from __future__ import annotations
@@ -27,7 +31,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.strings import ClassName
+
 from generator.bundle import operations
+from generator.codegen import raw
 from generator.groups import group_of
 from generator.names import enum_member_names, rename_reserved_schemas
 
@@ -102,3 +111,18 @@ def _binary_file_fields(schema: dict[str, Any]) -> None:
     for name, prop in schema.get("properties", {}).items():
         if name == "file" and prop.get("type") == "string":
             prop["format"] = "binary"
+
+
+def use_own_descriptions(data: GeneratorData, spec: dict[str, Any], prefix: str) -> None:
+    """Describe each property written as ``$ref`` plus ``description`` by that description, in place.
+
+    ``spec`` is the normalised document ``data`` was parsed from; ``prefix`` the field prefix of the config.
+    """
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    by_class = {ClassName(name, prefix): schema for name, schema in schemas.items()}
+    for model in data.models:
+        written: dict[str, Any] = by_class.get(model.class_info.name, {}).get("properties", {})
+        for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
+            own = written.get(raw(prop.name), {})
+            if isinstance(own, dict) and "$ref" in own and isinstance(own.get("description"), str):
+                prop.description = UntrustedString(own["description"])

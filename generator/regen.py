@@ -48,7 +48,7 @@ from pydantic import ValidationError
 from generator.bundle import bundle, load_yaml, operations
 from generator.codegen import Snippets, TemplateError, docstring, raw
 from generator.names import NameClash, name_operations, rename_reserved_arguments, rename_reserved_attributes
-from generator.normalize import normalize
+from generator.normalize import normalize, use_own_descriptions
 from generator.typed_dicts import request_dicts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,8 +128,10 @@ def render(spec: dict[str, Any], out_dir: Path) -> None:
         if isinstance(enum, EnumProperty) and enum.value_type is str:
             # openapi-python-client keeps each value escaped for a "..." literal; the templates write their own.
             enum.values = {member: json.loads(f'"{value}"') for member, value in enum.values.items()}
+    use_own_descriptions(data, normalised, config.field_prefix)
     name_operations(data, snippets.api_path, config.field_prefix)
     rename_reserved_attributes(data)
+    snippets.rename_class_name_fields(data.models)
     rename_reserved_arguments(data)
     clashes = module_clashes(data, config)
     if clashes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from stream_chat.base.campaign import CampaignInterface
 from stream_chat.types.stream_response import StreamResponse
@@ -11,6 +11,7 @@ from stream_chat.types.stream_response import StreamResponse
 if TYPE_CHECKING:
     from stream_chat.resources.campaigns import SyncCampaigns
     from stream_chat.types.campaign import CampaignData
+    from stream_chat.types.requests import NoOptions
     from stream_chat_gen.models import (
         CampaignResponse,
         CreateCampaignResponse,
@@ -42,8 +43,8 @@ class Campaign(CampaignInterface):
         """Replace the campaign's settings."""
         return self.client.update_campaign(self._require_id(), data)
 
-    def delete(self, **options: Any) -> StreamResponse[DeleteCampaignResponse]:
-        """Delete the campaign; ``options`` go in the query string."""
+    def delete(self, **options: Unpack[NoOptions]) -> StreamResponse[DeleteCampaignResponse]:
+        """Delete the campaign; no options."""
         return self.client.delete_campaign(self._require_id(), **options)
 
     def start(

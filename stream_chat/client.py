@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import httpx
 
@@ -33,6 +33,9 @@ from stream_chat.resources.users import SyncUsers
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
+if TYPE_CHECKING:
+    from stream_chat.types.requests import StreamChatOptions
+
 T = TypeVar("T")
 
 
@@ -53,7 +56,9 @@ class StreamChat(
     raises ``StreamAPIException`` / ``StreamConnectionError``.
     """
 
-    def __init__(self, api_key: str, api_secret: str, timeout: float = 6.0, **options: Any) -> None:
+    def __init__(
+        self, api_key: str, api_secret: str, timeout: float = 6.0, **options: Unpack[StreamChatOptions]
+    ) -> None:
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None

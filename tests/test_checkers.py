@@ -52,6 +52,21 @@ client.query_channels(filters, None, **options)
 message: dict[str, Any] = {"text": "built elsewhere"}
 channel.send_message(message, "alice")
 members = channel.query_members({"name": {"$autocomplete": "b"}}, [{"field": "created_at", "direction": 1}])
+client.unban_user("bob", type="messaging", id="general", reason="appeal")
+client.shadow_ban("bob", user_id="alice", timeout=60)
+client.remove_shadow_ban("bob", channel_cid="messaging:general")
+channel.add_members(["carol"], hide_history=True, user_id="alice")
+channel.accept_invite("bob", message={"text": "joined", "mood": "happy"})
+client.query_message_flags({"user_id": "bob"}, limit=5, sort=[{"created_at": -1}])
+client.query_future_channel_bans(user_id="alice", exclude_expired_bans=True)
+client.query_team_usage_stats(month="2026-01")
+client.export_channel("messaging", "general", format="json")
+client.export_user("bob")
+client.create_search_params({"type": "messaging"}, "hello", limit=10)
+StreamChat("key", "secret", base_url="http://127.0.0.1:1", max_retries=0, deadline=5, pace_rate_limits=True)
+StreamChatAsync("key", "secret", timeout=3.0, max_retries=1, deadline=None)
+client.iter_channels({"type": "messaging"}, state=False, page_size=50)
+client.bulk_delete_users(["bob"], "hard", messages="hard")
 name = sent.model.message.user.name
 if name is not UNSET:
     print(name.upper())
@@ -67,6 +82,12 @@ INVALID = {
     "misspelt_option": 'client.query_channels({"type": "messaging"}, limt=10)',
     "misspelt_sort_key": 'client.query_channels({"type": "messaging"}, [{"feild": "created_at", "direction": -1}])',
     "misspelt_send_option": 'channel.send_message({"text": "hi"}, "alice", skip_psuh=True)',
+    "misspelt_constructor_option": 'StreamChat("key", "secret", max_retry=3)',
+    "misspelt_unban_option": 'client.unban_user("bob", reasn="appeal")',
+    "misspelt_add_members_option": 'channel.add_members(["carol"], hide_histroy=True)',
+    "misspelt_flags_option": 'client.query_message_flags({"user_id": "bob"}, limt=5)',
+    "option_of_an_operation_without_options": 'client.delete_campaign("c1", hard=True)',
+    "paging_option_of_an_iterator": 'client.iter_users({"role": "admin"}, limit=5)',
 }
 
 

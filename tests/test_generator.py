@@ -157,7 +157,12 @@ def tiny_spec() -> dict[str, Any]:
                         "limit": {"type": "integer"},
                     },
                 },
-                "OnlyUserID": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                "OnlyUserID": {
+                    "type": "object",
+                    "description": "A user, by id only.",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "string"}},
+                },
                 # Stream's upload field: a plain string, which the normaliser makes binary.
                 "UploadChannelFileRequest": {
                     "type": "object",
@@ -199,9 +204,9 @@ def tiny_spec() -> dict[str, Any]:
                         "title": {"type": "string", "title": "Title"},
                         "created_at": {"type": "string", "format": "date-time"},
                         "updated_at": {"type": "string", "format": "date-time", "nullable": True},
-                        "status": ref("Status"),
+                        "status": {**ref("Status"), "description": "Whether the thing is live."},
                         "level": ref("Level"),
-                        "user": ref("OnlyUserID"),
+                        "user": {**ref("OnlyUserID"), "description": "Who made the thing."},
                         "users": {"type": "array", "items": ref("OnlyUserID")},
                         "statuses": {"type": "array", "items": ref("Status")},
                         "custom": {"type": "object", "additionalProperties": {}},
@@ -316,6 +321,14 @@ def test_layout_follows_groups_and_schema_names(tiny_dir: Path) -> None:
     models = {path.name for path in (tiny_dir / "models").glob("*.py")}
     assert "thing.py" in models  # named after the schema, not its title `Response`
     assert "response.py" not in models
+
+
+def test_a_referenced_property_is_described_by_its_own_description(tiny_dir: Path) -> None:
+    models = tiny_dir / "models"
+    thing = (models / "thing.py").read_text(encoding="utf-8")
+    assert 'user: OnlyUserID | Unset = UNSET\n    """Who made the thing."""' in thing
+    assert 'status: Status | str | Unset = UNSET\n    """Whether the thing is live."""' in thing
+    assert '"""A user, by id only."""' in (models / "only_user_id.py").read_text(encoding="utf-8")
 
 
 def test_ruff_finds_nothing_to_fix(tiny_dir: Path) -> None:

@@ -94,7 +94,7 @@ def test_async_refuses_before_sending(
 def test_arguments_are_not_mutated(recorder: Recorder) -> None:
     updates = {"set": {"text": "x"}}
     message = {"id": "m1", "text": "edited"}
-    options = {"limit": 5}
+    options: dict[str, Any] = {"limit": 5}
     drafts_filter = {"channel_cid": "messaging:a"}
     delivered: MarkDeliveredOptions = {
         "latest_delivered_messages": [{"cid": "messaging:a", "id": "m1"}],

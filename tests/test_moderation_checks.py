@@ -91,7 +91,7 @@ def test_mute_users_accepts_any_iterable_of_ids(recorder: Recorder) -> None:
 def test_caller_data_left_alone(recorder: Recorder) -> None:
     conditions = {"filter_conditions": {"channel_cid": "messaging:general"}}
     filters = {"user_id": "u1"}
-    options = {"type": "messaging", "id": "general", "reason": "appeal"}
+    options: dict[str, Any] = {"type": "messaging", "id": "general", "reason": "appeal"}
     snapshot = json.dumps([conditions, filters, options])
     with recorder.sync_client() as client:
         client.query_banned_users(conditions)
@@ -107,5 +107,5 @@ def test_caller_data_left_alone(recorder: Recorder) -> None:
 
 def test_shadow_ban_options_cannot_turn_shadow_off(recorder: Recorder) -> None:
     with recorder.sync_client() as client, pytest.raises(TypeError):
-        client.shadow_ban("bad", shadow=False)
+        client.shadow_ban("bad", shadow=False)  # type: ignore[call-arg]
     assert recorder.requests == []

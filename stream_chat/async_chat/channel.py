@@ -12,12 +12,14 @@ from stream_chat.types.stream_response import StreamResponse
 if TYPE_CHECKING:
     from stream_chat.async_chat.client import StreamChatAsync
     from stream_chat.types.requests import (
+        AddMembersOptions,
         BanOptions,
         ChannelData,
         ChannelQueryOptions,
         Filter,
         GetReactionsOptions,
         GetRepliesOptions,
+        InviteAnswerOptions,
         MarkReadOptions,
         MarkUnreadOptions,
         Member,
@@ -146,9 +148,16 @@ class Channel(ChannelInterface):
         return await self.client._send(self._truncate_call(options))
 
     async def add_members(
-        self, members: Iterable[Member] | Iterable[str], message: Message | None = None, **options: Any
+        self,
+        members: Iterable[Member] | Iterable[str],
+        message: Message | None = None,
+        **options: Unpack[AddMembersOptions],
     ) -> StreamResponse[UpdateChannelResponse]:
-        """Add members (user ids or member dicts); ``options`` such as ``hide_history_before``."""
+        """Add members (user ids or member dicts), and post ``message`` about it.
+
+        Options, sent beside them: ``hide_history``, ``hide_history_before``, ``skip_push``,
+        ``user_id`` or ``user``, and any other change of ``update``'s request (``add_moderators``...).
+        """
         return await self.client._send(self._add_members_call(members, message, options))
 
     async def assign_roles(
@@ -215,14 +224,26 @@ class Channel(ChannelInterface):
         ``remove_future_channels_ban`` (sent in the query)."""
         return await self.client._send(self._unban_user_call(target_id, options))
 
-    async def accept_invite(self, user_id: str, **data: Any) -> StreamResponse[UpdateChannelResponse]:
-        """Accept ``user_id``'s invitation; the channel's data is then the response's ``channel``."""
+    async def accept_invite(
+        self, user_id: str, **data: Unpack[InviteAnswerOptions]
+    ) -> StreamResponse[UpdateChannelResponse]:
+        """Accept ``user_id``'s invitation; the channel's data is then the response's ``channel``.
+
+        Options, sent beside the answer: ``message`` (with ``skip_push``), and any other change of
+        ``update``'s request (``hide_history``, ``add_members``...).
+        """
         response = await self.client._send(self._invite_answer_call("accept_invite", user_id, data))
         self._remember_channel(response)
         return response
 
-    async def reject_invite(self, user_id: str, **data: Any) -> StreamResponse[UpdateChannelResponse]:
-        """Decline ``user_id``'s invitation; the channel's data is then the response's ``channel``."""
+    async def reject_invite(
+        self, user_id: str, **data: Unpack[InviteAnswerOptions]
+    ) -> StreamResponse[UpdateChannelResponse]:
+        """Decline ``user_id``'s invitation; the channel's data is then the response's ``channel``.
+
+        Options, sent beside the answer: ``message`` (with ``skip_push``), and any other change of
+        ``update``'s request.
+        """
         response = await self.client._send(self._invite_answer_call("reject_invite", user_id, data))
         self._remember_channel(response)
         return response

@@ -6,7 +6,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import httpx
 
@@ -36,6 +36,9 @@ from stream_chat.transports import AiohttpTransport
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
+if TYPE_CHECKING:
+    from stream_chat.types.requests import StreamChatAsyncOptions
+
 T = TypeVar("T")
 
 
@@ -55,7 +58,9 @@ class StreamChatAsync(
     ``await client.close()`` or ``async with StreamChatAsync(...) as client``.
     """
 
-    def __init__(self, api_key: str, api_secret: str, timeout: float = 6.0, **options: Any) -> None:
+    def __init__(
+        self, api_key: str, api_secret: str, timeout: float = 6.0, **options: Unpack[StreamChatAsyncOptions]
+    ) -> None:
         super().__init__(api_key, api_secret, timeout, **options)
         http_client = options.get("http_client")
         self._owns_http = http_client is None

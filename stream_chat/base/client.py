@@ -6,14 +6,14 @@ import copy
 import datetime
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self, Unpack, cast
 
 from stream_chat.__pkg__ import __version__
 from stream_chat.base.http import RetryPolicy
 from stream_chat.base.pacing import RateLimitPacer
 
 if TYPE_CHECKING:
-    from stream_chat.types.requests import Filter, Sort
+    from stream_chat.types.requests import ClientOptions, Filter, SearchOptions, Sort
     from stream_chat_gen import Client as GeneratedClient
 
 DEFAULT_BASE_URL = "https://chat.stream-io-api.com"
@@ -45,7 +45,9 @@ class StreamChatInterface:
     ``timeout`` (seconds).
     """
 
-    def __init__(self, api_key: str, api_secret: str, timeout: float = DEFAULT_TIMEOUT, **options: Any) -> None:
+    def __init__(
+        self, api_key: str, api_secret: str, timeout: float = DEFAULT_TIMEOUT, **options: Unpack[ClientOptions]
+    ) -> None:
         if not isinstance(api_key, str) or not api_key:
             raise ValueError("api_key must be a non-empty string")
         if not isinstance(api_secret, str) or not api_secret:
@@ -152,9 +154,13 @@ class StreamChatInterface:
         filter_conditions: Filter,
         query: str | Filter,
         sort: Sort | None = None,
-        **options: Any,
+        **options: Unpack[SearchOptions],
     ) -> dict[str, Any]:
-        """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``."""
+        """The ``payload`` of a search: a text ``query`` as is, a filter as ``message_filter_conditions``.
+
+        Options, as ``search``'s: ``limit``, ``offset`` or ``next``, ``message_options``,
+        ``force_default_search``, ``force_sql_v2_backend``.
+        """
         params = dict(options)
         if isinstance(query, str):
             params["query"] = query

@@ -10,6 +10,7 @@ from stream_chat.resources._base import AsyncResource, SyncResource
 from stream_chat.resources.messages import query_threads_call
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import Filter, Sort
     from stream_chat_gen.models import QueryThreadsResponse
 
 ClientT = TypeVar("ClientT", bound=SyncResource | AsyncResource, covariant=True)
@@ -32,7 +33,7 @@ class QueryThreadsInterface(Generic[ClientT]):
         return "threads"
 
     def _query_call(
-        self, filter: Mapping[str, Any] | None, sort: list[dict[str, Any]] | None, options: Mapping[str, Any]
+        self, filter: Filter | None, sort: Sort | None, options: Mapping[str, Any]
     ) -> Call[QueryThreadsResponse]:
         """The same request as ``StreamChat.query_threads``."""
         return query_threads_call(self.client, filter, sort, options)

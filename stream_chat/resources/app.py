@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id
 from stream_chat.base.http import Call
@@ -53,6 +53,7 @@ from stream_chat_gen.api.push import (
 )
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import QueryTeamUsageStatsOptions
     from stream_chat_gen.models import (
         CheckPushResponse,
         CheckSNSResponse,
@@ -392,8 +393,13 @@ class SyncApp(SyncResource):
         """Every push provider of the app."""
         return self._send(_list_push_providers())
 
-    def query_team_usage_stats(self, **options: Any) -> StreamResponse[QueryTeamUsageStatsResponse]:
-        """Usage metrics per team (``month`` or ``start_date``/``end_date``, ``limit``, ``next``)."""
+    def query_team_usage_stats(
+        self, **options: Unpack[QueryTeamUsageStatsOptions]
+    ) -> StreamResponse[QueryTeamUsageStatsResponse]:
+        """Usage metrics per team.
+
+        Options: ``month``, or ``start_date`` and ``end_date``; ``team``, ``limit``, ``next``.
+        """
         return self._send(_query_team_usage_stats(options))
 
 
@@ -549,6 +555,11 @@ class AsyncApp(AsyncResource):
         """Every push provider of the app."""
         return await self._send(_list_push_providers())
 
-    async def query_team_usage_stats(self, **options: Any) -> StreamResponse[QueryTeamUsageStatsResponse]:
-        """Usage metrics per team (``month`` or ``start_date``/``end_date``, ``limit``, ``next``)."""
+    async def query_team_usage_stats(
+        self, **options: Unpack[QueryTeamUsageStatsOptions]
+    ) -> StreamResponse[QueryTeamUsageStatsResponse]:
+        """Usage metrics per team.
+
+        Options: ``month``, or ``start_date`` and ``end_date``; ``team``, ``limit``, ``next``.
+        """
         return await self._send(_query_team_usage_stats(options))

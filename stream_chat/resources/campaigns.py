@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from stream_chat.base.checks import require_id, require_ids
 from stream_chat.base.http import Call
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from stream_chat.types.base import SortParam
     from stream_chat.types.campaign import CampaignData, QueryCampaignsOptions
     from stream_chat.types.channel_batch import ChannelsBatchOptions
+    from stream_chat.types.requests import NoOptions
     from stream_chat.types.segment import (
         QuerySegmentsOptions,
         QuerySegmentTargetsOptions,
@@ -277,8 +278,8 @@ class SyncCampaigns(SyncResource):
         """Replace the settings of a campaign that has not been sent."""
         return self._send(_update_campaign(campaign_id, data))
 
-    def delete_campaign(self, campaign_id: str, **options: Any) -> StreamResponse[DeleteCampaignResponse]:
-        """Delete a campaign; ``options`` go in the query string."""
+    def delete_campaign(self, campaign_id: str, **options: Unpack[NoOptions]) -> StreamResponse[DeleteCampaignResponse]:
+        """Delete a campaign; no options."""
         return self._send(_delete_campaign(campaign_id, options))
 
     def start_campaign(
@@ -398,8 +399,10 @@ class AsyncCampaigns(AsyncResource):
         """Replace the settings of a campaign that has not been sent."""
         return await self._send(_update_campaign(campaign_id, data))
 
-    async def delete_campaign(self, campaign_id: str, **options: Any) -> StreamResponse[DeleteCampaignResponse]:
-        """Delete a campaign; ``options`` go in the query string."""
+    async def delete_campaign(
+        self, campaign_id: str, **options: Unpack[NoOptions]
+    ) -> StreamResponse[DeleteCampaignResponse]:
+        """Delete a campaign; no options."""
         return await self._send(_delete_campaign(campaign_id, options))
 
     async def start_campaign(

@@ -94,7 +94,7 @@ def _export_channel(
     channel_id: str,
     messages_since: str | datetime.datetime | None,
     messages_until: str | datetime.datetime | None,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
 ) -> Call[ExportChannelsResponse]:
     channel = {
         "id": require_id(channel_id, "channel_id"),
@@ -167,9 +167,12 @@ class SyncChannels(SyncResource):
         channel_id: str,
         messages_since: str | datetime.datetime | None = None,
         messages_until: str | datetime.datetime | None = None,
-        **options: Any,
+        **options: Unpack[ExportChannelsOptions],
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting one channel's messages, optionally within a time range."""
+        """Start exporting one channel's messages, optionally within a time range.
+
+        Options: those of ``export_channels`` (``format``, ``include_fields``, ``export_users``...).
+        """
         return self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     def export_channels(
@@ -247,9 +250,12 @@ class AsyncChannels(AsyncResource):
         channel_id: str,
         messages_since: str | datetime.datetime | None = None,
         messages_until: str | datetime.datetime | None = None,
-        **options: Any,
+        **options: Unpack[ExportChannelsOptions],
     ) -> StreamResponse[ExportChannelsResponse]:
-        """Start exporting one channel's messages, optionally within a time range."""
+        """Start exporting one channel's messages, optionally within a time range.
+
+        Options: those of ``export_channels`` (``format``, ``include_fields``, ``export_users``...).
+        """
         return await self._send(_export_channel(channel_type, channel_id, messages_since, messages_until, options))
 
     async def export_channels(

@@ -10,7 +10,7 @@ The sync and async methods share the plans; only the method they call differs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from stream_chat.base.channel import ChannelInterface
 from stream_chat.base.checks import require_id
@@ -37,6 +37,20 @@ from stream_chat_gen.api.messages import get_replies
 from stream_chat_gen.api.reactions import get_reactions
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import (
+        IterBannedUsersOptions,
+        IterChannelsOptions,
+        IterFutureChannelBansOptions,
+        IterMembersOptions,
+        IterMessageFlagsOptions,
+        IterRemindersOptions,
+        IterRepliesOptions,
+        IterSearchOptions,
+        IterTeamUsageStatsOptions,
+        IterThreadsOptions,
+        IterUsersOptions,
+        NoOptions,
+    )
     from stream_chat_gen.models import (
         BanResponse,
         BlockedUserResponse,
@@ -188,9 +202,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 30,
-        **options: Any,
+        **options: Unpack[IterChannelsOptions],
     ) -> PageIterator[ChannelStateResponseFields]:
         """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``).
+
+        Options: those of ``query_channels`` but ``limit`` and ``offset`` (``state``, ``watch``, ``member_limit``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -202,9 +218,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | dict[str, int] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterUsersOptions],
     ) -> PageIterator[FullUserResponse]:
         """Every user matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: those of ``query_users`` but ``limit`` and ``offset`` (``presence``, ``include_deactivated_users``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -218,9 +236,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 300,
-        **options: Any,
+        **options: Unpack[IterMembersOptions],
     ) -> PageIterator[ChannelMemberResponse]:
         """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: those of ``Channel.query_members`` but ``limit`` and ``offset`` (``user_id``, ``members``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -233,9 +253,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 300,
-        **options: Any,
+        **options: Unpack[IterBannedUsersOptions],
     ) -> PageIterator[BanResponse]:
         """Every ban matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: ``exclude_expired_bans``, and ``user_id`` or ``user``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -243,18 +265,26 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         return PageIterator(*plan)
 
     def iter_future_channel_bans(
-        self, *, page_size: int = 300, **options: Any
+        self, *, page_size: int = 300, **options: Unpack[IterFutureChannelBansOptions]
     ) -> PageIterator[FutureChannelBanResponse]:
         """Every future-channel ban (``user_id``... as options; ``limit``/``offset``).
+
+        Options: those of ``query_future_channel_bans`` but ``limit`` and ``offset``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
         return PageIterator(*future_channel_bans_plan(self.query_future_channel_bans, page_size, options))
 
     def iter_message_flags(
-        self, filter_conditions: dict[str, Any] | None = None, *, page_size: int = 300, **options: Any
+        self,
+        filter_conditions: dict[str, Any] | None = None,
+        *,
+        page_size: int = 300,
+        **options: Unpack[IterMessageFlagsOptions],
     ) -> PageIterator[MessageFlagResponse]:
         """Every message flag matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: ``sort``, ``show_deleted_messages``, and ``user_id`` or ``user``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -267,8 +297,12 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         """
         return PageIterator(*reactions_plan(self._send, message_id, page_size))
 
-    def iter_replies(self, parent_id: str, *, page_size: int = 300, **options: Any) -> PageIterator[MessageResponse]:
+    def iter_replies(
+        self, parent_id: str, *, page_size: int = 300, **options: Unpack[IterRepliesOptions]
+    ) -> PageIterator[MessageResponse]:
         """Every reply of a thread, newest first (``limit``/``id_lt``, as Stream pages replies).
+
+        Options: those of ``Channel.get_replies`` but ``limit`` and ``id_lt`` (``id_gt``, ``sort``...).
 
         Replies added meanwhile are newer than the first page and are not seen.
         """
@@ -280,9 +314,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterThreadsOptions],
     ) -> PageIterator[ThreadStateResponse]:
         """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor).
+
+        Options: ``reply_limit``, ``participant_limit``, ``member_limit``, and ``user_id`` or ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -297,9 +333,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> PageIterator[DraftResponse]:
         """Every draft of ``user_id`` matching ``filter`` (``next`` cursor).
+
+        No options: a draft query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -314,9 +352,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterRemindersOptions],
     ) -> PageIterator[ReminderResponseData]:
         """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Option: ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -330,9 +370,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> PageIterator[MessageHistoryEntryResponse]:
         """Every edit-history entry matching ``filter`` (``next`` cursor).
+
+        No options: a history query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -347,9 +389,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterSearchOptions],
     ) -> PageIterator[SearchResult]:
         """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor).
+
+        Options: ``message_options``, ``force_default_search``, ``force_sql_v2_backend``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -363,9 +407,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> PageIterator[SegmentResponse]:
         """Every segment matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a segment query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -380,9 +426,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 1000,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> PageIterator[SegmentTargetResponse]:
         """Every target of a segment matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a segment-targets query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -400,9 +448,11 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> PageIterator[CampaignResponse]:
         """Every campaign matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a campaign query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -410,14 +460,22 @@ class SyncIterators(SyncApp, SyncUsers, SyncModeration, SyncMessages, SyncChanne
         fetch = lambda page: self.query_campaigns(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return PageIterator(*cursor_plan("QueryCampaigns", "campaigns", fetch, page_size))
 
-    def iter_team_usage_stats(self, *, page_size: int = 30, **options: Any) -> PageIterator[TeamUsageStats]:
-        """Usage figures of every team (``month`` or ``start_date``/``end_date`` as options; ``next`` cursor)."""
+    def iter_team_usage_stats(
+        self, *, page_size: int = 30, **options: Unpack[IterTeamUsageStatsOptions]
+    ) -> PageIterator[TeamUsageStats]:
+        """Usage figures of every team (``month`` or ``start_date``/``end_date`` as options; ``next`` cursor).
+
+        Options: ``month``, or ``start_date`` and ``end_date``; ``team``.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_team_usage_stats(**opts, **page)  # noqa: E731
         return PageIterator(*cursor_plan("QueryTeamUsageStats", "teams", fetch, page_size))
 
-    def iter_blocked_users(self, user_id: str, **options: Any) -> PageIterator[BlockedUserResponse]:
-        """The users ``user_id`` blocked: the API answers them all at once, so this is one call and one page."""
+    def iter_blocked_users(self, user_id: str, **options: Unpack[NoOptions]) -> PageIterator[BlockedUserResponse]:
+        """The users ``user_id`` blocked: the API answers them all at once, so this is one call and one page.
+
+        No options.
+        """
         opts = check_options(options)
         return PageIterator(lambda page: self.get_blocked_users(user_id, **opts), _items("blocks"), SinglePage(0))
 
@@ -431,9 +489,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 30,
-        **options: Any,
+        **options: Unpack[IterChannelsOptions],
     ) -> AsyncPageIterator[ChannelStateResponseFields]:
         """Every channel matching ``filter_conditions`` (``limit``/``offset``; see ``stream_chat.pagination``).
+
+        Options: those of ``query_channels`` but ``limit`` and ``offset`` (``state``, ``watch``, ``member_limit``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -445,9 +505,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | dict[str, int] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterUsersOptions],
     ) -> AsyncPageIterator[FullUserResponse]:
         """Every user matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: those of ``query_users`` but ``limit`` and ``offset`` (``presence``, ``include_deactivated_users``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -461,9 +523,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 300,
-        **options: Any,
+        **options: Unpack[IterMembersOptions],
     ) -> AsyncPageIterator[ChannelMemberResponse]:
         """Every member of a channel matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: those of ``Channel.query_members`` but ``limit`` and ``offset`` (``user_id``, ``members``...).
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -476,9 +540,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 300,
-        **options: Any,
+        **options: Unpack[IterBannedUsersOptions],
     ) -> AsyncPageIterator[BanResponse]:
         """Every ban matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: ``exclude_expired_bans``, and ``user_id`` or ``user``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -486,18 +552,26 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         return AsyncPageIterator(*plan)
 
     def iter_future_channel_bans(
-        self, *, page_size: int = 300, **options: Any
+        self, *, page_size: int = 300, **options: Unpack[IterFutureChannelBansOptions]
     ) -> AsyncPageIterator[FutureChannelBanResponse]:
         """Every future-channel ban (``user_id``... as options; ``limit``/``offset``).
+
+        Options: those of ``query_future_channel_bans`` but ``limit`` and ``offset``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
         return AsyncPageIterator(*future_channel_bans_plan(self.query_future_channel_bans, page_size, options))
 
     def iter_message_flags(
-        self, filter_conditions: dict[str, Any] | None = None, *, page_size: int = 300, **options: Any
+        self,
+        filter_conditions: dict[str, Any] | None = None,
+        *,
+        page_size: int = 300,
+        **options: Unpack[IterMessageFlagsOptions],
     ) -> AsyncPageIterator[MessageFlagResponse]:
         """Every message flag matching ``filter_conditions`` (``limit``/``offset``).
+
+        Options: ``sort``, ``show_deleted_messages``, and ``user_id`` or ``user``.
 
         Items inserted or deleted meanwhile shift the offsets: one may be seen twice or skipped.
         """
@@ -511,9 +585,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         return AsyncPageIterator(*reactions_plan(self._send, message_id, page_size))
 
     def iter_replies(
-        self, parent_id: str, *, page_size: int = 300, **options: Any
+        self, parent_id: str, *, page_size: int = 300, **options: Unpack[IterRepliesOptions]
     ) -> AsyncPageIterator[MessageResponse]:
         """Every reply of a thread, newest first (``limit``/``id_lt``, as Stream pages replies).
+
+        Options: those of ``Channel.get_replies`` but ``limit`` and ``id_lt`` (``id_gt``, ``sort``...).
 
         Replies added meanwhile are newer than the first page and are not seen.
         """
@@ -525,9 +601,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterThreadsOptions],
     ) -> AsyncPageIterator[ThreadStateResponse]:
         """Every thread matching ``filter`` (``user_id``... as options; ``next`` cursor).
+
+        Options: ``reply_limit``, ``participant_limit``, ``member_limit``, and ``user_id`` or ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -542,9 +620,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> AsyncPageIterator[DraftResponse]:
         """Every draft of ``user_id`` matching ``filter`` (``next`` cursor).
+
+        No options: a draft query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -559,9 +639,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterRemindersOptions],
     ) -> AsyncPageIterator[ReminderResponseData]:
         """Every reminder of ``user_id`` matching ``filter_conditions`` (``next`` cursor).
+
+        Option: ``user``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -575,9 +657,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> AsyncPageIterator[MessageHistoryEntryResponse]:
         """Every edit-history entry matching ``filter`` (``next`` cursor).
+
+        No options: a history query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -592,9 +676,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[IterSearchOptions],
     ) -> AsyncPageIterator[SearchResult]:
         """Every search result (``.message``) in the channels matching ``filter_conditions`` (``next`` cursor).
+
+        Options: ``message_options``, ``force_default_search``, ``force_sql_v2_backend``.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -608,9 +694,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> AsyncPageIterator[SegmentResponse]:
         """Every segment matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a segment query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -625,9 +713,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 1000,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> AsyncPageIterator[SegmentTargetResponse]:
         """Every target of a segment matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a segment-targets query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -645,9 +735,11 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         sort: list[dict[str, Any]] | None = None,
         *,
         page_size: int = 100,
-        **options: Any,
+        **options: Unpack[NoOptions],
     ) -> AsyncPageIterator[CampaignResponse]:
         """Every campaign matching ``filter_conditions`` (``next`` cursor).
+
+        No options: a campaign query has none but paging.
 
         Items inserted or deleted before the cursor change nothing later.
         """
@@ -655,13 +747,21 @@ class AsyncIterators(AsyncApp, AsyncUsers, AsyncModeration, AsyncMessages, Async
         fetch = lambda page: self.query_campaigns(filter_conditions, _typed(sort), _typed(_merge(opts, page)))  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryCampaigns", "campaigns", fetch, page_size))
 
-    def iter_team_usage_stats(self, *, page_size: int = 30, **options: Any) -> AsyncPageIterator[TeamUsageStats]:
-        """Usage figures of every team (``month`` or ``start_date``/``end_date`` as options; ``next`` cursor)."""
+    def iter_team_usage_stats(
+        self, *, page_size: int = 30, **options: Unpack[IterTeamUsageStatsOptions]
+    ) -> AsyncPageIterator[TeamUsageStats]:
+        """Usage figures of every team (``month`` or ``start_date``/``end_date`` as options; ``next`` cursor).
+
+        Options: ``month``, or ``start_date`` and ``end_date``; ``team``.
+        """
         opts = check_options(options)
         fetch = lambda page: self.query_team_usage_stats(**opts, **page)  # noqa: E731
         return AsyncPageIterator(*cursor_plan("QueryTeamUsageStats", "teams", fetch, page_size))
 
-    def iter_blocked_users(self, user_id: str, **options: Any) -> AsyncPageIterator[BlockedUserResponse]:
-        """The users ``user_id`` blocked: the API answers them all at once, so this is one call and one page."""
+    def iter_blocked_users(self, user_id: str, **options: Unpack[NoOptions]) -> AsyncPageIterator[BlockedUserResponse]:
+        """The users ``user_id`` blocked: the API answers them all at once, so this is one call and one page.
+
+        No options.
+        """
         opts = check_options(options)
         return AsyncPageIterator(lambda page: self.get_blocked_users(user_id, **opts), _items("blocks"), SinglePage(0))

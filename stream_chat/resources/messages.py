@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Message,
         MessageUpdates,
         QueryMessageHistoryOptions,
+        QueryRemindersOptions,
         QueryThreadsOptions,
         SearchOptions,
         Sort,
@@ -205,7 +206,10 @@ def _delete_reminder(message_id: str, user_id: str) -> Call[DeleteReminderRespon
 
 
 def _query_reminders(
-    user_id: str, filter_conditions: dict[str, Any] | None, sort: list[dict[str, Any]] | None, options: dict[str, Any]
+    user_id: str,
+    filter_conditions: dict[str, Any] | None,
+    sort: list[dict[str, Any]] | None,
+    options: Mapping[str, Any],
 ) -> Call[QueryRemindersResponse]:
     body = {
         **options,
@@ -342,9 +346,12 @@ class SyncMessages(SyncResource):
         user_id: str,
         filter_conditions: dict[str, Any] | None = None,
         sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        **options: Unpack[QueryRemindersOptions],
     ) -> StreamResponse[QueryRemindersResponse]:
-        """Query a user's reminders (sorted by ``remind_at`` unless ``sort`` says otherwise)."""
+        """Query a user's reminders (sorted by ``remind_at`` unless ``sort`` says otherwise).
+
+        Options: ``limit``, ``next``, ``prev``, ``user``.
+        """
         return self._send(_query_reminders(user_id, filter_conditions, sort, options))
 
 
@@ -476,7 +483,10 @@ class AsyncMessages(AsyncResource):
         user_id: str,
         filter_conditions: dict[str, Any] | None = None,
         sort: list[dict[str, Any]] | None = None,
-        **options: Any,
+        **options: Unpack[QueryRemindersOptions],
     ) -> StreamResponse[QueryRemindersResponse]:
-        """Query a user's reminders (sorted by ``remind_at`` unless ``sort`` says otherwise)."""
+        """Query a user's reminders (sorted by ``remind_at`` unless ``sort`` says otherwise).
+
+        Options: ``limit``, ``next``, ``prev``, ``user``.
+        """
         return await self._send(_query_reminders(user_id, filter_conditions, sort, options))

@@ -23,7 +23,16 @@ from stream_chat_gen.api.moderation import (
 )
 
 if TYPE_CHECKING:
-    from stream_chat.types.requests import BanOptions, FlagOptions, MuteOptions, UnflagOptions
+    from stream_chat.types.requests import (
+        BanOptions,
+        FlagOptions,
+        MuteOptions,
+        QueryFutureChannelBansOptions,
+        QueryMessageFlagsOptions,
+        ShadowBanOptions,
+        UnbanUserOptions,
+        UnflagOptions,
+    )
     from stream_chat_gen.models import (
         FlagMessageResponse,
         MuteUserResponse,
@@ -123,24 +132,37 @@ class SyncModeration(SyncResource):
         """
         return self._send(_ban_user(target_id, **options))
 
-    def shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Shadow-ban a user: their messages are hidden from others without them knowing."""
+    def shadow_ban(self, target_id: str, **options: Unpack[ShadowBanOptions]) -> StreamResponse[Response]:
+        """Shadow-ban a user: their messages are hidden from others without them knowing.
+
+        Options: those of ``ban_user`` but ``shadow``.
+        """
         return self._send(_ban_user(target_id, shadow=True, **options))
 
-    def remove_shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift a shadow ban."""
+    def remove_shadow_ban(self, target_id: str, **options: Unpack[UnbanUserOptions]) -> StreamResponse[Response]:
+        """Lift a shadow ban; options as ``unban_user``."""
         return self._send(_unban_user(target_id, shadow=True, **options))
 
-    def unban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift a ban; options (``type``/``id``, ``channel_cid``...) go in the query string."""
+    def unban_user(self, target_id: str, **options: Unpack[UnbanUserOptions]) -> StreamResponse[Response]:
+        """Lift a ban, app-wide or from one channel.
+
+        Options, sent in the query string: the channel as ``channel_cid`` or ``type`` and ``id``,
+        ``created_by``, ``reason``, ``remove_future_channels_ban``.
+        """
         return self._send(_unban_user(target_id, **options))
 
     def query_banned_users(self, query_conditions: dict[str, Any]) -> StreamResponse[QueryBannedUsersResponse]:
         """List bans; ``query_conditions`` is the whole payload (``filter_conditions``, ``sort``, ``limit``...)."""
         return self._send(_query_banned_users(query_conditions))
 
-    def query_future_channel_bans(self, **options: Any) -> StreamResponse[QueryFutureChannelBansResponse]:
-        """List the bans that apply to channels a user creates later (``user_id``, ``limit``, ``offset``...)."""
+    def query_future_channel_bans(
+        self, **options: Unpack[QueryFutureChannelBansOptions]
+    ) -> StreamResponse[QueryFutureChannelBansResponse]:
+        """List the bans that apply to channels a user creates later.
+
+        Options: ``user_id`` or ``user``, ``target_user_id``, ``exclude_expired_bans``,
+        ``include_total``, ``limit``, ``offset``.
+        """
         return self._send(_query_future_channel_bans(options))
 
     def flag_message(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
@@ -152,9 +174,12 @@ class SyncModeration(SyncResource):
         return self._send(_unflag("target_message_id", target_id, options))
 
     def query_message_flags(
-        self, filter_conditions: dict[str, Any], **options: Any
+        self, filter_conditions: dict[str, Any], **options: Unpack[QueryMessageFlagsOptions]
     ) -> StreamResponse[QueryMessageFlagsResponse]:
-        """List message flags matching ``filter_conditions``."""
+        """List message flags matching ``filter_conditions``.
+
+        Options: ``sort``, ``limit``, ``offset``, ``show_deleted_messages``, and ``user_id`` or ``user``.
+        """
         return self._send(_query_message_flags(filter_conditions, options))
 
     def flag_user(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
@@ -208,24 +233,37 @@ class AsyncModeration(AsyncResource):
         """
         return await self._send(_ban_user(target_id, **options))
 
-    async def shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Shadow-ban a user: their messages are hidden from others without them knowing."""
+    async def shadow_ban(self, target_id: str, **options: Unpack[ShadowBanOptions]) -> StreamResponse[Response]:
+        """Shadow-ban a user: their messages are hidden from others without them knowing.
+
+        Options: those of ``ban_user`` but ``shadow``.
+        """
         return await self._send(_ban_user(target_id, shadow=True, **options))
 
-    async def remove_shadow_ban(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift a shadow ban."""
+    async def remove_shadow_ban(self, target_id: str, **options: Unpack[UnbanUserOptions]) -> StreamResponse[Response]:
+        """Lift a shadow ban; options as ``unban_user``."""
         return await self._send(_unban_user(target_id, shadow=True, **options))
 
-    async def unban_user(self, target_id: str, **options: Any) -> StreamResponse[Response]:
-        """Lift a ban; options (``type``/``id``, ``channel_cid``...) go in the query string."""
+    async def unban_user(self, target_id: str, **options: Unpack[UnbanUserOptions]) -> StreamResponse[Response]:
+        """Lift a ban, app-wide or from one channel.
+
+        Options, sent in the query string: the channel as ``channel_cid`` or ``type`` and ``id``,
+        ``created_by``, ``reason``, ``remove_future_channels_ban``.
+        """
         return await self._send(_unban_user(target_id, **options))
 
     async def query_banned_users(self, query_conditions: dict[str, Any]) -> StreamResponse[QueryBannedUsersResponse]:
         """List bans; ``query_conditions`` is the whole payload (``filter_conditions``, ``sort``, ``limit``...)."""
         return await self._send(_query_banned_users(query_conditions))
 
-    async def query_future_channel_bans(self, **options: Any) -> StreamResponse[QueryFutureChannelBansResponse]:
-        """List the bans that apply to channels a user creates later (``user_id``, ``limit``, ``offset``...)."""
+    async def query_future_channel_bans(
+        self, **options: Unpack[QueryFutureChannelBansOptions]
+    ) -> StreamResponse[QueryFutureChannelBansResponse]:
+        """List the bans that apply to channels a user creates later.
+
+        Options: ``user_id`` or ``user``, ``target_user_id``, ``exclude_expired_bans``,
+        ``include_total``, ``limit``, ``offset``.
+        """
         return await self._send(_query_future_channel_bans(options))
 
     async def flag_message(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:
@@ -237,9 +275,12 @@ class AsyncModeration(AsyncResource):
         return await self._send(_unflag("target_message_id", target_id, options))
 
     async def query_message_flags(
-        self, filter_conditions: dict[str, Any], **options: Any
+        self, filter_conditions: dict[str, Any], **options: Unpack[QueryMessageFlagsOptions]
     ) -> StreamResponse[QueryMessageFlagsResponse]:
-        """List message flags matching ``filter_conditions``."""
+        """List message flags matching ``filter_conditions``.
+
+        Options: ``sort``, ``limit``, ``offset``, ``show_deleted_messages``, and ``user_id`` or ``user``.
+        """
         return await self._send(_query_message_flags(filter_conditions, options))
 
     async def flag_user(self, target_id: str, **options: Unpack[FlagOptions]) -> StreamResponse[FlagMessageResponse]:

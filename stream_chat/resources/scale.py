@@ -9,7 +9,7 @@ bulk work, so consecutive and concurrent bulk runs of a client share the budget.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
@@ -43,6 +43,13 @@ from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.api.users import reactivate_users
 
 if TYPE_CHECKING:
+    from stream_chat.types.requests import (
+        DeactivateUsersOptions,
+        DeleteChannelsOptions,
+        DeleteUsersOptions,
+        ExportChannelsOptions,
+        ReactivateUsersOptions,
+    )
     from stream_chat_gen.models import GetTaskResponse
 
 ProgressCallback = Callable[[BulkProgress], None]
@@ -91,9 +98,14 @@ class SyncScale(SyncIterators):
         *,
         timeout: float = DEFAULT_TASK_TIMEOUT,
         download: bool = True,
-        **options: Any,
+        **options: Unpack[ExportChannelsOptions],
     ) -> ExportResult:
-        """Export channels (``options`` as for ``export_channels``), wait for the task, and fetch the file."""
+        """Export channels, wait for the task, and fetch the file.
+
+        Options, as for ``export_channels``: ``format``, ``include_fields``, ``export_users``,
+        ``clear_deleted_message_text``, ``include_soft_deleted_channels``, ``include_truncated_messages``,
+        ``version``.
+        """
         channels, timeout = list(require_iterable(channels, "channels")), check_timeout(timeout)
         task = self.wait_for_task(self.export_channels(channels, **options)["task_id"], timeout=timeout)
         return self._export_result(task, download)
@@ -108,9 +120,9 @@ class SyncScale(SyncIterators):
             return ExportResult(task, url, answer.content)
 
     def delete_channels_and_wait(
-        self, cids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, **options: Any
+        self, cids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, **options: Unpack[DeleteChannelsOptions]
     ) -> StreamResponse[GetTaskResponse]:
-        """Delete channels (``hard_delete``... as options) and wait for the deletion task to complete."""
+        """Delete channels and wait for the deletion task to complete; option ``hard_delete``."""
         timeout = check_timeout(timeout)
         return self.wait_for_task(self.delete_channels(cids, **options)["task_id"], timeout=timeout)
 
@@ -166,9 +178,12 @@ class SyncScale(SyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[DeactivateUsersOptions],
     ) -> BulkResult:
-        """Deactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does."""
+        """Deactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does.
+
+        Options, sent with each batch: ``created_by_id``, ``mark_messages_deleted``, ``mark_channels_deleted``.
+        """
         client = self._bulk_client(user_ids, batch_size, pace_rate_limits, timeout)
         return self._task_batches(
             "deactivate users", user_ids, lambda ids: client.deactivate_users(ids, **options), wait, timeout,
@@ -185,9 +200,12 @@ class SyncScale(SyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[ReactivateUsersOptions],
     ) -> BulkResult:
-        """Reactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does."""
+        """Reactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does.
+
+        Options, sent with each batch: ``created_by_id``, ``restore_messages``, ``restore_channels``.
+        """
         client = self._bulk_client(user_ids, batch_size, pace_rate_limits, timeout)
         return self._task_batches(
             "reactivate users", user_ids, lambda ids: client._send(_reactivate_users_call(ids, options)), wait,
@@ -205,9 +223,12 @@ class SyncScale(SyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[DeleteUsersOptions],
     ) -> BulkResult:
         """Delete every user of ``user_ids`` (``delete_type`` and options as for ``delete_users``) in batches.
+
+        Options: ``conversations``, ``messages``, ``calls``, ``files``, ``new_channel_owner_id``,
+        ``new_call_owner_id``.
 
         With ``wait`` each batch's deletion task is awaited, so a batch succeeds only when its task completed.
         """
@@ -275,9 +296,14 @@ class AsyncScale(AsyncIterators):
         *,
         timeout: float = DEFAULT_TASK_TIMEOUT,
         download: bool = True,
-        **options: Any,
+        **options: Unpack[ExportChannelsOptions],
     ) -> ExportResult:
-        """Export channels (``options`` as for ``export_channels``), wait for the task, and fetch the file."""
+        """Export channels, wait for the task, and fetch the file.
+
+        Options, as for ``export_channels``: ``format``, ``include_fields``, ``export_users``,
+        ``clear_deleted_message_text``, ``include_soft_deleted_channels``, ``include_truncated_messages``,
+        ``version``.
+        """
         channels, timeout = list(require_iterable(channels, "channels")), check_timeout(timeout)
         started = await self.export_channels(channels, **options)
         return await self._export_result(await self.wait_for_task(started["task_id"], timeout=timeout), download)
@@ -292,9 +318,9 @@ class AsyncScale(AsyncIterators):
             return ExportResult(task, url, answer.content)
 
     async def delete_channels_and_wait(
-        self, cids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, **options: Any
+        self, cids: Iterable[str], *, timeout: float = DEFAULT_TASK_TIMEOUT, **options: Unpack[DeleteChannelsOptions]
     ) -> StreamResponse[GetTaskResponse]:
-        """Delete channels (``hard_delete``... as options) and wait for the deletion task to complete."""
+        """Delete channels and wait for the deletion task to complete; option ``hard_delete``."""
         timeout = check_timeout(timeout)
         started = await self.delete_channels(cids, **options)
         return await self.wait_for_task(started["task_id"], timeout=timeout)
@@ -346,9 +372,12 @@ class AsyncScale(AsyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[DeactivateUsersOptions],
     ) -> BulkResult:
-        """Deactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does."""
+        """Deactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does.
+
+        Options, sent with each batch: ``created_by_id``, ``mark_messages_deleted``, ``mark_channels_deleted``.
+        """
         client = self._bulk_client(user_ids, batch_size, max_concurrency, pace_rate_limits, timeout)
         return await self._task_batches(
             "deactivate users", user_ids, lambda ids: client.deactivate_users(ids, **options), wait, timeout,
@@ -366,9 +395,12 @@ class AsyncScale(AsyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[ReactivateUsersOptions],
     ) -> BulkResult:
-        """Reactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does."""
+        """Reactivate every user of ``user_ids`` in batches; with ``wait``, a batch succeeds when its task does.
+
+        Options, sent with each batch: ``created_by_id``, ``restore_messages``, ``restore_channels``.
+        """
         client = self._bulk_client(user_ids, batch_size, max_concurrency, pace_rate_limits, timeout)
         return await self._task_batches(
             "reactivate users", user_ids, lambda ids: client._send(_reactivate_users_call(ids, options)), wait,
@@ -387,9 +419,12 @@ class AsyncScale(AsyncIterators):
         on_progress: ProgressCallback | None = None,
         progress_bar: bool | None = None,
         pace_rate_limits: bool = True,
-        **options: Any,
+        **options: Unpack[DeleteUsersOptions],
     ) -> BulkResult:
         """Delete every user of ``user_ids`` (``delete_type`` and options as for ``delete_users``) in batches.
+
+        Options: ``conversations``, ``messages``, ``calls``, ``files``, ``new_channel_owner_id``,
+        ``new_call_owner_id``.
 
         With ``wait`` each batch's deletion task is awaited, so a batch succeeds only when its task completed.
         """

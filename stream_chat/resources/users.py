@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         DeleteUserOptions,
         DeleteUsersOptions,
         Filter,
+        NoOptions,
         QueryUsersOptions,
         ReactivateUserOptions,
         Sort,
@@ -279,8 +280,8 @@ class SyncUsers(SyncResource):
         """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return self._send(_reactivate_user(user_id, options))
 
-    def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:
-        """Export a user's profile, messages and reactions."""
+    def export_user(self, user_id: str, **options: Unpack[NoOptions]) -> StreamResponse[ExportUserResponse]:
+        """Export a user's profile, messages and reactions; no options."""
         return self._send(_export_user(user_id, options))
 
     def query_users(
@@ -308,8 +309,8 @@ class SyncUsers(SyncResource):
         """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return self._send(_unblock_user(blocked_user_id, user_id, options))
 
-    def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:
-        """The users ``user_id`` has blocked."""
+    def get_blocked_users(self, user_id: str, **options: Unpack[NoOptions]) -> StreamResponse[GetBlockedUsersResponse]:
+        """The users ``user_id`` has blocked; no options."""
         return self._send(_get_blocked_users(user_id, options))
 
     def revoke_user_token(self, user_id: str, before: str | datetime.datetime) -> StreamResponse[UpdateUsersResponse]:
@@ -340,8 +341,8 @@ class SyncUsers(SyncResource):
         """A user's push devices."""
         return self._send(_get_devices(user_id))
 
-    def get_user_locations(self, user_id: str, **options: Any) -> StreamResponse[SharedLocationsResponse]:
-        """A user's active live locations."""
+    def get_user_locations(self, user_id: str, **options: Unpack[NoOptions]) -> StreamResponse[SharedLocationsResponse]:
+        """A user's active live locations; no options."""
         return self._send(_get_user_locations(user_id, options))
 
     def update_user_location(
@@ -434,8 +435,8 @@ class AsyncUsers(AsyncResource):
         """Reactivate a deactivated user; options ``restore_messages``, ``name``, ``created_by_id``."""
         return await self._send(_reactivate_user(user_id, options))
 
-    async def export_user(self, user_id: str, **options: Any) -> StreamResponse[ExportUserResponse]:
-        """Export a user's profile, messages and reactions."""
+    async def export_user(self, user_id: str, **options: Unpack[NoOptions]) -> StreamResponse[ExportUserResponse]:
+        """Export a user's profile, messages and reactions; no options."""
         return await self._send(_export_user(user_id, options))
 
     async def query_users(
@@ -463,8 +464,10 @@ class AsyncUsers(AsyncResource):
         """Make ``user_id`` unblock ``blocked_user_id``; option ``user``."""
         return await self._send(_unblock_user(blocked_user_id, user_id, options))
 
-    async def get_blocked_users(self, user_id: str, **options: Any) -> StreamResponse[GetBlockedUsersResponse]:
-        """The users ``user_id`` has blocked."""
+    async def get_blocked_users(
+        self, user_id: str, **options: Unpack[NoOptions]
+    ) -> StreamResponse[GetBlockedUsersResponse]:
+        """The users ``user_id`` has blocked; no options."""
         return await self._send(_get_blocked_users(user_id, options))
 
     async def revoke_user_token(
@@ -497,8 +500,10 @@ class AsyncUsers(AsyncResource):
         """A user's push devices."""
         return await self._send(_get_devices(user_id))
 
-    async def get_user_locations(self, user_id: str, **options: Any) -> StreamResponse[SharedLocationsResponse]:
-        """A user's active live locations."""
+    async def get_user_locations(
+        self, user_id: str, **options: Unpack[NoOptions]
+    ) -> StreamResponse[SharedLocationsResponse]:
+        """A user's active live locations; no options."""
         return await self._send(_get_user_locations(user_id, options))
 
     async def update_user_location(

@@ -23,10 +23,11 @@ class LazyEndpoint(ModuleType):
     """An operation module, loaded when one of its names is first looked up."""
 
     def __getattr__(self, name: str) -> Any:
-        module = sys.modules.get(self.__name__)
-        if module is None or module is self:
-            __import__(self.__name__)
-            module = sys.modules[self.__name__]
+        # Through the import system, not ``sys.modules``: a module is in ``sys.modules`` from the start
+        # of its import, and another thread still running it would show it half done; ``__import__``
+        # waits for that thread to finish.
+        __import__(self.__name__)
+        module = sys.modules[self.__name__]
         self.__dict__.update(module.__dict__)
         return getattr(module, name)
 

@@ -58,7 +58,7 @@ class AppResponseFields:
     feed_audit_logs_enabled: bool
     """Changes to activity feeds are recorded in the audit log."""
     file_upload_config: FileUploadConfig
-    """Which files may be uploaded, and how big."""
+    """Rules for uploaded files."""
     grants: dict[str, list[str]]
     """Permissions granted to each role."""
     guest_user_creation_disabled: bool
@@ -68,7 +68,7 @@ class AppResponseFields:
     image_moderation_enabled: bool
     """Uploaded images are checked by moderation."""
     image_upload_config: FileUploadConfig
-    """Which files may be uploaded, and how big."""
+    """Rules for uploaded images."""
     max_aggregated_activities_length: int
     """Most activities kept in one aggregated feed group."""
     member_custom_on_messages_enabled: bool
@@ -98,7 +98,7 @@ class AppResponseFields:
     policies: dict[str, list[Policy]]
     """Permission policies (v1 permissions), by channel type."""
     push_notifications: PushNotificationFields
-    """The app's push settings as stored."""
+    """Push notification settings and providers."""
     reminders_interval: int
     """Seconds between unread-message reminder checks."""
     sns_key: str

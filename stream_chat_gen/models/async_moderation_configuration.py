@@ -22,7 +22,7 @@ class AsyncModerationConfiguration:
     """Settings for moderation that answers asynchronously."""
 
     callback: AsyncModerationCallbackConfig | Unset = UNSET
-    """Where an asynchronous moderation or event hook reports back."""
+    """Where results are reported."""
     timeout_ms: int | Unset = UNSET
     """How long to wait for an answer, in milliseconds."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

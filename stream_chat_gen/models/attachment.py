@@ -46,7 +46,7 @@ class Attachment:
     footer_icon: str | Unset = UNSET
     """URL of an icon shown beside the footer."""
     giphy: Images | Unset = UNSET
-    """The Giphy renditions of one image."""
+    """Renditions of a Giphy image."""
     image_url: str | Unset = UNSET
     """URL of the image."""
     og_scrape_url: str | Unset = UNSET

@@ -37,6 +37,7 @@ class AudioSettings:
     speaker_default_on: bool
     """The speaker is on when joining."""
     noise_cancellation: NoiseCancellationSettings | Unset = UNSET
+    """Noise cancellation defaults."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

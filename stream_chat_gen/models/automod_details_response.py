@@ -27,11 +27,11 @@ class AutomodDetailsResponse:
     image_labels: list[str] | Unset = UNSET
     """Labels the image classifier put on attachments."""
     message_details: FlagMessageDetailsResponse | Unset = UNSET
-    """How the message update that was moderated was made."""
+    """Context of the message update that triggered moderation."""
     original_message_type: str | Unset = UNSET
     """The message's type before moderation changed it."""
     result: MessageModerationResult | Unset = UNSET
-    """The verdict of automatic moderation on one message."""
+    """The full moderation verdict."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

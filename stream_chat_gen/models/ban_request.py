@@ -27,7 +27,7 @@ class BanRequest:
     ban_from_future_channels: bool | Unset = UNSET
     """Also ban the user from channels the banning user creates later."""
     banned_by: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User recorded as issuing the ban."""
     banned_by_id: str | Unset = UNSET
     """ID of the user recorded as issuing the ban."""
     channel_cid: str | Unset = UNSET
@@ -45,7 +45,7 @@ class BanRequest:
     timeout: int | Unset = UNSET
     """Ban length in minutes; permanent when omitted."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -27,9 +27,9 @@ class BanResponse:
     created_at: datetime.datetime
     """When the ban was made."""
     banned_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who issued the ban."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel, for a channel ban."""
     expires: datetime.datetime | Unset = UNSET
     """When the ban ends; absent for permanent bans."""
     reason: str | Unset = UNSET
@@ -37,7 +37,7 @@ class BanResponse:
     shadow: bool | Unset = UNSET
     """Whether it is a shadow ban."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The banned user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class BlockUsersRequest:
     blocked_user_id: str
     """The user being blocked."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The blocking user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the blocking user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,13 +24,13 @@ class BlockedUserResponse:
     """One block, with both users."""
 
     blocked_user: UserResponse
-    """A user as the API returns it."""
+    """The blocked user."""
     blocked_user_id: str
     """ID of the blocked user."""
     created_at: datetime.datetime
     """When the block was made."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The user who blocked."""
     user_id: str
     """ID of the blocking user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

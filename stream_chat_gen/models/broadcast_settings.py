@@ -25,9 +25,9 @@ class BroadcastSettings:
     enabled: bool
     """Calls can be broadcast."""
     hls: HLSSettings | Unset = UNSET
-    """HLS broadcasting of calls."""
+    """HLS broadcasting settings."""
     rtmp: RTMPSettings | Unset = UNSET
-    """RTMP broadcasting of calls."""
+    """RTMP broadcasting settings."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

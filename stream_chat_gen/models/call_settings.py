@@ -37,34 +37,37 @@ class CallSettings:
     """Default settings of calls of a call type."""
 
     audio: AudioSettings | Unset = UNSET
-    """Audio defaults of a call type."""
+    """Audio defaults."""
     backstage: BackstageSettings | Unset = UNSET
-    """Lets hosts join a call before it goes live."""
+    """Backstage settings."""
     broadcasting: BroadcastSettings | Unset = UNSET
-    """Live streaming of a call over HLS or RTMP."""
+    """HLS and RTMP broadcasting settings."""
     frame_recording: FrameRecordSettings | Unset = UNSET
-    """Periodic capture of still frames from a call."""
+    """Still-frame capture settings."""
     geofencing: GeofenceSettings | Unset = UNSET
-    """Geofences that apply to calls of a call type."""
+    """Geofences calls are restricted to."""
     individual_recording: IndividualRecordSettings | Unset = UNSET
-    """Recording of each participant's tracks separately."""
+    """Per-participant recording settings."""
     ingress: IngressSettings | Unset = UNSET
-    """Pushing external streams (RTMP, WHIP) into calls."""
+    """Settings for streams pushed into calls."""
     limits: LimitsSettings | Unset = UNSET
-    """Size and length limits of calls."""
+    """Caps on participants and duration."""
     raw_recording: RawRecordSettings | Unset = UNSET
-    """Recording of the unmixed media of a call."""
+    """Raw track recording settings."""
     recording: RecordSettings | Unset = UNSET
-    """Composite recording of calls."""
+    """Composite recording settings."""
     ring: RingSettings | Unset = UNSET
-    """Timeouts of ringing calls."""
+    """Ringing settings."""
     screensharing: ScreensharingSettings | Unset = UNSET
+    """Screen sharing settings."""
     session: SessionSettings | Unset = UNSET
+    """Session settings."""
     thumbnails: ThumbnailsSettings | Unset = UNSET
+    """Thumbnail settings."""
     transcription: TranscriptionSettings | Unset = UNSET
-    """Transcription and live captions of calls."""
+    """Transcription and caption settings."""
     video: VideoSettings | Unset = UNSET
-    """Video defaults of a call type."""
+    """Video defaults."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

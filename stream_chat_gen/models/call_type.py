@@ -37,9 +37,9 @@ class CallType:
     updated_at: datetime.datetime
     """When the call type last changed."""
     notification_settings: NotificationSettings | Unset = UNSET
-    """Push notifications sent for call events."""
+    """Which call events send push notifications, and how."""
     settings: CallSettings | Unset = UNSET
-    """Default settings of calls of a call type."""
+    """Default settings of calls of this type."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,7 +30,7 @@ class CampaignCompletedEvent:
     type: str
     """Event type."""
     campaign: CampaignResponse | Unset = UNSET
-    """A campaign with its audience, templates, status and delivery counters."""
+    """The campaign that finished."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -54,7 +54,7 @@ class CampaignResponse:
     skip_webhook: bool
     """The campaign's messages fire no webhooks."""
     stats: CampaignStatsResponse
-    """Delivery counters of a campaign."""
+    """Delivery counters so far."""
     status: str
     """Where the campaign is in its lifecycle (for example scheduled, running or stopped)."""
     updated_at: datetime.datetime
@@ -64,13 +64,13 @@ class CampaignResponse:
     users: list[UserResponse]
     """The users targeted directly, when the campaign does not use segments."""
     channel_template: CampaignChannelTemplate | Unset = UNSET
-    """How the channels a campaign sends to are found or created."""
+    """Which channel each message goes to."""
     message_template: CampaignMessageTemplate | Unset = UNSET
-    """The message a campaign sends; its text may use placeholders filled in per receiver."""
+    """The message the campaign sends."""
     scheduled_for: datetime.datetime | Unset = UNSET
     """When a scheduled campaign will start."""
     sender: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user the messages are sent as."""
     stop_at: datetime.datetime | Unset = UNSET
     """When the campaign is cut off if still running."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -23,11 +23,11 @@ class CastPollVoteRequest:
     """The vote to cast and who casts it."""
 
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The voter (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the voter (server-side auth)."""
     vote: VoteData | Unset = UNSET
-    """A vote; set `option_id` to pick an option or `answer_text` to answer freely."""
+    """The chosen option or the free-text answer."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,7 +28,7 @@ class ChannelBatchUpdateRequest:
     operation: ChannelBatchUpdateRequestOperation | str
     """What to do to each matching channel."""
     data: ChannelDataUpdate | Unset = UNSET
-    """Channel fields a batch `updateData` operation writes."""
+    """New channel data, for `updateData`."""
     members: list[ChannelBatchMemberRequest] | Unset = UNSET
     """Members the operation applies to, for member operations."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

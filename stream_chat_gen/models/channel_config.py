@@ -88,7 +88,7 @@ class ChannelConfig:
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may pick when flagging; empty means any reason."""
     automod_thresholds: Thresholds | Unset = UNSET
-    """AI automod thresholds per label."""
+    """Score limits used by AI automod."""
     blocklist: str | Unset = UNSET
     """Name of the block list applied (legacy single list)."""
     blocklist_behavior: ChannelConfigBlocklistBehavior | str | Unset = UNSET
@@ -96,7 +96,7 @@ class ChannelConfig:
     blocklists: list[BlockListOptions] | Unset = UNSET
     """Block lists applied, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Default push level per kind of chat event."""
     partition_size: int | Unset = UNSET
     """Number of members per partition, for very large channels."""
     partition_ttl: str | Unset | None = UNSET

@@ -28,7 +28,7 @@ class ChannelConfigOverrides:
     blocklist_behavior: ChannelConfigOverridesBlocklistBehavior | str | Unset = UNSET
     """What happens to a message hitting the blocklist."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Push settings per kind of chat event for this channel."""
     commands: list[str] | Unset = UNSET
     """Slash commands allowed in the channel."""
     count_messages: bool | Unset = UNSET

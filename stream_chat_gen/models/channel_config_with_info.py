@@ -89,7 +89,7 @@ class ChannelConfigWithInfo:
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may pick when flagging; empty means any."""
     automod_thresholds: Thresholds | Unset = UNSET
-    """AI automod thresholds per label."""
+    """Scores above which AI automod acts."""
     blocklist: str | Unset = UNSET
     """Name of the single blocklist in use (legacy form of `blocklists`)."""
     blocklist_behavior: ChannelConfigWithInfoBlocklistBehavior | str | Unset = UNSET
@@ -97,7 +97,7 @@ class ChannelConfigWithInfo:
     blocklists: list[BlockListOptions] | Unset = UNSET
     """Blocklists in use, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Default push preferences for channels of this type."""
     grants: dict[str, list[str]] | Unset = UNSET
     """Role name to the permissions it is granted in this channel."""
     partition_size: int | Unset = UNSET

@@ -28,7 +28,7 @@ class ChannelContextResponse:
     type: str
     """Channel type."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Creator of the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,7 +26,7 @@ class ChannelDataUpdate:
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation."""
     config_overrides: ChannelConfigOverrides | Unset = UNSET
-    """Per-channel overrides of settings inherited from the channel type."""
+    """Channel type settings overridden for these channels."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom channel data."""
     disabled: bool | Unset = UNSET

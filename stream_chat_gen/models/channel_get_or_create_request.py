@@ -24,21 +24,21 @@ class ChannelGetOrCreateRequest:
     """Data for a new channel, plus how much of its state to return."""
 
     data: ChannelInput | Unset = UNSET
-    """Fields of a channel being created."""
+    """Used only when the channel is created."""
     hide_for_creator: bool | Unset = UNSET
     """Create the channel hidden for its creator."""
     member_custom_include: list[str] | Unset = UNSET
     """Keys of the senders' member custom data to attach to each message's `member`."""
     members: PaginationParams | Unset = UNSET
-    """Offset paging."""
+    """Paging of the returned members."""
     messages: MessagePaginationParams | Unset = UNSET
-    """Which page of a channel's messages to return; set at most one boundary."""
+    """Paging of the returned messages."""
     state: bool | Unset = UNSET
     """Return the channel's state (messages, members, reads)."""
     thread_unread_counts: bool | Unset = UNSET
     """Include unread counts of threads."""
     watchers: PaginationParams | Unset = UNSET
-    """Offset paging."""
+    """Paging of the returned watchers."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,7 +25,7 @@ class ChannelHiddenEvent:
     """A member hid a channel from their channel list."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The hidden channel."""
     clear_history: bool
     """Whether the member's message history was cleared as well."""
     created_at: datetime.datetime
@@ -51,7 +51,7 @@ class ChannelHiddenEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The member who hid the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,9 +28,9 @@ class ChannelInput:
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation, comma separated."""
     config_overrides: ChannelConfigOverrides | Unset = UNSET
-    """Per-channel overrides of settings inherited from the channel type."""
+    """Channel type settings overridden for this channel."""
     created_by: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Creator; required with server-side auth unless `created_by_id` is set."""
     created_by_id: str | Unset = UNSET
     """Creator's user id."""
     custom: dict[str, Any] | Unset = UNSET

@@ -28,9 +28,9 @@ class ChannelInputRequest:
     auto_translation_language: str | Unset = UNSET
     """Target language(s) for automatic translation."""
     config_overrides: ConfigOverridesRequest | Unset = UNSET
-    """Per-channel overrides of channel-type settings, as sent in `UpdateChannel`."""
+    """Channel type settings overridden for this channel."""
     created_by: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Creator; required with server-side auth unless `created_by_id` is set."""
     custom: dict[str, Any] | Unset = UNSET
     """Custom channel data."""
     disabled: bool | Unset = UNSET

@@ -28,7 +28,7 @@ class ChannelMemberRequest:
     custom: dict[str, Any] | Unset = UNSET
     """Custom membership data."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user's data, stored along with the membership."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -64,7 +64,7 @@ class ChannelMemberResponse:
     status: str | Unset = UNSET
     """Membership status, such as `member` or `pending`."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The member."""
     user_id: str | Unset = UNSET
     """ID of the member."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -23,7 +23,7 @@ class ChannelMessagesResponse:
     """A channel together with some of its messages."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel."""
     messages: list[MessageResponse]
     """Messages of the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -29,11 +29,11 @@ class ChannelMute:
     updated_at: datetime.datetime
     """When the mute last changed."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The muted channel."""
     expires: datetime.datetime | Unset = UNSET
     """When the mute ends; absent for a permanent mute."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who muted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,7 +26,7 @@ class ChannelPushPreferencesResponse:
     chat_level: str | Unset = UNSET
     """Which messages trigger a push, such as `all`, `mentions` or `none`."""
     chat_preferences: ChatPreferencesResponse | Unset = UNSET
-    """Stored push setting per kind of chat event."""
+    """Finer per-kind settings."""
     disabled_until: datetime.datetime | Unset = UNSET
     """Pushes are paused until this time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

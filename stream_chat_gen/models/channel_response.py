@@ -49,11 +49,11 @@ class ChannelResponse:
     blocked: bool | Unset = UNSET
     """The current user blocked this channel."""
     config: ChannelConfigWithInfo | Unset = UNSET
-    """Settings a channel inherits from its channel type (possibly overridden), with its commands."""
+    """Effective settings of the channel."""
     cooldown: int | Unset = UNSET
     """Slow mode; seconds a member must wait between messages."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who created the channel."""
     deleted_at: datetime.datetime | Unset = UNSET
     """When the channel was deleted."""
     filter_tags: list[str] | Unset = UNSET
@@ -81,7 +81,7 @@ class ChannelResponse:
     truncated_at: datetime.datetime | Unset = UNSET
     """When the history was last truncated."""
     truncated_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who last truncated the history."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -45,19 +45,19 @@ class ChannelStateResponse:
     active_live_locations: list[SharedLocationResponseData] | Unset = UNSET
     """Live locations currently being shared in the channel."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel."""
     draft: DraftResponse | Unset = UNSET
-    """A saved draft message of a user in a channel or thread."""
+    """The user's unsent draft in this channel."""
     hidden: bool | Unset = UNSET
     """The channel is hidden for this user."""
     hide_messages_before: datetime.datetime | Unset = UNSET
     """Older messages are not shown to this user."""
     membership: ChannelMemberResponse | Unset = UNSET
-    """A user's membership in a channel."""
+    """The calling user's own membership."""
     pending_messages: list[PendingMessageResponse] | Unset = UNSET
     """The user's messages still awaiting approval."""
     push_preferences: ChannelPushPreferencesResponse | Unset = UNSET
-    """A user's push settings for one channel."""
+    """The user's push settings for this channel."""
     read: list[ReadStateResponse] | Unset = UNSET
     """Read markers of the members."""
     watcher_count: int | Unset = UNSET

@@ -26,7 +26,7 @@ class ChannelTruncatedEvent:
     """A channel's message history was truncated."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel after truncation."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
@@ -46,7 +46,7 @@ class ChannelTruncatedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """System message posted with the truncation, if any."""
     message_id: str | Unset = UNSET
     """Id of that system message."""
     received_at: datetime.datetime | Unset = UNSET
@@ -54,7 +54,7 @@ class ChannelTruncatedEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who truncated the channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

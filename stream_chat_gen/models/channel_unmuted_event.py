@@ -31,13 +31,13 @@ class ChannelUnmutedEvent:
     type: str
     """Event type."""
     mute: ChannelMute | Unset = UNSET
-    """A user's mute of a channel."""
+    """The removed mute, when a single channel was unmuted."""
     mutes: list[ChannelMute] | Unset = UNSET
     """The removed mutes, when several channels were unmuted at once."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who unmuted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,7 +26,7 @@ class ChannelUpdatedEvent:
     """A channel's data or settings changed."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel after the change."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
@@ -46,7 +46,7 @@ class ChannelUpdatedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """System message sent along with the update, if any."""
     message_id: str | Unset = UNSET
     """Id of that system message."""
     received_at: datetime.datetime | Unset = UNSET
@@ -54,7 +54,7 @@ class ChannelUpdatedEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who made the change."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

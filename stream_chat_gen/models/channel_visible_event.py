@@ -25,7 +25,7 @@ class ChannelVisibleEvent:
     """A previously hidden channel is shown again for a member."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel made visible."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
@@ -49,7 +49,7 @@ class ChannelVisibleEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The member the channel is shown to again."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -39,7 +39,7 @@ class CheckPushRequest:
     skip_devices: bool | Unset = UNSET
     """Render even if the user has no registered device."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Receiving user, given in full."""
     user_id: str | Unset = UNSET
     """Receiving user, by ID."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

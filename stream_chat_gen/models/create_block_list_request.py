@@ -39,7 +39,7 @@ class CreateBlockListRequest:
     type: CreateBlockListRequestType | str | Unset = UNSET
     """What the entries are; `word` when omitted."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """Acting user, for client-side calls."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,7 +24,7 @@ class CreateBlockListResponse:
     duration: str
     """Server-side processing time."""
     blocklist: BlockListResponse | Unset = UNSET
-    """A block list and its matching options."""
+    """The new block list."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,9 +25,9 @@ class CreateCampaignResponse:
     duration: str
     """Server-side processing time."""
     campaign: CampaignResponse | Unset = UNSET
-    """A campaign with its audience, templates, status and delivery counters."""
+    """The new campaign."""
     users: PagerResponse | Unset = UNSET
-    """Cursors for the neighbouring pages of a list."""
+    """Cursors over the campaign's target users."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

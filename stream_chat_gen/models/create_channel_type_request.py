@@ -42,7 +42,7 @@ class CreateChannelTypeRequest:
     blocklists: list[BlockListOptions] | Unset = UNSET
     """Blocklists to apply, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Default push level per kind of chat event for channels of this type."""
     commands: list[str] | Unset = UNSET
     """Names of the slash commands to enable."""
     connect_events: bool | Unset = UNSET

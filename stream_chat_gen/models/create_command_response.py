@@ -24,7 +24,7 @@ class CreateCommandResponse:
     duration: str
     """Server-side processing time."""
     command: Command | Unset = UNSET
-    """A slash command offered in channels."""
+    """The new command."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

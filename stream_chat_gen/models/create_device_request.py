@@ -31,7 +31,7 @@ class CreateDeviceRequest:
     push_provider_name: str | Unset = UNSET
     """Which of the app's configurations for that provider to use."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Owner of the device (server-side auth)."""
     user_id: str | Unset = UNSET
     """Server-side only; the device's owner."""
     voip_token: bool | Unset = UNSET

@@ -22,7 +22,7 @@ class CreateDraftRequest:
     """The draft to save."""
 
     message: MessageRequest
-    """A message to send or the new content of one being updated."""
+    """Draft content; `user_id` (or `user`) names the author when called server-side."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

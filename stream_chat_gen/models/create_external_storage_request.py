@@ -30,9 +30,9 @@ class CreateExternalStorageRequest:
     storage_type: CreateExternalStorageRequestStorageType | str
     """Provider; `abs` is Azure Blob Storage."""
     aws_s3: S3Request | Unset = UNSET
-    """Amazon S3 access; leave out the keys to use the app's IAM role instead."""
+    """Credentials for `s3`."""
     azure_blob: AzureRequest | Unset = UNSET
-    """Azure Blob Storage account and service principal credentials."""
+    """Credentials for `abs`."""
     gcs_credentials: str | Unset = UNSET
     """Service account key JSON, for `gcs`."""
     path: str | Unset = UNSET

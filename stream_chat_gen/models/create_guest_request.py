@@ -22,7 +22,7 @@ class CreateGuestRequest:
     """The guest user to create."""
 
     user: UserRequest
-    """A user to create or update along with another call."""
+    """The guest user to create."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

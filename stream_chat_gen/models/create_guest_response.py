@@ -26,7 +26,7 @@ class CreateGuestResponse:
     duration: str
     """Server-side processing time."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The created guest user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class CreateImportResponse:
     duration: str
     """Server-side processing time."""
     import_task: ImportTask | Unset = UNSET
-    """A v1 import and its progress."""
+    """The import task and its state."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

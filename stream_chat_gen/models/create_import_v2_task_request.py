@@ -26,9 +26,9 @@ class CreateImportV2TaskRequest:
     product: CreateImportV2TaskRequestProduct | str
     """The product the data belongs to."""
     settings: ImportV2TaskSettings
-    """Where a v2 import reads from and how it writes."""
+    """Where to read the data from and how to write it."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -26,7 +26,7 @@ class CreatePollOptionRequest:
     custom: dict[str, Any] | Unset = UNSET
     """Custom data stored with the option."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

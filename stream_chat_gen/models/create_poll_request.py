@@ -44,7 +44,7 @@ class CreatePollRequest:
     options: list[PollOptionInput] | Unset = UNSET
     """The options to choose from."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The poll's creator (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the poll's creator (server-side auth)."""
     voting_visibility: CreatePollRequestVotingVisibility | str | Unset = UNSET

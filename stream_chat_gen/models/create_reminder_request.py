@@ -26,7 +26,7 @@ class CreateReminderRequest:
     remind_at: datetime.datetime | Unset = UNSET
     """When to remind; leave out to save the message without a due time."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Owner of the reminder."""
     user_id: str | Unset = UNSET
     """ID of the reminder's owner."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,7 +24,7 @@ class CreateRoleResponse:
     duration: str
     """Server-side processing time."""
     role: Role
-    """A role users or channel members can hold."""
+    """The stored role."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

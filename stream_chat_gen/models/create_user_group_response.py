@@ -24,7 +24,7 @@ class CreateUserGroupResponse:
     duration: str
     """Server-side processing time."""
     user_group: UserGroupResponse | Unset = UNSET
-    """A named group of users that can be mentioned together."""
+    """The newly created group."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class DeleteMessageResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message as it is after deletion."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

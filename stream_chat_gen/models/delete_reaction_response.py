@@ -25,9 +25,9 @@ class DeleteReactionResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message with updated reaction counts."""
     reaction: ReactionResponse
-    """A reaction of a user to a message."""
+    """The reaction that was removed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,15 +30,15 @@ class DraftResponse:
     created_at: datetime.datetime
     """When the draft was saved."""
     message: DraftPayloadResponse
-    """The unsent message a draft holds."""
+    """The draft content."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel the draft belongs to."""
     parent_id: str | Unset = UNSET
     """Thread the draft belongs to, if any."""
     parent_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """Parent message when the draft is a thread reply."""
     quoted_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """Message the draft quotes."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

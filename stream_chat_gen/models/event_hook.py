@@ -25,7 +25,7 @@ class EventHook:
     """One destination for app events (webhook, SQS, SNS or pending-message hook)."""
 
     callback: AsyncModerationCallbackConfig | Unset = UNSET
-    """Where an asynchronous moderation or event hook reports back."""
+    """Where an asynchronous hook reports back."""
     created_at: datetime.datetime | Unset = UNSET
     """When the hook was added."""
     enabled: bool | Unset = UNSET
@@ -33,7 +33,7 @@ class EventHook:
     event_types: list[str] | Unset = UNSET
     """Event types delivered; empty means all."""
     failover_config: WebhookFailoverConfig | Unset = UNSET
-    """Where events go when a hook cannot be reached."""
+    """What to do when the webhook keeps failing."""
     hook_type: str | Unset = UNSET
     """Kind of destination, such as `webhook`, `sqs` or `sns`."""
     id: str | Unset = UNSET

@@ -23,11 +23,11 @@ class EventNotificationSettings:
     """Whether and how a call event is pushed."""
 
     apns: APNS
-    """Apple part of a call event notification."""
+    """Content of the Apple notification."""
     enabled: bool
     """The event sends a push notification."""
     fcm: FCM
-    """Firebase part of a call event notification."""
+    """Content of the Firebase notification."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

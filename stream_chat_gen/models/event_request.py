@@ -28,7 +28,7 @@ class EventRequest:
     parent_id: str | Unset = UNSET
     """Thread parent message, for events scoped to a thread (e.g. typing in a thread)."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User the event comes from."""
     user_id: str | Unset = UNSET
     """ID of the user the event comes from."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,7 +24,7 @@ class EventResponse:
     duration: str
     """Server-side processing time."""
     event: WSEvent
-    """An event as delivered over the websocket; only the fields relevant to its `type` are set."""
+    """The event as delivered to watchers."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

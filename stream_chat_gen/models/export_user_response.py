@@ -30,7 +30,7 @@ class ExportUserResponse:
     reactions: list[ReactionResponse] | Unset = UNSET
     """Reactions the user added."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user's record."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

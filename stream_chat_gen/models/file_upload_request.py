@@ -25,7 +25,7 @@ class FileUploadRequest:
     file: File | Unset = UNSET
     """The file's content."""
     user: OnlyUserID | Unset = UNSET
-    """A user given by ID alone."""
+    """Uploading user, sent as a JSON form field."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

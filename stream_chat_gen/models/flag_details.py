@@ -24,7 +24,7 @@ class FlagDetails:
     original_text: str
     """The message text when it was flagged."""
     automod: AutomodDetailsResponse | Unset = UNSET
-    """What automatic moderation decided about a flagged message."""
+    """Set when automatic moderation raised the flag."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

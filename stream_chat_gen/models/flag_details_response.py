@@ -24,7 +24,7 @@ class FlagDetailsResponse:
     original_text: str
     """The message text when it was flagged."""
     automod: AutomodDetailsResponse | Unset = UNSET
-    """What automatic moderation decided about a flagged message."""
+    """Set when automatic moderation raised the flag."""
     extra: dict[str, Any] | Unset = UNSET
     """Free-form extra details."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -26,7 +26,7 @@ class FlagMessageResponse:
     review_queue_item_id: str
     """The moderation review queue entry for the flagged content."""
     flag: FlagResponse | Unset = UNSET
-    """A flag on a message or a user, and its review state."""
+    """The flag that was stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

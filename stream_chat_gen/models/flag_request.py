@@ -30,7 +30,7 @@ class FlagRequest:
     target_user_id: str | Unset = UNSET
     """The user to flag."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The reporting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the reporting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -36,7 +36,7 @@ class FlagResponse:
     custom: dict[str, Any] | Unset = UNSET
     """Custom data stored with the flag."""
     details: FlagDetails | Unset = UNSET
-    """Extra facts recorded with a flag."""
+    """Extra detail on why the flag was raised."""
     reason: str | Unset = UNSET
     """Why the flag was raised."""
     rejected_at: datetime.datetime | Unset = UNSET
@@ -46,13 +46,13 @@ class FlagResponse:
     reviewed_by: str | Unset = UNSET
     """ID of the moderator who reviewed it."""
     target_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The flagged message, for a message flag."""
     target_message_id: str | Unset = UNSET
     """ID of the flagged message, for a message flag."""
     target_user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The flagged user, for a user flag."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who raised the flag."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -31,11 +31,11 @@ class FlagUpdatedEvent:
     type: str
     """Event type."""
     CreatedBy: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who raised the flag."""
     Message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The flagged message, for message flags."""
     User: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The flagged user, for user flags."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

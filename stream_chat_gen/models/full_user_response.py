@@ -83,7 +83,7 @@ class FullUserResponse:
     name: str | Unset = UNSET
     """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
-    """Which of the user's activity others can see."""
+    """What the user shares with others (receipts, typing)."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Tokens issued before this time are rejected."""
     teams_role: dict[str, str] | Unset = UNSET

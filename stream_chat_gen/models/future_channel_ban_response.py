@@ -26,7 +26,7 @@ class FutureChannelBanResponse:
     created_at: datetime.datetime
     """When the ban was made."""
     banned_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who issued the ban."""
     expires: datetime.datetime | Unset = UNSET
     """When the ban ends; absent for permanent bans."""
     reason: str | Unset = UNSET
@@ -34,7 +34,7 @@ class FutureChannelBanResponse:
     shadow: bool | Unset = UNSET
     """Whether it is a shadow ban."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The banned user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,7 @@ class GetApplicationResponse:
     """GetApplicationResponse"""
 
     app: AppResponseFields
-    """The app's configuration as returned by the API."""
+    """The app's configuration."""
     duration: str
     """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

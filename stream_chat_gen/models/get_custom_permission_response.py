@@ -24,7 +24,7 @@ class GetCustomPermissionResponse:
     duration: str
     """Server-side processing time."""
     permission: Permission
-    """A permission, built-in or custom, that roles can be granted."""
+    """The requested permission."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

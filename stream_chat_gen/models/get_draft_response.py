@@ -22,7 +22,7 @@ class GetDraftResponse:
     """One draft."""
 
     draft: DraftResponse
-    """A saved draft message of a user in a channel or thread."""
+    """The draft."""
     duration: str
     """Server-side processing time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -33,9 +33,9 @@ class GetExternalStorageResponse:
     updated_at: datetime.datetime
     """When the storage settings last changed."""
     aws_s3: GetExternalStorageAWSS3Response | Unset = UNSET
-    """The importer's S3 bucket settings."""
+    """S3 settings, when `type` is `aws_s3`."""
     gcs: GetExternalStorageGCSResponse | Unset = UNSET
-    """The importer's Google Cloud Storage settings."""
+    """Google Cloud Storage settings, when `type` is `gcs`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

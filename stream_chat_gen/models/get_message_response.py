@@ -24,7 +24,7 @@ class GetMessageResponse:
     duration: str
     """Server-side processing time."""
     message: MessageWithChannelResponse
-    """A message with its full channel attached."""
+    """The message, with its channel."""
     pending_message_metadata: dict[str, str] | Unset = UNSET
     """Metadata stored with a pending message, if it is one."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -48,7 +48,7 @@ class GetOGResponse:
     footer_icon: str | Unset = UNSET
     """URL of an icon shown beside the footer."""
     giphy: Images | Unset = UNSET
-    """The Giphy renditions of one image."""
+    """Renditions, when the URL is a Giphy link."""
     image_url: str | Unset = UNSET
     """URL of the page's main image."""
     og_scrape_url: str | Unset = UNSET

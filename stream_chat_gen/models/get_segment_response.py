@@ -24,7 +24,7 @@ class GetSegmentResponse:
     duration: str
     """Server-side processing time."""
     segment: SegmentResponse | Unset = UNSET
-    """A segment of users or channels."""
+    """The requested segment."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -34,7 +34,7 @@ class GetTaskResponse:
     updated_at: datetime.datetime
     """When the task last changed state."""
     error: ErrorResult | Unset = UNSET
-    """Why a background task failed."""
+    """Set when the task failed."""
     result: dict[str, Any] | Unset = UNSET
     """What the task produced, once completed (for exports, the file URL)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,7 +24,7 @@ class GetThreadResponse:
     duration: str
     """Server-side processing time."""
     thread: ThreadStateResponse
-    """A thread with its latest replies, read states and the user's draft."""
+    """The thread with its replies and read states."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -27,7 +27,7 @@ class GroupedQueryChannelsRequest:
     limit: int | Unset = UNSET
     """Default page size of each group."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

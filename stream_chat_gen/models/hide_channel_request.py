@@ -24,7 +24,7 @@ class HideChannelRequest:
     clear_history: bool | Unset = UNSET
     """Also hide the existing messages from this user."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -28,7 +28,7 @@ class HLSSettings:
     quality_tracks: list[str]
     """Renditions produced, such as `720p`."""
     layout: LayoutSettings | Unset = UNSET
-    """Visual layout of recordings and broadcasts."""
+    """Layout of the broadcast picture."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,7 +28,7 @@ class ImageUploadRequest:
     upload_sizes: list[ImageSize] | Unset = UNSET
     """Extra renditions to make."""
     user: OnlyUserID | Unset = UNSET
-    """A user given by ID alone."""
+    """Uploading user, sent as a JSON form field."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,19 +22,19 @@ class Images:
     """The Giphy renditions of one image."""
 
     fixed_height: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Scaled to a fixed height."""
     fixed_height_downsampled: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Fixed height, with fewer frames."""
     fixed_height_still: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Fixed height, first frame only."""
     fixed_width: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Scaled to a fixed width."""
     fixed_width_downsampled: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Fixed width, with fewer frames."""
     fixed_width_still: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """Fixed width, first frame only."""
     original: ImageData
-    """One rendition of a Giphy image; sizes are strings as Giphy gives them."""
+    """The image as uploaded to Giphy."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

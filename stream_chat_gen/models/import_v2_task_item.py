@@ -32,7 +32,7 @@ class ImportV2TaskItem:
     product: str
     """The product the imported data belongs to."""
     settings: ImportV2TaskSettings
-    """Where a v2 import reads from and how it writes."""
+    """Source and write options the task runs with."""
     state: int
     """Numeric task state."""
     updated_at: datetime.datetime

@@ -28,7 +28,7 @@ class ImportV2TaskSettings:
     path: str | Unset = UNSET
     """Location of the data in the storage."""
     s3: ImportV2TaskSettingsS3 | Unset = UNSET
-    """S3 location of the data to import."""
+    """S3 bucket to read from."""
     skip_references_check: bool | Unset = UNSET
     """Do not verify that referenced users, channels and messages exist."""
     use_import_time_as_op_time: bool | Unset = UNSET

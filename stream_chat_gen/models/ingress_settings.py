@@ -25,7 +25,7 @@ class IngressSettings:
     enabled: bool
     """External streams may be pushed into calls."""
     audio_encoding_options: IngressAudioEncodingOptions | Unset = UNSET
-    """How audio pushed into a call (RTMP/WHIP ingress) is encoded."""
+    """How incoming audio is encoded."""
     video_encoding_options: dict[str, IngressVideoEncodingOptions] | Unset = UNSET
     """Video encoding, by ingress protocol."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

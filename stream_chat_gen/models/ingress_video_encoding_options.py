@@ -25,7 +25,7 @@ class IngressVideoEncodingOptions:
     layers: list[IngressVideoLayer]
     """Simulcast layers produced."""
     source: IngressSource | Unset = UNSET
-    """Expected shape of the incoming video."""
+    """Shape of the incoming video."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

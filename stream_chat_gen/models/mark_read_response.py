@@ -24,7 +24,7 @@ class MarkReadResponse:
     duration: str
     """Server-side processing time."""
     event: MarkReadResponseEvent | Unset = UNSET
-    """The read event produced by marking a channel read."""
+    """The `message.read` event sent to watchers."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -36,7 +36,7 @@ class MarkReadResponseEvent:
     type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel marked read."""
     channel_last_message_at: datetime.datetime | Unset = UNSET
     """When the channel's latest message was sent."""
     last_read_message_id: str | Unset = UNSET
@@ -44,9 +44,9 @@ class MarkReadResponseEvent:
     team: str | Unset = UNSET
     """Team of the channel, in multi-tenant apps."""
     thread: ThreadResponse | Unset = UNSET
-    """A thread (the replies to one parent message)."""
+    """The thread marked read, when a thread was."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The reader."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

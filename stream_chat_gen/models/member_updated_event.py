@@ -26,13 +26,13 @@ class MemberUpdatedEvent:
     """A channel membership changed (role, custom data, pin, archive...)."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel of the membership."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     member: ChannelMemberResponse
-    """A user's membership in a channel."""
+    """The membership after the change."""
     type: str
     """Event type."""
     channel_custom: dict[str, Any] | Unset = UNSET
@@ -52,7 +52,7 @@ class MemberUpdatedEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The member concerned."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

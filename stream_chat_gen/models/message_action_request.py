@@ -24,7 +24,7 @@ class MessageActionRequest:
     form_data: dict[str, str]
     """The submitted form values, e.g. `{"image_action": "send"}`."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User making the choice."""
     user_id: str | Unset = UNSET
     """ID of the user making the choice."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -24,7 +24,7 @@ class MessageActionResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The resulting message; absent when the action discarded it."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

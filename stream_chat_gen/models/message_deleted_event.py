@@ -31,7 +31,7 @@ class MessageDeletedEvent:
     hard_delete: bool
     """The message was removed permanently rather than marked deleted."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The deleted message."""
     message_id: str
     """ID of the deleted message."""
     type: str
@@ -55,7 +55,7 @@ class MessageDeletedEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who deleted the message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

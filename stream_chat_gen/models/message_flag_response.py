@@ -38,13 +38,13 @@ class MessageFlagResponse:
     custom: dict[str, Any] | Unset = UNSET
     """Custom data stored with the flag."""
     details: FlagDetailsResponse | Unset = UNSET
-    """Extra facts recorded with a message flag."""
+    """Extra detail on why the flag was raised."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The flagged message."""
     moderation_feedback: FlagFeedbackResponse | Unset = UNSET
-    """Moderation labels attached to a flagged message."""
+    """Labels given by moderation."""
     moderation_result: MessageModerationResult | Unset = UNSET
-    """The verdict of automatic moderation on one message."""
+    """The moderation verdict on the message."""
     reason: str | Unset = UNSET
     """Why the flag was raised."""
     rejected_at: datetime.datetime | Unset = UNSET
@@ -52,9 +52,9 @@ class MessageFlagResponse:
     reviewed_at: datetime.datetime | Unset = UNSET
     """When a moderator reviewed the flag."""
     reviewed_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The moderator who reviewed it."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who raised the flag."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -29,7 +29,7 @@ class MessageFlaggedEvent:
     created_at: datetime.datetime
     """When the event happened."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The flagged message."""
     message_id: str
     """ID of the flagged message."""
     type: str
@@ -49,9 +49,9 @@ class MessageFlaggedEvent:
     custom: dict[str, Any] | Unset = UNSET
     """Extra data carried by the event."""
     details: MessageModerationResult | Unset = UNSET
-    """The verdict of automatic moderation on one message."""
+    """Automated moderation verdict, when the flag came from it."""
     flag: FlagResponse | Unset = UNSET
-    """A flag on a message or a user, and its review state."""
+    """The flag raised."""
     reason: str | Unset = UNSET
     """Why the message was flagged."""
     received_at: datetime.datetime | Unset = UNSET
@@ -61,7 +61,7 @@ class MessageFlaggedEvent:
     total_flags: int | Unset = UNSET
     """How many flags the message now has."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who flagged the message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -37,7 +37,7 @@ class MessageModerationResult:
     user_karma: float
     """The author's karma score."""
     ai_moderation_response: ModerationResponse | Unset = UNSET
-    """Legacy AI moderation scores of a message."""
+    """Raw scores from the AI moderation engine."""
     blocked_word: str | Unset = UNSET
     """The blocklist word that matched, if any."""
     blocklist_name: str | Unset = UNSET
@@ -45,7 +45,7 @@ class MessageModerationResult:
     moderated_by: str | Unset = UNSET
     """Who or what moderated the message."""
     moderation_thresholds: Thresholds | Unset = UNSET
-    """AI automod thresholds per label."""
+    """Thresholds in force at the time."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,7 +30,7 @@ class MessageNewEvent:
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The new message."""
     message_id: str
     """ID of the new message."""
     type: str
@@ -38,7 +38,7 @@ class MessageNewEvent:
     watcher_count: int
     """Users watching the channel when the message arrived."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel the message is in."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
@@ -68,7 +68,7 @@ class MessageNewEvent:
     unread_count: int | Unset = UNSET
     """The recipient's unread messages."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The sender."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -32,7 +32,7 @@ class MessageReadEvent:
     type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel read."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
@@ -52,9 +52,9 @@ class MessageReadEvent:
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     thread: ThreadResponse | Unset = UNSET
-    """A thread (the replies to one parent message)."""
+    """The thread read, when only a thread was marked."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The reader."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -61,7 +61,7 @@ class MessageRequest:
     restricted_visibility: list[str] | Unset = UNSET
     """When set, only these user IDs can see the message."""
     shared_location: SharedLocation | Unset = UNSET
-    """A location to share in a message, optionally live until `end_at`."""
+    """A location shared with the message."""
     show_in_channel: bool | Unset = UNSET
     """Reply also appears in the main channel list."""
     silent: bool | Unset = UNSET
@@ -71,7 +71,7 @@ class MessageRequest:
     type: MessageRequestType | str | Unset = UNSET
     """Message type."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Author, when sending server-side (alternative to `user_id`)."""
     user_id: str | Unset = UNSET
     """Author's ID, when sending server-side."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -78,7 +78,7 @@ class MessageResponse:
     updated_at: datetime.datetime
     """When the message last changed."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The author."""
     command: str | Unset = UNSET
     """Slash command the message was created with, if any."""
     deleted_at: datetime.datetime | Unset = UNSET
@@ -86,13 +86,13 @@ class MessageResponse:
     deleted_for_me: bool | Unset = UNSET
     """The message was deleted only for the current user."""
     draft: DraftResponse | Unset = UNSET
-    """A saved draft message of a user in a channel or thread."""
+    """The current user's draft reply in this thread."""
     i18n: dict[str, str] | Unset = UNSET
     """Translations, keyed `<language>_text`, plus the detected `language`."""
     image_labels: dict[str, list[str]] | Unset = UNSET
     """Image URL to the moderation labels found in it."""
     member: ChannelMemberPartialResponse | Unset = UNSET
-    """The few member fields returned alongside a message."""
+    """The author's membership in the channel."""
     mentioned_group_ids: list[str] | Unset = UNSET
     """IDs of user groups mentioned in the text."""
     mentioned_groups: list[UserGroupResponse] | Unset = UNSET
@@ -104,7 +104,7 @@ class MessageResponse:
     mml: str | Unset = UNSET
     """Message Markup Language content."""
     moderation: ModerationV2Response | Unset = UNSET
-    """What moderation found in a message and did about it."""
+    """Outcome of moderation checks on the message."""
     parent_id: str | Unset = UNSET
     """Thread parent, when this is a reply."""
     pin_expires: datetime.datetime | Unset | None = UNSET
@@ -112,21 +112,21 @@ class MessageResponse:
     pinned_at: datetime.datetime | Unset | None = UNSET
     """Time the message was pinned; null when it is not pinned."""
     pinned_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who pinned it."""
     poll: PollResponseData | Unset = UNSET
-    """A poll with its options, counts and recent votes."""
+    """The poll attached to the message."""
     poll_id: str | Unset = UNSET
     """ID of the attached poll."""
     quoted_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message this one quotes."""
     quoted_message_id: str | Unset = UNSET
     """ID of the quoted message."""
     reaction_groups: dict[str, ReactionGroupResponse] | Unset = UNSET
     """Reaction type to a summary of those reactions."""
     reminder: ReminderResponseData | Unset = UNSET
-    """A user's reminder on a message."""
+    """The current user's reminder on this message."""
     shared_location: SharedLocationResponseData | Unset = UNSET
-    """A shared location as stored, with its message and channel."""
+    """Location shared by the message."""
     show_in_channel: bool | Unset = UNSET
     """Reply also appears in the main channel list."""
     thread_participants: list[UserResponse] | Unset = UNSET

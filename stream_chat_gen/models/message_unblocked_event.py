@@ -29,7 +29,7 @@ class MessageUnblockedEvent:
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The released message."""
     message_id: str
     """ID of the released message."""
     type: str
@@ -39,7 +39,7 @@ class MessageUnblockedEvent:
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who released the message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,7 +28,7 @@ class MessageUndeletedEvent:
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The restored message."""
     message_id: str
     """ID of the restored message."""
     type: str

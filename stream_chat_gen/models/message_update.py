@@ -22,7 +22,7 @@ class MessageUpdate:
     """What changed in a `message.updated` event."""
 
     change_set: MessageChangeSet | Unset = UNSET
-    """Which parts of a message an update touched."""
+    """Which parts of the message changed."""
     old_text: str | Unset = UNSET
     """The text before the edit."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

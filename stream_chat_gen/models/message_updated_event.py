@@ -30,7 +30,7 @@ class MessageUpdatedEvent:
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message after the edit."""
     message_id: str
     """ID of the edited message."""
     type: str
@@ -48,13 +48,13 @@ class MessageUpdatedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message_update: MessageUpdate | Unset = UNSET
-    """What changed in a `message.updated` event."""
+    """What the edit changed."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who edited the message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

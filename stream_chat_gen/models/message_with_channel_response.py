@@ -38,7 +38,7 @@ class MessageWithChannelResponse:
     attachments: list[Attachment]
     """Files, images and cards carried by the message."""
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel the message belongs to."""
     cid: str
     """Full channel ID, `type:id`."""
     created_at: datetime.datetime
@@ -82,7 +82,7 @@ class MessageWithChannelResponse:
     updated_at: datetime.datetime
     """When the message last changed."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The author."""
     command: str | Unset = UNSET
     """Slash command the message was created with, e.g. `giphy`."""
     deleted_at: datetime.datetime | Unset = UNSET
@@ -90,13 +90,13 @@ class MessageWithChannelResponse:
     deleted_for_me: bool | Unset = UNSET
     """The message was deleted only for the requesting user."""
     draft: DraftResponse | Unset = UNSET
-    """A saved draft message of a user in a channel or thread."""
+    """The user's unsent draft reply to this message."""
     i18n: dict[str, str] | Unset = UNSET
     """Translations keyed by language, plus `language` for the source."""
     image_labels: dict[str, list[str]] | Unset = UNSET
     """Labels found by image moderation, per attachment."""
     member: ChannelMemberPartialResponse | Unset = UNSET
-    """The few member fields returned alongside a message."""
+    """Channel membership of the author."""
     mentioned_group_ids: list[str] | Unset = UNSET
     """IDs of user groups mentioned in the text."""
     mentioned_groups: list[UserGroupResponse] | Unset = UNSET
@@ -108,7 +108,7 @@ class MessageWithChannelResponse:
     mml: str | Unset = UNSET
     """Message Markup Language content."""
     moderation: ModerationV2Response | Unset = UNSET
-    """What moderation found in a message and did about it."""
+    """What moderation found and did."""
     parent_id: str | Unset = UNSET
     """Thread parent, for replies."""
     pin_expires: datetime.datetime | Unset | None = UNSET
@@ -116,21 +116,21 @@ class MessageWithChannelResponse:
     pinned_at: datetime.datetime | Unset | None = UNSET
     """Time the message was pinned; null when it is not pinned."""
     pinned_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who pinned it."""
     poll: PollResponseData | Unset = UNSET
-    """A poll with its options, counts and recent votes."""
+    """The poll attached to the message."""
     poll_id: str | Unset = UNSET
     """ID of the attached poll."""
     quoted_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message this one quotes."""
     quoted_message_id: str | Unset = UNSET
     """ID of the quoted message."""
     reaction_groups: dict[str, ReactionGroupResponse] | Unset = UNSET
     """Reaction summary per reaction type."""
     reminder: ReminderResponseData | Unset = UNSET
-    """A user's reminder on a message."""
+    """The requesting user's reminder on this message."""
     shared_location: SharedLocationResponseData | Unset = UNSET
-    """A shared location as stored, with its message and channel."""
+    """Location shared by the message."""
     show_in_channel: bool | Unset = UNSET
     """A thread reply also shown in the main channel."""
     thread_participants: list[UserResponse] | Unset = UNSET

@@ -48,7 +48,7 @@ class ModerationDashboardPreferences:
     media_queue_blur_enabled: bool | Unset = UNSET
     """Blur media in the review queue."""
     overview_dashboard: OverviewDashboardConfig | Unset = UNSET
-    """Overview page of the moderation dashboard."""
+    """Settings of the overview page."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

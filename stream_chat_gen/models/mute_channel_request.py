@@ -26,7 +26,7 @@ class MuteChannelRequest:
     expiration: int | Unset = UNSET
     """Mute length in milliseconds; indefinite when omitted."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The muting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the muting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -25,11 +25,11 @@ class MuteChannelResponse:
     duration: str
     """Server-side processing time."""
     channel_mute: ChannelMute | Unset = UNSET
-    """A user's mute of a channel."""
+    """The mute, when a single channel was muted."""
     channel_mutes: list[ChannelMute] | Unset = UNSET
     """The mutes, one per channel."""
     own_user: OwnUserResponse | Unset = UNSET
-    """The connected user's own record, with unread counts, mutes and devices."""
+    """The muting user, with updated mutes."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,13 +25,13 @@ class MuteUserResponse:
     duration: str
     """Server-side processing time."""
     mute: UserMuteResponse | Unset = UNSET
-    """A mute of one user by another."""
+    """The mute, when a single user was muted."""
     mutes: list[UserMuteResponse] | Unset = UNSET
     """The mutes, one per user."""
     non_existing_users: list[str] | Unset = UNSET
     """Requested IDs that match no user."""
     own_user: OwnUserResponse | Unset = UNSET
-    """The connected user's own record, with unread counts, mutes and devices."""
+    """The muting user, with updated mutes."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -31,7 +31,7 @@ class NotificationMarkUnreadEvent:
     type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel concerned."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data."""
     channel_id: str | Unset = UNSET
@@ -71,7 +71,7 @@ class NotificationMarkUnreadEvent:
     unread_threads: int | Unset = UNSET
     """Number of threads with unread replies for the user."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The user who marked unread."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

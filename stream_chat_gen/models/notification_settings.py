@@ -22,17 +22,17 @@ class NotificationSettings:
     """Push notifications sent for call events."""
 
     call_live_started: EventNotificationSettings
-    """Whether and how a call event is pushed."""
+    """Push sent when a livestream goes live."""
     call_missed: EventNotificationSettings
-    """Whether and how a call event is pushed."""
+    """Push sent when a call was missed."""
     call_notification: EventNotificationSettings
-    """Whether and how a call event is pushed."""
+    """Push sent to notify members of a call."""
     call_ring: EventNotificationSettings
-    """Whether and how a call event is pushed."""
+    """Push sent when a call rings."""
     enabled: bool
     """Call events send push notifications."""
     session_started: EventNotificationSettings
-    """Whether and how a call event is pushed."""
+    """Push sent when a call session starts."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,13 +26,13 @@ class NotificationThreadMessageNewEvent:
     """A new reply in a thread the recipient takes part in."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel of the thread."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The new reply."""
     message_id: str
     """ID of the new reply."""
     thread_id: str

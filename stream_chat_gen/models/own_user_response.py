@@ -78,9 +78,9 @@ class OwnUserResponse:
     name: str | Unset = UNSET
     """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
-    """Which of the user's activity others can see."""
+    """What the user shares with others (receipts, typing)."""
     push_preferences: PushPreferencesResponse | Unset = UNSET
-    """A user's push preferences across products."""
+    """Which events send the user a push."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Tokens issued before this time are rejected."""
     teams_role: dict[str, str] | Unset = UNSET

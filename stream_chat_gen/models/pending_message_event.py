@@ -34,15 +34,15 @@ class PendingMessageEvent:
     type: str
     """Event type."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The target channel."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The held message."""
     metadata: dict[str, str] | Unset = UNSET
     """String metadata the sender attached to the pending message."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The sender."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

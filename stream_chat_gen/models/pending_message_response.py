@@ -24,13 +24,13 @@ class PendingMessageResponse:
     """A message held back until it is approved or committed."""
 
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel the message is for."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The held message."""
     metadata: dict[str, str] | Unset = UNSET
     """Extra string data stored with the pending message."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Author of the message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class PollOptionResponse:
     duration: str
     """Server-side processing time."""
     poll_option: PollOptionResponseData
-    """One option of a poll."""
+    """The option as stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class PollResponse:
     duration: str
     """Server-side processing time."""
     poll: PollResponseData
-    """A poll with its options, counts and recent votes."""
+    """The poll as stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -62,7 +62,7 @@ class PollResponseData:
     voting_visibility: str
     """`public` or `anonymous`."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who created the poll."""
     is_closed: bool | Unset = UNSET
     """Voting has ended."""
     max_votes_allowed: int | Unset = UNSET

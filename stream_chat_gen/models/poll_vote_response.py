@@ -25,9 +25,9 @@ class PollVoteResponse:
     duration: str
     """Server-side processing time."""
     poll: PollResponseData | Unset = UNSET
-    """A poll with its options, counts and recent votes."""
+    """The poll with updated counts."""
     vote: PollVoteResponseData | Unset = UNSET
-    """A vote or free-text answer in a poll."""
+    """The vote as stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -38,7 +38,7 @@ class PollVoteResponseData:
     is_answer: bool | Unset = UNSET
     """This is a free-text answer, not an option vote."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The voter."""
     user_id: str | Unset = UNSET
     """ID of the voter."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -38,13 +38,13 @@ class PredefinedFilterResponse:
     description: str | Unset = UNSET
     """Free-text description of the filter."""
     performance: PerformanceAnalysisResponse | Unset = UNSET
-    """How well a predefined filter can use indexes."""
+    """How well the filter can use indexes."""
     query_id: int | Unset = UNSET
     """Internal numeric ID of the saved query."""
     sort: list[SortParam] | Unset = UNSET
     """Default ordering of results."""
     stats: PredefinedFilterStatsResponse | Unset = UNSET
-    """How often a predefined filter is used, and how fast."""
+    """Usage and latency figures."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

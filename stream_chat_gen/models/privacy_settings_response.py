@@ -24,11 +24,11 @@ class PrivacySettingsResponse:
     """Which of the user's activity others can see."""
 
     delivery_receipts: DeliveryReceiptsResponse | Unset = UNSET
-    """Whether the user shares delivery receipts."""
+    """Whether delivery receipts are shared."""
     read_receipts: ReadReceiptsResponse | Unset = UNSET
-    """Whether the user shares read receipts."""
+    """Whether read receipts are shared."""
     typing_indicators: TypingIndicatorsResponse | Unset = UNSET
-    """Whether the user shares typing indicators."""
+    """Whether typing indicators are shared."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,17 +26,17 @@ class PushNotificationFields:
     """The app's push settings as stored."""
 
     apn: APNConfigFields
-    """Apple push settings of the app as stored."""
+    """Apple push settings."""
     firebase: FirebaseConfigFields
-    """Firebase push settings of the app as stored."""
+    """Firebase push settings."""
     huawei: HuaweiConfigFields
-    """Huawei push settings of the app as stored."""
+    """Huawei push settings."""
     offline_only: bool
     """Push only to users who are not connected."""
     version: str
     """Push system version in use, such as `v2`."""
     xiaomi: XiaomiConfigFields
-    """Xiaomi push settings of the app as stored."""
+    """Xiaomi push settings."""
     providers: list[PushProvider] | Unset = UNSET
     """Named push providers (multi-bundle setups)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -34,13 +34,13 @@ class PushPreferenceInput:
     chat_level: PushPreferenceInputChatLevel | str | Unset = UNSET
     """Which chat pushes to send; `mentions` is the older name of `direct_mentions`."""
     chat_preferences: ChatPreferencesInput | Unset = UNSET
-    """Fine-grained chat push settings; each one is `all` (notify) or `none` (stay silent)."""
+    """Per-kind chat settings."""
     disabled_until: datetime.datetime | Unset = UNSET
     """Snooze all pushes until this time."""
     feeds_level: PushPreferenceInputFeedsLevel | str | Unset = UNSET
     """Which feed pushes to send; `default` falls back to the app's setting."""
     feeds_preferences: FeedsPreferences | Unset = UNSET
-    """Fine-grained activity-feed push settings; each one is `all` (notify) or `none` (stay silent)."""
+    """Per-kind feed settings."""
     remove_disable: bool | Unset = UNSET
     """End a snooze set with `disabled_until`."""
     user_id: str | Unset = UNSET

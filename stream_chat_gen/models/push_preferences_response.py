@@ -29,13 +29,13 @@ class PushPreferencesResponse:
     chat_level: str | Unset = UNSET
     """Push level for chat, such as `all`, `mentions` or `none`."""
     chat_preferences: ChatPreferencesResponse | Unset = UNSET
-    """Stored push setting per kind of chat event."""
+    """Settings per kind of chat event."""
     disabled_until: datetime.datetime | Unset = UNSET
     """All pushes are paused until this time."""
     feeds_level: str | Unset = UNSET
     """Push level for activity feeds."""
     feeds_preferences: FeedsPreferencesResponse | Unset = UNSET
-    """Stored push setting per kind of activity-feeds event."""
+    """Settings per kind of activity-feeds event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

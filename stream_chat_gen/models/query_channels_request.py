@@ -45,7 +45,7 @@ class QueryChannelsRequest:
     state: bool | Unset = UNSET
     """Return each channel's state (messages, members, reads)."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """Server-side only; the user the query runs as."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -27,7 +27,7 @@ class QueryChannelsResponse:
     duration: str
     """Server-side processing time."""
     predefined_filter: ParsedPredefinedFilterResponse | Unset = UNSET
-    """A predefined filter after its placeholders were filled in."""
+    """The filter that ran, when a predefined filter was used."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -33,7 +33,7 @@ class QueryDraftsRequest:
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """Server-side only; the drafts' author."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -32,7 +32,7 @@ class QueryFutureChannelBansPayload:
     target_user_id: str | Unset = UNSET
     """Only bans on this user."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The banning user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the banning user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -38,7 +38,7 @@ class QueryMembersPayload:
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, one field at most."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

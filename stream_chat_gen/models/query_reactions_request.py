@@ -33,7 +33,7 @@ class QueryReactionsRequest:
     sort: list[SortParamRequest] | Unset = UNSET
     """Ordering; only `created_at` is supported."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User the query is made for."""
     user_id: str | Unset = UNSET
     """ID of the user the query is made for."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

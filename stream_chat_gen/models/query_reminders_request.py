@@ -33,7 +33,7 @@ class QueryRemindersRequest:
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Owner of the reminders."""
     user_id: str | Unset = UNSET
     """ID of the reminders' owner."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -39,7 +39,7 @@ class QueryThreadsRequest:
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User the query is made for."""
     user_id: str | Unset = UNSET
     """ID of the user the query is made for."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

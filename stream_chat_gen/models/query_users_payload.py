@@ -35,7 +35,7 @@ class QueryUsersPayload:
     sort: list[SortParamRequest] | Unset = UNSET
     """Sort order, up to five fields."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user, with server-side auth."""
     user_id: str | Unset = UNSET
     """Acting user's ID, with server-side auth."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

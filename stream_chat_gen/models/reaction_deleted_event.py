@@ -27,7 +27,7 @@ class ReactionDeletedEvent:
     """A reaction was removed from a message."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel of the message."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
@@ -47,11 +47,11 @@ class ReactionDeletedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message after the reaction was removed."""
     message_id: str | Unset = UNSET
     """ID of the message the reaction was on."""
     reaction: ReactionResponse | Unset = UNSET
-    """A reaction of a user to a message."""
+    """The removed reaction."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     team: str | Unset = UNSET
@@ -59,7 +59,7 @@ class ReactionDeletedEvent:
     thread_participants: list[UserResponseCommonFields] | Unset = UNSET
     """Users taking part in the thread, when the message is a reply."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Whose reaction was removed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,7 +28,7 @@ class ReactionGroupUserResponse:
     user_id: str
     """Who reacted, by ID."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who reacted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

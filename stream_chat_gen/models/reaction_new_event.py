@@ -27,7 +27,7 @@ class ReactionNewEvent:
     """Someone reacted to a message."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel of the message."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
@@ -47,11 +47,11 @@ class ReactionNewEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message with its new reaction."""
     message_id: str | Unset = UNSET
     """ID of the message reacted to."""
     reaction: ReactionResponse | Unset = UNSET
-    """A reaction of a user to a message."""
+    """The new reaction."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     team: str | Unset = UNSET
@@ -59,7 +59,7 @@ class ReactionNewEvent:
     thread_participants: list[UserResponseCommonFields] | Unset = UNSET
     """Users taking part in the thread, when the message is a reply."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who reacted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

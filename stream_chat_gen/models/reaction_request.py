@@ -34,7 +34,7 @@ class ReactionRequest:
     updated_at: datetime.datetime | Unset = UNSET
     """Override of the update time."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User reacting."""
     user_id: str | Unset = UNSET
     """ID of the user reacting."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

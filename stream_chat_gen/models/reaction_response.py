@@ -36,7 +36,7 @@ class ReactionResponse:
     updated_at: datetime.datetime
     """When the reaction last changed."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The user who reacted."""
     user_id: str
     """ID of the user who reacted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

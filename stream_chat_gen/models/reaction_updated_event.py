@@ -27,13 +27,13 @@ class ReactionUpdatedEvent:
     """A reaction on a message was replaced or changed."""
 
     channel: ChannelResponse
-    """A channel as the API returns it."""
+    """The channel of the message."""
     created_at: datetime.datetime
     """When the event happened."""
     custom: dict[str, Any]
     """Extra data carried by the event."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message after the change."""
     message_id: str
     """ID of the message reacted to."""
     type: str
@@ -51,13 +51,13 @@ class ReactionUpdatedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`."""
     reaction: ReactionResponse | Unset = UNSET
-    """A reaction of a user to a message."""
+    """The reaction as it now is."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Whose reaction changed."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

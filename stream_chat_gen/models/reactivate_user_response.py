@@ -24,7 +24,7 @@ class ReactivateUserResponse:
     duration: str
     """Server-side processing time."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user after reactivation."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -28,7 +28,7 @@ class ReadStateResponse:
     unread_messages: int
     """Messages the user has not read yet."""
     user: UserResponse
-    """A user as the API returns it."""
+    """The reader."""
     last_delivered_at: datetime.datetime | Unset = UNSET
     """When a message was last delivered to the user."""
     last_delivered_message_id: str | Unset = UNSET

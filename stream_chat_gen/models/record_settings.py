@@ -26,7 +26,7 @@ class RecordSettings:
     audio_only: bool | Unset = UNSET
     """Record audio only."""
     layout: LayoutSettings | Unset = UNSET
-    """Visual layout of recordings and broadcasts."""
+    """Layout of the recorded picture."""
     quality: str | Unset = UNSET
     """Output resolution, such as `1080p`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

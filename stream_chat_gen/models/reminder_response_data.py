@@ -36,13 +36,13 @@ class ReminderResponseData:
     user_id: str
     """ID of the reminder's owner."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel of the message."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message to be reminded of."""
     remind_at: datetime.datetime | Unset = UNSET
     """When the reminder is due; absent for a plain bookmark."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Owner of the reminder."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -40,7 +40,7 @@ class ReminderUpdatedEvent:
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     reminder: ReminderResponseData | Unset = UNSET
-    """A user's reminder on a message."""
+    """The reminder after the change."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,7 +26,7 @@ class RetentionPolicy:
     app_pk: int
     """Numeric ID of the app."""
     config: PolicyConfig
-    """Settings of a retention policy."""
+    """Limits the policy applies."""
     enabled_at: datetime.datetime
     """When the policy was turned on."""
     policy: str

@@ -28,7 +28,7 @@ class RetentionRunResponse:
     policy: str
     """Policy that ran, `old-messages` or `inactive-channels`."""
     stats: RunStats
-    """What a retention run deleted."""
+    """What the run deleted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -25,9 +25,9 @@ class RTMPSettings:
     enabled: bool
     """RTMP broadcasting is available."""
     layout: LayoutSettings | Unset = UNSET
-    """Visual layout of recordings and broadcasts."""
+    """Layout of the broadcast picture."""
     location: RTMPLocation | Unset = UNSET
-    """An RTMP server a call is broadcast to."""
+    """Server the call is broadcast to."""
     quality_name: str | Unset = UNSET
     """Output resolution, such as `720p`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

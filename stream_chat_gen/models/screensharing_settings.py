@@ -26,7 +26,7 @@ class ScreensharingSettings:
     enabled: bool
     """Participants may share their screen."""
     target_resolution: TargetResolution | Unset = UNSET
-    """Resolution and bitrate video is sent at."""
+    """Resolution and bitrate the shared screen is sent at."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

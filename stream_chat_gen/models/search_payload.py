@@ -33,7 +33,7 @@ class SearchPayload:
     message_filter_conditions: dict[str, Any] | Unset = UNSET
     """Filter on the messages themselves; use instead of `query`."""
     message_options: MessageOptions | Unset = UNSET
-    """Extra data to include with each message returned by a search."""
+    """What to include with each message found."""
     next: str | Unset = UNSET
     """Cursor for the next page; cannot be combined with `offset`."""
     offset: int | Unset = UNSET

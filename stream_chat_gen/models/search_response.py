@@ -31,7 +31,7 @@ class SearchResponse:
     previous: str | Unset = UNSET
     """Cursor for the previous page."""
     results_warning: SearchWarning | Unset = UNSET
-    """Explains why a search did not cover everything asked for."""
+    """Set when the search was narrowed or could not cover every channel."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,7 @@ class SearchResult:
     """One search hit."""
 
     message: SearchResultMessage | Unset = UNSET
-    """A message found by a search, with its channel."""
+    """The message found."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,7 @@ class SendEventRequest:
     """Wrapper for an event to send."""
 
     event: EventRequest
-    """An event to broadcast on a channel."""
+    """The event to send."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -22,7 +22,7 @@ class SendMessageRequest:
     """A message to post and how to handle it."""
 
     message: MessageRequest
-    """A message to send or the new content of one being updated."""
+    """The message itself."""
     force_moderation: bool | Unset = UNSET
     """Run moderation even for a server-side call."""
     include_channel_context: bool | Unset = UNSET

@@ -25,9 +25,9 @@ class SendMessageResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message as stored."""
     channel_context: ChannelContextResponse | Unset = UNSET
-    """Minimal channel data returned with a sent message when asked for."""
+    """Present when `include_channel_context` was set."""
     mentioned_members: dict[str, bool] | Unset = UNSET
     """Per mentioned user ID, whether that user is a channel member."""
     pending_message_metadata: dict[str, str] | Unset = UNSET

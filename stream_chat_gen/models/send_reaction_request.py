@@ -22,7 +22,7 @@ class SendReactionRequest:
     """The reaction to add and how."""
 
     reaction: ReactionRequest
-    """A reaction to add to a message."""
+    """The reaction to add."""
     enforce_unique: bool | Unset = UNSET
     """Replace any other reaction this user has on the message."""
     skip_push: bool | Unset = UNSET

@@ -22,7 +22,7 @@ class SendUserCustomEventRequest:
     """The event to deliver to a user."""
 
     event: UserCustomEventRequest
-    """A custom event addressed to a user."""
+    """The event to send."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

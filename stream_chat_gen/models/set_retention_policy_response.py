@@ -24,7 +24,7 @@ class SetRetentionPolicyResponse:
     duration: str
     """Server-side processing time."""
     policy: RetentionPolicy
-    """An active data retention policy."""
+    """The policy as now active."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

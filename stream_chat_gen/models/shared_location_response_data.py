@@ -41,11 +41,11 @@ class SharedLocationResponseData:
     user_id: str
     """ID of the user sharing the location."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel of the message."""
     end_at: datetime.datetime | Unset = UNSET
     """End of live sharing; absent for a one-off location."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """Message carrying the location."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

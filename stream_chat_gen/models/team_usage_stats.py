@@ -22,39 +22,39 @@ class TeamUsageStats:
     """Usage metrics of one team."""
 
     concurrent_connections: MetricStats
-    """One usage metric over the requested period."""
+    """Highest number of simultaneous connections."""
     concurrent_users: MetricStats
-    """One usage metric over the requested period."""
+    """Highest number of users online at once."""
     image_moderations_daily: MetricStats
-    """One usage metric over the requested period."""
+    """Images moderated, summed over the days."""
     messages_daily: MetricStats
-    """One usage metric over the requested period."""
+    """Messages sent, summed over the days."""
     messages_last_24_hours: MetricStats
-    """One usage metric over the requested period."""
+    """Messages sent in the last 24 hours."""
     messages_last_30_days: MetricStats
-    """One usage metric over the requested period."""
+    """Messages sent in the last 30 days."""
     messages_month_to_date: MetricStats
-    """One usage metric over the requested period."""
+    """Messages sent since the start of this month."""
     messages_total: MetricStats
-    """One usage metric over the requested period."""
+    """All messages ever sent."""
     team: str
     """Team ID; empty for users without a team."""
     translations_daily: MetricStats
-    """One usage metric over the requested period."""
+    """Translations made, summed over the days."""
     users_daily: MetricStats
-    """One usage metric over the requested period."""
+    """Daily active users, summed over the days."""
     users_engaged_last_30_days: MetricStats
-    """One usage metric over the requested period."""
+    """Users who engaged (for example sent a message) in the last 30 days."""
     users_engaged_month_to_date: MetricStats
-    """One usage metric over the requested period."""
+    """Users who engaged since the start of the month."""
     users_last_24_hours: MetricStats
-    """One usage metric over the requested period."""
+    """Users active in the last 24 hours."""
     users_last_30_days: MetricStats
-    """One usage metric over the requested period."""
+    """Monthly active users (last 30 days)."""
     users_month_to_date: MetricStats
-    """One usage metric over the requested period."""
+    """Users active since the start of the month."""
     users_total: MetricStats
-    """One usage metric over the requested period."""
+    """All users of the team."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

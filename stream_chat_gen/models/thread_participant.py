@@ -38,7 +38,7 @@ class ThreadParticipant:
     thread_id: str | Unset = UNSET
     """ID of the thread (its parent message ID)."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The participant."""
     user_id: str | Unset = UNSET
     """ID of the participant."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -47,15 +47,15 @@ class ThreadResponse:
     updated_at: datetime.datetime
     """When the thread last changed."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel the thread is in."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who started the thread."""
     deleted_at: datetime.datetime | Unset = UNSET
     """When the thread was deleted."""
     last_message_at: datetime.datetime | Unset = UNSET
     """When the latest reply was sent."""
     parent_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message the replies answer."""
     thread_participants: list[ThreadParticipant] | Unset = UNSET
     """Users following the thread."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -51,17 +51,17 @@ class ThreadStateResponse:
     updated_at: datetime.datetime
     """When the thread last changed."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """Channel the thread is in."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """Who started the thread."""
     deleted_at: datetime.datetime | Unset = UNSET
     """When the thread was deleted."""
     draft: DraftResponse | Unset = UNSET
-    """A saved draft message of a user in a channel or thread."""
+    """The current user's draft reply."""
     last_message_at: datetime.datetime | Unset = UNSET
     """When the latest reply was sent."""
     parent_message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message the replies answer."""
     read: list[ReadStateResponse] | Unset = UNSET
     """Read state of each participant."""
     thread_participants: list[ThreadParticipant] | Unset = UNSET

@@ -38,7 +38,7 @@ class ThreadUpdatedEvent:
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     thread: ThreadResponse | Unset = UNSET
-    """A thread (the replies to one parent message)."""
+    """The thread after the change."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

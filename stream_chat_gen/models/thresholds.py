@@ -22,11 +22,11 @@ class Thresholds:
     """AI automod thresholds per label."""
 
     explicit: LabelThresholds | Unset = UNSET
-    """Scores (0 to 1) at which one automod label acts."""
+    """Score limits for explicit content."""
     spam: LabelThresholds | Unset = UNSET
-    """Scores (0 to 1) at which one automod label acts."""
+    """Score limits for spam."""
     toxic: LabelThresholds | Unset = UNSET
-    """Scores (0 to 1) at which one automod label acts."""
+    """Score limits for toxicity."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

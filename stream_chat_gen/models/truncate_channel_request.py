@@ -29,13 +29,13 @@ class TruncateChannelRequest:
     member_ids: list[str] | Unset = UNSET
     """Truncate only for these members; empty means everyone."""
     message: MessageRequest | Unset = UNSET
-    """A message to send or the new content of one being updated."""
+    """System message to post once truncated."""
     skip_push: bool | Unset = UNSET
     """No push notification for `message`."""
     truncated_at: datetime.datetime | Unset = UNSET
     """Remove messages up to this time; defaults to now."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -25,9 +25,9 @@ class TruncateChannelResponse:
     duration: str
     """Server-side processing time."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel after truncation."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The system message that was posted, if any."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

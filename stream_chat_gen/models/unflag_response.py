@@ -24,7 +24,7 @@ class UnflagResponse:
     duration: str
     """Server-side processing time."""
     flag: FlagResponse | Unset = UNSET
-    """A flag on a message or a user, and its review state."""
+    """The removed flag."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,7 +26,7 @@ class UnmuteChannelRequest:
     expiration: int | Unset = UNSET
     """Mute length in milliseconds, as when muting."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The user whose mutes are removed (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the user whose mutes are removed (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

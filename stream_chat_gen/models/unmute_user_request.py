@@ -24,7 +24,7 @@ class UnmuteUserRequest:
     target_ids: list[str] | Unset = UNSET
     """IDs of the users to unmute."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """The user whose mutes are removed (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the user whose mutes are removed (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -41,7 +41,7 @@ class UpdateAppRequest:
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may give when flagging."""
     apn_config: APNConfig | Unset = UNSET
-    """Apple push settings to change; only the fields sent are updated."""
+    """Apple push settings of the app."""
     async_moderation_config: AsyncModerationConfiguration | Unset = UNSET
     """Settings for moderation that answers asynchronously."""
     async_url_enrich_enabled: bool | Unset = UNSET
@@ -79,15 +79,15 @@ class UpdateAppRequest:
     feeds_v2_region: str | Unset = UNSET
     """Region that hosts the app's activity feeds (v2)."""
     file_upload_config: FileUploadConfig | Unset = UNSET
-    """Which files may be uploaded, and how big."""
+    """Rules for uploaded files."""
     firebase_config: FirebaseConfig | Unset = UNSET
-    """Firebase push settings to change; only the fields sent are updated."""
+    """Firebase push settings of the app."""
     grants: dict[str, list[str]] | Unset = UNSET
     """Permissions granted to each role."""
     guest_user_creation_disabled: bool | Unset = UNSET
     """Refuse the creation of guest users."""
     huawei_config: HuaweiConfig | Unset = UNSET
-    """Huawei push settings to change; only the fields sent are updated."""
+    """Huawei push settings of the app."""
     image_moderation_block_labels: list[str] | Unset = UNSET
     """Image labels that cause an image to be blocked."""
     image_moderation_enabled: bool | Unset = UNSET
@@ -95,7 +95,7 @@ class UpdateAppRequest:
     image_moderation_labels: list[str] | Unset = UNSET
     """Image moderation labels that cause an image to be flagged."""
     image_upload_config: FileUploadConfig | Unset = UNSET
-    """Which files may be uploaded, and how big."""
+    """Rules for uploaded images."""
     max_aggregated_activities_length: int | Unset = UNSET
     """Most activities kept in one aggregated feed group."""
     member_custom_on_messages_enabled: bool | Unset = UNSET
@@ -105,7 +105,7 @@ class UpdateAppRequest:
     moderation_analytics_enabled: bool | Unset = UNSET
     """Collect moderation analytics."""
     moderation_dashboard_preferences: ModerationDashboardPreferences | Unset = UNSET
-    """How the moderation dashboard behaves for this app."""
+    """How the moderation dashboard behaves."""
     moderation_enabled: bool | Unset = UNSET
     """Turn moderation on for the app."""
     moderation_onboarding_complete: bool | Unset = UNSET
@@ -119,7 +119,7 @@ class UpdateAppRequest:
     permission_version: UpdateAppRequestPermissionVersion | str | Unset = UNSET
     """Permission system to use."""
     push_config: PushConfig | Unset = UNSET
-    """General push settings to change."""
+    """General push settings."""
     reminders_interval: int | Unset = UNSET
     """Seconds between unread-message reminder checks."""
     reminders_max_members: int | Unset = UNSET
@@ -151,7 +151,7 @@ class UpdateAppRequest:
     webhook_url: str | Unset = UNSET
     """URL to post events to."""
     xiaomi_config: XiaomiConfig | Unset = UNSET
-    """Xiaomi push settings to change; only the fields sent are updated."""
+    """Xiaomi push settings of the app."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -32,7 +32,7 @@ class UpdateBlockListRequest:
     team: str | Unset = UNSET
     """Team that owns the list, for team-scoped lists."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """Acting user, for client-side calls."""
     words: list[str] | Unset = UNSET

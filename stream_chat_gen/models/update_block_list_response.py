@@ -24,7 +24,7 @@ class UpdateBlockListResponse:
     duration: str
     """Server-side processing time."""
     blocklist: BlockListResponse | Unset = UNSET
-    """A block list and its matching options."""
+    """The block list with the changes applied."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

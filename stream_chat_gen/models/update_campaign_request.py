@@ -25,11 +25,11 @@ class UpdateCampaignRequest:
     """The full new settings of a campaign. Target either `segment_ids` or `user_ids`, not both."""
 
     message_template: CampaignMessageTemplate
-    """The message a campaign sends; its text may use placeholders filled in per receiver."""
+    """The message to send."""
     sender_id: str
     """User the messages are sent as."""
     channel_template: CampaignChannelTemplate | Unset = UNSET
-    """How the channels a campaign sends to are found or created."""
+    """Which channel each message goes to."""
     create_channels: bool | Unset = UNSET
     """Create a receiver's channel when it does not exist yet."""
     description: str | Unset = UNSET

@@ -27,7 +27,7 @@ class UpdateChannelPartialResponse:
     members: list[ChannelMemberResponse]
     """Members of the channel."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel after the update."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

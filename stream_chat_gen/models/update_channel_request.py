@@ -39,7 +39,7 @@ class UpdateChannelRequest:
     cooldown: int | Unset = UNSET
     """Slow mode delay between messages, in seconds."""
     data: ChannelInputRequest | Unset = UNSET
-    """Channel fields written by `UpdateChannel`."""
+    """New channel fields."""
     demote_moderators: list[str] | Unset = UNSET
     """User ids to demote from moderator."""
     hide_history: bool | Unset = UNSET
@@ -49,7 +49,7 @@ class UpdateChannelRequest:
     invites: list[ChannelMemberRequest] | Unset = UNSET
     """Users to invite, up to 100."""
     message: MessageRequest | Unset = UNSET
-    """A message to send or the new content of one being updated."""
+    """Message to post about the change."""
     reject_invite: bool | Unset = UNSET
     """The acting user declines their invite."""
     remove_filter_tags: list[str] | Unset = UNSET
@@ -59,7 +59,7 @@ class UpdateChannelRequest:
     skip_push: bool | Unset = UNSET
     """No push notification for `message`."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

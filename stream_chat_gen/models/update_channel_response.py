@@ -28,9 +28,9 @@ class UpdateChannelResponse:
     members: list[ChannelMemberResponse]
     """Members of the channel."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel after the update."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message posted about the change, if any."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

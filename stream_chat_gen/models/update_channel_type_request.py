@@ -37,7 +37,7 @@ class UpdateChannelTypeRequest:
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may pick when flagging."""
     automod_thresholds: Thresholds | Unset = UNSET
-    """AI automod thresholds per label."""
+    """Score limits used by AI automod."""
     blocklist: str | Unset = UNSET
     """Name of a single blocklist to apply."""
     blocklist_behavior: UpdateChannelTypeRequestBlocklistBehavior | str | Unset = UNSET
@@ -45,7 +45,7 @@ class UpdateChannelTypeRequest:
     blocklists: list[BlockListOptions] | Unset = UNSET
     """Blocklists to apply, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Default push level per kind of chat event for channels of this type."""
     commands: list[str] | Unset = UNSET
     """Names of the slash commands to enable."""
     connect_events: bool | Unset = UNSET

@@ -95,7 +95,7 @@ class UpdateChannelTypeResponse:
     allowed_flag_reasons: list[str] | Unset = UNSET
     """Reasons users may pick when flagging."""
     automod_thresholds: Thresholds | Unset = UNSET
-    """AI automod thresholds per label."""
+    """Score limits used by AI automod."""
     blocklist: str | Unset = UNSET
     """Name of the single blocklist applied (older setting; see `blocklists`)."""
     blocklist_behavior: UpdateChannelTypeResponseBlocklistBehavior | str | Unset = UNSET
@@ -103,7 +103,7 @@ class UpdateChannelTypeResponse:
     blocklists: list[BlockListOptions] | Unset = UNSET
     """Blocklists applied to messages, each with its own behaviour."""
     chat_preferences: ChatPreferences | Unset = UNSET
-    """Push setting per kind of chat event; each value is a level such as `all` or `none`."""
+    """Default push level per kind of chat event for channels of this type."""
     partition_size: int | Unset = UNSET
     """Members per partition in large channels."""
     partition_ttl: str | Unset | None = UNSET

@@ -24,7 +24,7 @@ class UpdateCommandResponse:
     duration: str
     """Server-side processing time."""
     command: Command | Unset = UNSET
-    """A slash command offered in channels."""
+    """The command with the changes applied."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class UpdateMemberPartialResponse:
     duration: str
     """Server-side processing time."""
     channel_member: ChannelMemberResponse | Unset = UNSET
-    """A user's membership in a channel."""
+    """The membership after the update."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,7 +30,7 @@ class UpdateMessagePartialRequest:
     unset: list[str] | Unset = UNSET
     """Names of fields to remove."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """User making the change."""
     user_id: str | Unset = UNSET
     """ID of the user making the change."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

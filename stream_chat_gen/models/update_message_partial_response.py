@@ -24,7 +24,7 @@ class UpdateMessagePartialResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message after the update."""
     pending_message_metadata: dict[str, str] | Unset = UNSET
     """Metadata stored with a pending message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

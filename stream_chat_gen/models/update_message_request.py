@@ -22,7 +22,7 @@ class UpdateMessageRequest:
     """The full new version of a message."""
 
     message: MessageRequest
-    """A message to send or the new content of one being updated."""
+    """The message as it should now be; its `id` must match the path."""
     skip_enrich_url: bool | Unset = UNSET
     """Do not add link previews for URLs in the new text."""
     skip_push: bool | Unset = UNSET

@@ -24,7 +24,7 @@ class UpdateMessageResponse:
     duration: str
     """Server-side processing time."""
     message: MessageResponse
-    """A message as the API returns it."""
+    """The message after the update."""
     pending_message_metadata: dict[str, str] | Unset = UNSET
     """Metadata stored with a pending message."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -44,7 +44,7 @@ class UpdatePollRequest:
     options: list[PollOptionRequest] | Unset = UNSET
     """The complete option list; existing options are matched by `id`."""
     user: UserRequest | Unset = UNSET
-    """A user to create or update along with another call."""
+    """Acting user (server-side auth)."""
     user_id: str | Unset = UNSET
     """ID of the acting user (server-side auth)."""
     voting_visibility: UpdatePollRequestVotingVisibility | str | Unset = UNSET

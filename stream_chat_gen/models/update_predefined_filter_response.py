@@ -24,7 +24,7 @@ class UpdatePredefinedFilterResponse:
     duration: str
     """Server-side processing time."""
     predefined_filter: PredefinedFilterResponse | Unset = UNSET
-    """A saved, named filter."""
+    """The filter with the changes applied."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

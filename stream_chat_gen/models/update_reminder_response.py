@@ -24,7 +24,7 @@ class UpdateReminderResponse:
     duration: str
     """Server-side processing time."""
     reminder: ReminderResponseData
-    """A user's reminder on a message."""
+    """The reminder after the update."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

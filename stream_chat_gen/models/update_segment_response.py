@@ -24,7 +24,7 @@ class UpdateSegmentResponse:
     duration: str
     """Server-side processing time."""
     segment: SegmentResponse
-    """A segment of users or channels."""
+    """The segment with the changes applied."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

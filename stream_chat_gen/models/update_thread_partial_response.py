@@ -24,7 +24,7 @@ class UpdateThreadPartialResponse:
     duration: str
     """Server-side processing time."""
     thread: ThreadResponse
-    """A thread (the replies to one parent message)."""
+    """The thread after the update."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -26,9 +26,9 @@ class UpsertExternalStorageRequest:
     type: UpsertExternalStorageRequestType | str
     """Provider."""
     aws_s3: UpsertExternalStorageAWSS3Request | Unset = UNSET
-    """S3 bucket for the importer, reached through an IAM role."""
+    """S3 settings, used when `type` is `aws_s3`."""
     gcs: UpsertExternalStorageGCSRequest | Unset = UNSET
-    """Google Cloud Storage bucket for the importer."""
+    """Google Cloud Storage settings, used when `type` is `gcs`."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

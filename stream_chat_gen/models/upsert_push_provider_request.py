@@ -22,7 +22,7 @@ class UpsertPushProviderRequest:
     """A push provider to store."""
 
     push_provider: PushProviderRequest | Unset = UNSET
-    """Settings of a push provider; only the fields of its `type` matter."""
+    """The provider's name, type and credentials."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class UpsertPushProviderResponse:
     duration: str
     """Server-side processing time."""
     push_provider: PushProviderResponse
-    """A configured push provider."""
+    """The provider as now stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -24,7 +24,7 @@ class UpsertPushTemplateResponse:
     duration: str
     """Server-side processing time."""
     template: PushTemplateResponse | Unset = UNSET
-    """The push template of one event type for one provider."""
+    """The template as now stored."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

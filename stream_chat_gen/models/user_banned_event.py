@@ -30,7 +30,7 @@ class UserBannedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """The banned user."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data, for a channel ban."""
     channel_id: str | Unset = UNSET
@@ -44,7 +44,7 @@ class UserBannedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`, for a channel ban."""
     created_by: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who issued the ban."""
     expiration: datetime.datetime | Unset = UNSET
     """When the ban ends; absent for a permanent ban."""
     reason: str | Unset = UNSET

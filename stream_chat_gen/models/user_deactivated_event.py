@@ -30,9 +30,9 @@ class UserDeactivatedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """The deactivated user."""
     created_by: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who deactivated the account."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

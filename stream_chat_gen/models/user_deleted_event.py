@@ -42,7 +42,7 @@ class UserDeletedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """The deleted user."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

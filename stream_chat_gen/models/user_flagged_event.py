@@ -32,13 +32,13 @@ class UserFlaggedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """Who raised the flag."""
     custom: dict[str, Any] | Unset = UNSET
     """Extra data carried by the event."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     target_user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The flagged user."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -33,9 +33,9 @@ class UserGroupDeletedEvent:
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who deleted the group."""
     user_group: UserGroup | Unset = UNSET
-    """A user group as stored, as carried by user group events."""
+    """The group as it was."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -35,9 +35,9 @@ class UserGroupMemberRemovedEvent:
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who removed them."""
     user_group: UserGroup | Unset = UNSET
-    """A user group as stored, as carried by user group events."""
+    """The group left."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

@@ -30,7 +30,7 @@ class UserMessagesDeletedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """Whose messages were deleted."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data, when limited to one channel."""
     channel_id: str | Unset = UNSET

@@ -30,9 +30,9 @@ class UserMuteResponse:
     expires: datetime.datetime | Unset = UNSET
     """When the mute ends; absent for a permanent mute."""
     target: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The muted user."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who muted."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the API sent (or you set) that this version does not describe; sent back by ``to_dict``."""
 

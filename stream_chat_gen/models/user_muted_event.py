@@ -30,11 +30,11 @@ class UserMutedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """Who muted."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     target_user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The muted user, when only one."""
     target_users: list[UserResponseCommonFields] | Unset = UNSET
     """The muted users, when several at once."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -34,7 +34,7 @@ class UserRequest:
     name: str | Unset = UNSET
     """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
-    """Which of the user's activity others can see."""
+    """What the user shares with others (receipts, typing)."""
     role: str | Unset = UNSET
     """App-wide role, such as `user` or `admin`."""
     teams: list[str] | Unset = UNSET

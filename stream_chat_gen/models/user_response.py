@@ -68,7 +68,7 @@ class UserResponse:
     name: str | Unset = UNSET
     """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
-    """Which of the user's activity others can see."""
+    """What the user shares with others (receipts, typing)."""
     push_notifications: PushNotificationSettingsResponse | Unset = UNSET
     """Whether the user's pushes are switched off."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET

@@ -58,7 +58,7 @@ class UserResponsePrivacyFields:
     name: str | Unset = UNSET
     """Display name."""
     privacy_settings: PrivacySettingsResponse | Unset = UNSET
-    """Which of the user's activity others can see."""
+    """Typing-indicator and read-receipt sharing choices."""
     revoke_tokens_issued_before: datetime.datetime | Unset = UNSET
     """Tokens issued before this time are refused."""
     teams_role: dict[str, str] | Unset = UNSET

@@ -30,7 +30,7 @@ class UserUnbannedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """The user no longer banned."""
     channel_custom: dict[str, Any] | Unset = UNSET
     """The channel's custom data, for a channel ban."""
     channel_id: str | Unset = UNSET
@@ -44,7 +44,7 @@ class UserUnbannedEvent:
     cid: str | Unset = UNSET
     """Full channel id, `type:id`, for a channel ban."""
     created_by: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """Who lifted the ban."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     shadow: bool | Unset = UNSET

@@ -30,11 +30,11 @@ class UserUnmutedEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """Who unmuted."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     target_user: UserResponseCommonFields | Unset = UNSET
-    """The user fields shared by all user payloads."""
+    """The unmuted user, when only one."""
     target_users: list[UserResponseCommonFields] | Unset = UNSET
     """The unmuted users, when several at once."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -33,7 +33,7 @@ class UserUnreadReminderEvent:
     type: str
     """Event type."""
     user: UserResponseCommonFields
-    """The user fields shared by all user payloads."""
+    """The user to remind."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

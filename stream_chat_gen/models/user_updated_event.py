@@ -30,7 +30,7 @@ class UserUpdatedEvent:
     type: str
     """Event type."""
     user: UserResponsePrivacyFields
-    """A user as sent in `user.updated`, including their privacy settings."""
+    """The user after the change."""
     received_at: datetime.datetime | Unset = UNSET
     """When Stream received the event."""
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -42,9 +42,9 @@ class WSEvent:
     automoderation: bool | Unset = UNSET
     """The event comes from automatic moderation."""
     automoderation_scores: ModerationResponse | Unset = UNSET
-    """Legacy AI moderation scores of a message."""
+    """Scores from automatic moderation."""
     channel: ChannelResponse | Unset = UNSET
-    """A channel as the API returns it."""
+    """The channel the event concerns."""
     channel_id: str | Unset = UNSET
     """ID of the channel, without its type."""
     channel_last_message_at: datetime.datetime | Unset = UNSET
@@ -56,33 +56,33 @@ class WSEvent:
     connection_id: str | Unset = UNSET
     """Websocket connection the event concerns."""
     created_by: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """The user who made the change, on events that have one."""
     me: OwnUserResponse | Unset = UNSET
-    """The connected user's own record, with unread counts, mutes and devices."""
+    """The receiving user's own state, on connection and notification events."""
     member: ChannelMemberResponse | Unset = UNSET
-    """A user's membership in a channel."""
+    """The membership the event concerns."""
     message: MessageResponse | Unset = UNSET
-    """A message as the API returns it."""
+    """The message the event concerns."""
     message_update: MessageUpdate | Unset = UNSET
-    """What changed in a `message.updated` event."""
+    """What changed, on `message.updated`."""
     parent_id: str | Unset = UNSET
     """Thread parent message, for thread-scoped events."""
     poll: PollResponseData | Unset = UNSET
-    """A poll with its options, counts and recent votes."""
+    """The poll the event concerns."""
     poll_vote: PollVoteResponseData | Unset = UNSET
-    """A vote or free-text answer in a poll."""
+    """The vote the event concerns."""
     reaction: ReactionResponse | Unset = UNSET
-    """A reaction of a user to a message."""
+    """The reaction the event concerns."""
     reason: str | Unset = UNSET
     """Why the event happened, e.g. a ban reason."""
     team: str | Unset = UNSET
     """Team of the channel, on multi-tenant apps."""
     thread: ThreadResponse | Unset = UNSET
-    """A thread (the replies to one parent message)."""
+    """The thread the event concerns."""
     thread_id: str | Unset = UNSET
     """ID of the thread the event concerns."""
     user: UserResponse | Unset = UNSET
-    """A user as the API returns it."""
+    """User who caused the event."""
     user_id: str | Unset = UNSET
     """ID of the user who caused the event."""
     watcher_count: int | Unset = UNSET

@@ -79,7 +79,7 @@ def test_options_choose_pacing_per_client() -> None:
     assert StreamChat(API_KEY, API_SECRET, pace_rate_limits=pacer).rate_limit_pacer is pacer
     assert StreamChat(API_KEY, API_SECRET).with_options(pace_rate_limits=pacer).rate_limit_pacer is pacer
     with pytest.raises(TypeError, match="pace_rate_limits must be a bool or a RateLimitPacer"):
-        StreamChat(API_KEY, API_SECRET, pace_rate_limits="yes")
+        StreamChat(API_KEY, API_SECRET, pace_rate_limits="yes")  # type: ignore[arg-type]
 
 
 def paced_sync_client(url: str, clock: FakeClock) -> StreamChat:
