@@ -52,9 +52,9 @@ from stream_chat.base.loops import LoopBinding
 
 __all__ = ["AiohttpTransport", "Answer"]
 
-# aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _HTTP_11 = b"HTTP/1.1"
 _LARGE_BODY = 1 << 20
+# aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _SKIP_AUTO_HEADERS = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
 
 
@@ -102,7 +102,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),  # httpx.AsyncClient keeps the cookies
-                skip_auto_headers=_SKIP_AUTO_HEADERS,
                 auto_decompress=False,  # httpx.Response decodes Content-Encoding itself
                 timeout=aiohttp.ClientTimeout(total=None),
             )
@@ -127,6 +126,16 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """Request headers in the form ``fetch`` sends fastest (aiohttp copies them as they are)."""
         return CIMultiDictProxy(CIMultiDict(pairs))
 
+    @staticmethod
+    def headers_to_keep_out(headers: Mapping[str, str]) -> frozenset[str] | None:
+        """The ``skip_auto_headers`` for ``fetch`` with these request headers: ``None`` if nothing could be added.
+
+        aiohttp adds ``Accept``, ``Accept-Encoding``, ``User-Agent`` and (with a body) ``Content-Type`` when a
+        request lacks them; keeping them out costs aiohttp a few objects per request, so it is asked only
+        when one is missing (httpx's default headers hold the first three, and our calls with a body the last).
+        """
+        return None if all(name in headers for name in _SKIP_AUTO_HEADERS) else _SKIP_AUTO_HEADERS
+
     async def fetch(
         self,
         method: str,
@@ -135,6 +144,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         body: bytes | None,
         timeout: Mapping[str, float | None],
         request: Callable[[], httpx.Request],
+        keep_out: frozenset[str] | None = _SKIP_AUTO_HEADERS,
     ) -> Answer:
         """Send one request and read the whole answer, without building httpx objects.
 
@@ -142,7 +152,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         (pairs, a mapping or a ``CIMultiDict``); ``timeout`` is httpx's
         ``timeout`` request extension. ``request()`` makes the
         ``httpx.Request`` that a failure's httpx exception carries; it is
-        called only on failure.
+        called only on failure. ``keep_out``: headers aiohttp must not add
+        (``headers_to_keep_out``; by default all it could add).
         """
         session = self._get_session()
         failure: httpx.TransportError
@@ -153,6 +164,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 # aiohttp warns that a large bytes body blocks the loop while written; as a file it is not.
                 data=(io.BytesIO(body) if len(body) > _LARGE_BODY else body) if body else None,
                 headers=headers,
+                skip_auto_headers=keep_out,
                 allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
                 timeout=self._timeout(timeout),
             ) as answer:
@@ -171,13 +183,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             body = request.content
         except httpx.RequestNotRead:  # a streaming body: read it whole
             body = await request.aread()
+        headers = request.headers
         answer = await self.fetch(
             request.method,
             str(request.url),
-            request.headers.multi_items(),
+            headers.multi_items(),
             body,
             request.extensions.get("timeout") or {},
             lambda: request,
+            self.headers_to_keep_out(headers),
         )
         return answer.to_httpx()
 
