@@ -54,7 +54,7 @@ from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
 if TYPE_CHECKING:
-    from stream_chat.transports import AiohttpTransport
+    from stream_chat.transports import AiohttpTransport, Target
 
 T = TypeVar("T")
 
@@ -268,8 +268,8 @@ class FastClient(GeneratedClient):
             if url is None:
                 return None
             merged = self._headers(client, kwargs["headers"])
-            sent = direct.prepare_headers(merged.multi_items())
-            prepared = _Prepared(url, merged, sent, direct.headers_to_keep_out(sent), self._timeout(client, kwargs))
+            timeout = self._timeout(client, kwargs)
+            prepared = _Prepared(url, merged, timeout, direct.target(url, merged.multi_items(), timeout))
             if len(self._prepared) >= 256:
                 self._prepared.clear()
             self._prepared[key] = prepared
@@ -304,7 +304,7 @@ class FastClient(GeneratedClient):
             )
 
         started = time.perf_counter()
-        answer = await direct.fetch(method, url, prepared.sent, content, prepared.timeout, request, prepared.keep_out)
+        answer = await direct.fetch(method, prepared.target, content, request)
         headers = answer.headers
         encoding = headers.get("content-encoding")
         sets_cookies = "set-cookie" in headers
@@ -329,24 +329,16 @@ class FastClient(GeneratedClient):
 
 
 class _Prepared:
-    """One path, query and headers as ``asend`` sends them: the URL, the merged headers (httpx's and aiohttp's
-    forms), the headers aiohttp must not add, httpx's ``timeout`` extension."""
+    """One path, query and headers as ``asend`` sends them: the URL, the merged headers, httpx's ``timeout``
+    extension (for an ``httpx.Request``, if one is needed), and the same in our aiohttp transport's form."""
 
-    __slots__ = ("headers", "keep_out", "sent", "timeout", "url")
+    __slots__ = ("headers", "target", "timeout", "url")
 
-    def __init__(
-        self,
-        url: str,
-        headers: httpx.Headers,
-        sent: Any,
-        keep_out: frozenset[str] | None,
-        timeout: dict[str, float | None],
-    ) -> None:
+    def __init__(self, url: str, headers: httpx.Headers, timeout: dict[str, float | None], target: Target) -> None:
         self.url = url
         self.headers = headers
-        self.sent = sent
-        self.keep_out = keep_out
         self.timeout = timeout
+        self.target = target
 
 
 async def _aread_and_finish(
