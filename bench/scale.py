@@ -43,7 +43,7 @@ WINDOW = 2  # seconds (Stream's windows are a minute; the emulator's are shorter
 UNLIMITED = 10**9
 CHANNELS_SMALL, CHANNELS_LARGE = 1_000, 10_000
 PAGE = 30
-SORT = [{"field": "cid", "direction": 1}]
+SORT: list[dict[str, Any]] = [{"field": "cid", "direction": 1}]
 
 
 # The children
