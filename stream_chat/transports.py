@@ -50,11 +50,11 @@ from yarl import URL
 
 from stream_chat.base.loops import LoopBinding
 
-__all__ = ["AiohttpTransport", "Answer"]
+__all__ = ["AiohttpTransport", "Answer", "Target"]
 
-# aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _HTTP_11 = b"HTTP/1.1"
 _LARGE_BODY = 1 << 20
+# aiohttp adds these when a request lacks them; httpx already sent what it meant to send.
 _SKIP_AUTO_HEADERS = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
 
 
@@ -102,7 +102,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),  # httpx.AsyncClient keeps the cookies
-                skip_auto_headers=_SKIP_AUTO_HEADERS,
                 auto_decompress=False,  # httpx.Response decodes Content-Encoding itself
                 timeout=aiohttp.ClientTimeout(total=None),
             )
@@ -122,41 +121,44 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 self._timeouts[key] = found
         return found
 
-    @staticmethod
-    def prepare_headers(pairs: Iterable[tuple[str, str]]) -> CIMultiDictProxy[str]:
-        """Request headers in the form ``fetch`` sends fastest (aiohttp copies them as they are)."""
-        return CIMultiDictProxy(CIMultiDict(pairs))
+    def target(self, url: str, headers: Iterable[tuple[str, str]], timeout: Mapping[str, float | None]) -> Target:
+        """What ``fetch`` needs of a URL, its headers and httpx's ``timeout`` extension, in aiohttp's forms.
+
+        Made once for every request that shares them (``StreamChatAsync`` keeps one per path and query).
+        ``url`` must be percent-encoded already.
+        """
+        sent = CIMultiDictProxy(CIMultiDict(headers))  # aiohttp copies a CIMultiDictProxy as it is
+        # aiohttp adds Accept, Accept-Encoding, User-Agent and (with a body) Content-Type when a request lacks
+        # them; keeping them out costs it a few objects per request, so it is asked only when one is missing
+        # (httpx's default headers hold the first three, and our calls with a body the last).
+        keep_out = None if all(name in sent for name in _SKIP_AUTO_HEADERS) else _SKIP_AUTO_HEADERS
+        return Target(URL(url, encoded=True), sent, keep_out, self._timeout(timeout))
 
     async def fetch(
-        self,
-        method: str,
-        url: str,
-        headers: Any,
-        body: bytes | None,
-        timeout: Mapping[str, float | None],
-        request: Callable[[], httpx.Request],
+        self, method: str, target: Target, body: bytes | None, request: Callable[[], httpx.Request]
     ) -> Answer:
         """Send one request and read the whole answer, without building httpx objects.
 
-        ``url`` is percent-encoded already; ``headers`` is what aiohttp takes
-        (pairs, a mapping or a ``CIMultiDict``); ``timeout`` is httpx's
-        ``timeout`` request extension. ``request()`` makes the
-        ``httpx.Request`` that a failure's httpx exception carries; it is
-        called only on failure.
+        ``target`` comes from ``target()``. ``request()`` makes the ``httpx.Request`` that a failure's httpx
+        exception carries; it is called only on failure.
         """
         session = self._get_session()
         failure: httpx.TransportError
         try:
-            async with session.request(
+            answer = await session.request(
                 method,
-                URL(url, encoded=True),  # already percent-encoded: send as is
+                target.url,
                 # aiohttp warns that a large bytes body blocks the loop while written; as a file it is not.
                 data=(io.BytesIO(body) if len(body) > _LARGE_BODY else body) if body else None,
-                headers=headers,
+                headers=target.headers,
+                skip_auto_headers=target.keep_out,
                 allow_redirects=False,  # httpx.AsyncClient follows redirects when asked to
-                timeout=self._timeout(timeout),
-            ) as answer:
-                content = await answer.read()
+                timeout=target.timeout,
+            )
+            try:
+                content = await answer.read()  # on failure (or cancellation) it closes the connection itself
+            finally:
+                answer.release()  # back to the pool, or closed if it cannot be reused
         except aiohttp.ClientError as error:
             failure = _httpx_error(error, request())
         except TimeoutError as error:
@@ -171,14 +173,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             body = request.content
         except httpx.RequestNotRead:  # a streaming body: read it whole
             body = await request.aread()
-        answer = await self.fetch(
-            request.method,
-            str(request.url),
-            request.headers.multi_items(),
-            body,
-            request.extensions.get("timeout") or {},
-            lambda: request,
-        )
+        target = self.target(str(request.url), request.headers.multi_items(), request.extensions.get("timeout") or {})
+        answer = await self.fetch(request.method, target, body, lambda: request)
         return answer.to_httpx()
 
     async def aclose(self) -> None:
@@ -214,6 +210,24 @@ class _IdleCheckingHandler(ResponseHandler):
     def is_connected(self) -> bool:
         # Asked by the pool before reusing an idle connection (and by Connection.closed, which we never read).
         return super().is_connected() and not self.should_close
+
+
+class Target:
+    """A URL, request headers and timeouts as ``AiohttpTransport.fetch`` sends them (see ``target``)."""
+
+    __slots__ = ("headers", "keep_out", "timeout", "url")
+
+    def __init__(
+        self,
+        url: URL,
+        headers: CIMultiDictProxy[str],
+        keep_out: frozenset[str] | None,
+        timeout: aiohttp.ClientTimeout,
+    ) -> None:
+        self.url = url
+        self.headers = headers
+        self.keep_out = keep_out
+        self.timeout = timeout
 
 
 class Answer:

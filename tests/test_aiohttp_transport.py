@@ -144,6 +144,20 @@ def test_sends_the_same_headers_as_httpx_own_transport(server: Server) -> None:
     assert "content-type" not in ours  # aiohttp adds none of its own (it would say application/octet-stream)
 
 
+def test_a_request_without_httpx_default_headers_gets_none_added(server: Server) -> None:
+    async def send(transport: httpx.AsyncBaseTransport) -> dict[str, str]:
+        # A bare httpx.Request: no Accept, Accept-Encoding, User-Agent or Content-Type for aiohttp to fill in.
+        request = httpx.Request("POST", server.url + "/echo", content=b"raw bytes")
+        async with transport:
+            response = await transport.handle_async_request(request)
+            await response.aread()
+        return sent_headers(json.loads(response.content))
+
+    ours = run(lambda: send(AiohttpTransport()))
+    assert ours == run(lambda: send(httpx.AsyncHTTPTransport()))
+    assert not {"accept", "accept-encoding", "user-agent", "content-type"} & set(ours)
+
+
 def test_get_without_body_and_repeated_requests_reuse_the_connection(server: Server) -> None:
     async def go() -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
@@ -423,6 +437,16 @@ def test_direct_path_error_status_is_the_stream_error(server: Server) -> None:
     assert raised.value.status_code == 404
     assert raised.value.error_code == 9
     assert raised.value.headers["retry-after"] == "0"
+
+
+def test_direct_path_copy_with_another_timeout_uses_it_on_a_path_already_sent(server: Server) -> None:
+    async def go() -> None:
+        async with make_client(server.url, max_retries=0) as client:
+            await client.get("slow", params={"delay": "0.3"})  # prepared with the client's 6 s timeout
+            await client.with_options(timeout=0.1).get("slow", params={"delay": "0.3"})
+
+    with pytest.raises(StreamTimeoutError):
+        run(go)
 
 
 def test_direct_path_sends_each_call_its_own_headers_past_the_cache_size(server: Server) -> None:

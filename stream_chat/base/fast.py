@@ -54,7 +54,7 @@ from stream_chat_gen import Client as GeneratedClient
 from stream_chat_gen.types import APIResponse
 
 if TYPE_CHECKING:
-    from stream_chat.transports import AiohttpTransport
+    from stream_chat.transports import AiohttpTransport, Target
 
 T = TypeVar("T")
 
@@ -124,8 +124,8 @@ class FastClient(GeneratedClient):
         self._async_transport = async_transport
         self._timeout_extensions: dict[float | None, dict[str, float | None]] = {}
         self._merged_headers: dict[tuple[Any, ...], httpx.Headers] = {}
-        # The merged headers in the form our aiohttp transport sends, under the same keys.
-        self._sent_headers: dict[tuple[Any, ...], Any] = {}
+        # What `asend` sends, per path, query and headers of a call (see `_prepare`).
+        self._prepared: dict[tuple[Any, ...], _Prepared] = {}
         self._queries: dict[tuple[tuple[str, str], ...], str] = {}
         self._cookies_seen = False
         # Our aiohttp transport takes requests without httpx objects (see `asend`).
@@ -134,13 +134,8 @@ class FastClient(GeneratedClient):
         if transports is not None and isinstance(async_transport, transports.AiohttpTransport):
             self._direct = cast("AiohttpTransport", async_transport)  # the module is looked up, not imported
 
-    def _headers(
-        self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
-    ) -> tuple[tuple[Any, ...], httpx.Headers]:
-        """The client's default headers, then ``headers``: merged once per distinct set (never modified after).
-
-        Returned with the key they are kept under, which also keys ``_sent_headers``.
-        """
+    def _headers(self, client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]) -> httpx.Headers:
+        """The client's default headers, then ``headers``: merged once per distinct set (never modified after)."""
         key = (id(client), tuple(headers.items()))  # the client is ours: its own headers never change
         merged = self._merged_headers.get(key)
         if merged is None:
@@ -148,9 +143,8 @@ class FastClient(GeneratedClient):
             merged.update(headers)
             if len(self._merged_headers) >= 32:
                 self._merged_headers.clear()
-                self._sent_headers.clear()
             self._merged_headers[key] = merged
-        return key, merged
+        return merged
 
     def _url(self, kwargs: dict[str, Any]) -> str | None:
         """The URL with its query string as httpx writes string values; ``None`` if a value is not a string."""
@@ -192,7 +186,7 @@ class FastClient(GeneratedClient):
             kwargs["method"],
             kwargs["url"] if url is None else httpx.URL(url),
             params=kwargs["params"] if url is None else None,
-            headers=self._headers(client, kwargs["headers"])[1],
+            headers=self._headers(client, kwargs["headers"]),
             content=kwargs.get("content"),
             data=kwargs.get("data"),
             files=kwargs.get("files"),
@@ -255,6 +249,37 @@ class FastClient(GeneratedClient):
         finally:
             await adrop_connections_with_surplus(transport)
 
+    def _prepare(
+        self, client: httpx.AsyncClient, direct: AiohttpTransport, path: str, options: dict[str, Any]
+    ) -> _Prepared | None:
+        """What ``asend`` sends for this path, query and headers: made once, then looked up.
+
+        ``None`` when a query value is not a string (httpx would write it). The client's own settings
+        (base URL, key, token, headers, timeout) never change after it is made; ``with_options`` makes
+        a copy with an empty cache.
+        """
+        params = options.get("params")
+        headers = options.get("headers")
+        key = (path, tuple(params.items()) if params else (), tuple(headers.items()) if headers else ())
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            kwargs = self.build_request_kwargs("GET", path, params=params, headers=headers)
+            url = self._url(kwargs)
+            if url is None:
+                return None
+            merged = self._headers(client, kwargs["headers"])
+            timeout = self._timeout(client, kwargs)
+            prepared = _Prepared(url, merged, timeout, direct.target(url, merged.multi_items(), timeout))
+            if len(self._prepared) >= 256:
+                self._prepared.clear()
+            self._prepared[key] = prepared
+        return prepared
+
+    def with_options(self, **options: Any) -> FastClient:
+        clone = cast("FastClient", super().with_options(**options))
+        clone._prepared = {}  # the copy may have another timeout or headers
+        return clone
+
     async def asend(self, method: str, path: str, parse: Callable[[Any], T], **options: Any) -> APIResponse[T]:
         """Send one API call; through our aiohttp transport, without httpx objects unless one is asked for.
 
@@ -267,24 +292,22 @@ class FastClient(GeneratedClient):
         client = self.get_async_httpx_client()
         if direct is None or self._cookies_seen or client.is_closed or "files" in options or "data" in options:
             return await super().asend(method, path, parse, **options)
-        kwargs = self.build_request_kwargs(method, path, **options)
-        url = self._url(kwargs)
-        if url is None:
+        prepared = self._prepare(client, direct, path, options)
+        if prepared is None:
             return await super().asend(method, path, parse, **options)
-        key, headers = self._headers(client, kwargs["headers"])
-        sent_headers = self._sent_headers.get(key)
-        if sent_headers is None:
-            sent_headers = self._sent_headers[key] = direct.prepare_headers(headers.multi_items())
-        content = kwargs.get("content")
-        timeout = self._timeout(client, kwargs)
+        url = prepared.url
+        content = options.get("content")
 
         def request() -> httpx.Request:
-            return httpx.Request(method, url, headers=headers, content=content, extensions={"timeout": timeout})
+            return httpx.Request(
+                method, url, headers=prepared.headers, content=content, extensions={"timeout": prepared.timeout}
+            )
 
         started = time.perf_counter()
-        answer = await direct.fetch(method, url, sent_headers, content, timeout, request)
-        encoding = answer.headers.get("content-encoding")
-        sets_cookies = "set-cookie" in answer.headers
+        answer = await direct.fetch(method, prepared.target, content, request)
+        headers = answer.headers
+        encoding = headers.get("content-encoding")
+        sets_cookies = "set-cookie" in headers
         if sets_cookies or (encoding and encoding.lower() != "identity"):
             # httpx decodes the body and keeps the cookies; once there are cookies, calls go through httpx.
             self._cookies_seen = self._cookies_seen or sets_cookies
@@ -302,7 +325,20 @@ class FastClient(GeneratedClient):
             response.elapsed = datetime.timedelta(seconds=elapsed)
             return response
 
-        return APIResponse.from_parts(answer.status, answer.headers, answer.content, parse, http_response)
+        return APIResponse.from_parts(answer.status, headers, answer.content, parse, http_response)
+
+
+class _Prepared:
+    """One path, query and headers as ``asend`` sends them: the URL, the merged headers, httpx's ``timeout``
+    extension (for an ``httpx.Request``, if one is needed), and the same in our aiohttp transport's form."""
+
+    __slots__ = ("headers", "target", "timeout", "url")
+
+    def __init__(self, url: str, headers: httpx.Headers, timeout: dict[str, float | None], target: Target) -> None:
+        self.url = url
+        self.headers = headers
+        self.timeout = timeout
+        self.target = target
 
 
 async def _aread_and_finish(
