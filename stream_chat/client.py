@@ -21,7 +21,9 @@ from stream_chat.base.http import (
     to_stream_response,
     transport_failure,
 )
+from stream_chat.campaign import Campaign
 from stream_chat.channel import Channel
+from stream_chat.channel_batch_updater import ChannelBatchUpdater
 from stream_chat.resources.app import SyncApp
 from stream_chat.resources.campaigns import SyncCampaigns
 from stream_chat.resources.channels import SyncChannels
@@ -30,11 +32,14 @@ from stream_chat.resources.moderation import SyncModeration
 from stream_chat.resources.scale import SyncScale
 from stream_chat.resources.uploads import SyncUploads
 from stream_chat.resources.users import SyncUsers
+from stream_chat.segment import Segment
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
 if TYPE_CHECKING:
+    from stream_chat.types.campaign import CampaignData
     from stream_chat.types.requests import StreamChatOptions
+    from stream_chat.types.segment import SegmentData, SegmentType
 
 T = TypeVar("T")
 
@@ -137,6 +142,20 @@ class StreamChat(
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
         """A ``Channel`` object (no request is made)."""
         return Channel(self, channel_type, channel_id, data)
+
+    def campaign(self, campaign_id: str | None = None, data: CampaignData | None = None) -> Campaign:
+        """A ``Campaign`` object (no request is made)."""
+        return Campaign(self, campaign_id, data)
+
+    def segment(
+        self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
+    ) -> Segment:
+        """A ``Segment`` object (no request is made)."""
+        return Segment(self, segment_type, segment_id, data)
+
+    def channel_batch_updater(self) -> ChannelBatchUpdater:
+        """A ``ChannelBatchUpdater``, with one method per batch operation (no request is made)."""
+        return ChannelBatchUpdater(self)
 
     def get(self, relative_url: str, params: dict[str, Any] | None = None) -> StreamResponse[dict[str, Any]]:
         """GET any path of the API (escape hatch for endpoints without a method)."""

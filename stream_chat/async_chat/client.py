@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import httpx
 
+from stream_chat.async_chat.campaign import Campaign
 from stream_chat.async_chat.channel import Channel
+from stream_chat.async_chat.channel_batch_updater import ChannelBatchUpdater
+from stream_chat.async_chat.segment import Segment
 from stream_chat.base.client import get_default_header
 from stream_chat.base.fast import FastClient, can_bypass_client
 from stream_chat.base.http import (
@@ -37,7 +40,9 @@ from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen import Client as GeneratedClient
 
 if TYPE_CHECKING:
+    from stream_chat.types.campaign import CampaignData
     from stream_chat.types.requests import StreamChatAsyncOptions
+    from stream_chat.types.segment import SegmentData, SegmentType
 
 T = TypeVar("T")
 
@@ -155,6 +160,20 @@ class StreamChatAsync(
     def channel(self, channel_type: str, channel_id: str | None = None, data: dict[str, Any] | None = None) -> Channel:
         """A ``Channel`` object (no request is made)."""
         return Channel(self, channel_type, channel_id, data)
+
+    def campaign(self, campaign_id: str | None = None, data: CampaignData | None = None) -> Campaign:
+        """A ``Campaign`` object (no request is made)."""
+        return Campaign(self, campaign_id, data)
+
+    def segment(
+        self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
+    ) -> Segment:
+        """A ``Segment`` object (no request is made)."""
+        return Segment(self, segment_type, segment_id, data)
+
+    def channel_batch_updater(self) -> ChannelBatchUpdater:
+        """A ``ChannelBatchUpdater``, with one method per batch operation (no request is made)."""
+        return ChannelBatchUpdater(self)
 
     async def get(self, relative_url: str, params: dict[str, Any] | None = None) -> StreamResponse[dict[str, Any]]:
         """GET any path of the API (escape hatch for endpoints without a method)."""

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from stream_chat.base.checks import require_id, require_ids
 from stream_chat.base.http import Call
 from stream_chat.base.segment import segment_type_of
-from stream_chat.campaign import Campaign
-from stream_chat.channel_batch_updater import ChannelBatchUpdater
 from stream_chat.resources._base import AsyncResource, SyncResource, query_body
-from stream_chat.segment import Segment
 from stream_chat.types.stream_response import StreamResponse
 from stream_chat_gen.api.campaigns import (
     add_segment_targets,
@@ -36,9 +33,6 @@ from stream_chat_gen.api.campaigns import (
 from stream_chat_gen.api.channels import channel_batch_update
 
 if TYPE_CHECKING:
-    from stream_chat.async_chat.campaign import Campaign as AsyncCampaign
-    from stream_chat.async_chat.channel_batch_updater import ChannelBatchUpdater as AsyncChannelBatchUpdater
-    from stream_chat.async_chat.segment import Segment as AsyncSegment
     from stream_chat.types.base import SortParam
     from stream_chat.types.campaign import CampaignData, QueryCampaignsOptions
     from stream_chat.types.channel_batch import ChannelsBatchOptions
@@ -196,12 +190,6 @@ def _update_channels_batch(options: ChannelsBatchOptions) -> Call[ChannelBatchUp
 class SyncCampaigns(SyncResource):
     """Campaigns, segments and batch channel updates (StreamChat)."""
 
-    def segment(
-        self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
-    ) -> Segment:
-        """A ``Segment`` object (no request is made)."""
-        return Segment(self, segment_type, segment_id, data)
-
     def create_segment(
         self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
     ) -> StreamResponse[CreateSegmentResponse]:
@@ -251,10 +239,6 @@ class SyncCampaigns(SyncResource):
         """Remove user or channel ids from a segment."""
         return self._send(_remove_segment_targets(segment_id, target_ids))
 
-    def campaign(self, campaign_id: str | None = None, data: CampaignData | None = None) -> Campaign:
-        """A ``Campaign`` object (no request is made)."""
-        return Campaign(self, campaign_id, data)
-
     def create_campaign(
         self, campaign_id: str | None = None, data: CampaignData | None = None
     ) -> StreamResponse[CreateCampaignResponse]:
@@ -303,21 +287,9 @@ class SyncCampaigns(SyncResource):
         """Apply one operation to every channel matching a filter, as a background task (see ``task_id``)."""
         return self._send(_update_channels_batch(options))
 
-    def channel_batch_updater(self) -> ChannelBatchUpdater:
-        """A ``ChannelBatchUpdater``, with one method per batch operation (no request is made)."""
-        return ChannelBatchUpdater(self)
-
 
 class AsyncCampaigns(AsyncResource):
     """Campaigns, segments and batch channel updates (StreamChatAsync)."""
-
-    def segment(
-        self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
-    ) -> AsyncSegment:
-        """A ``Segment`` object (no request is made)."""
-        from stream_chat.async_chat.segment import Segment  # noqa: PLC0415 - the async package imports this module
-
-        return Segment(self, segment_type, segment_id, data)
 
     async def create_segment(
         self, segment_type: SegmentType, segment_id: str | None = None, data: SegmentData | None = None
@@ -370,12 +342,6 @@ class AsyncCampaigns(AsyncResource):
         """Remove user or channel ids from a segment."""
         return await self._send(_remove_segment_targets(segment_id, target_ids))
 
-    def campaign(self, campaign_id: str | None = None, data: CampaignData | None = None) -> AsyncCampaign:
-        """A ``Campaign`` object (no request is made)."""
-        from stream_chat.async_chat.campaign import Campaign  # noqa: PLC0415 - the async package imports this module
-
-        return Campaign(self, campaign_id, data)
-
     async def create_campaign(
         self, campaign_id: str | None = None, data: CampaignData | None = None
     ) -> StreamResponse[CreateCampaignResponse]:
@@ -425,11 +391,3 @@ class AsyncCampaigns(AsyncResource):
     async def update_channels_batch(self, options: ChannelsBatchOptions) -> StreamResponse[ChannelBatchUpdateResponse]:
         """Apply one operation to every channel matching a filter, as a background task (see ``task_id``)."""
         return await self._send(_update_channels_batch(options))
-
-    def channel_batch_updater(self) -> AsyncChannelBatchUpdater:
-        """A ``ChannelBatchUpdater``, with one method per batch operation (no request is made)."""
-        from stream_chat.async_chat.channel_batch_updater import (  # noqa: PLC0415 - the async package imports this module
-            ChannelBatchUpdater,
-        )
-
-        return ChannelBatchUpdater(self)
