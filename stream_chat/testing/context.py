@@ -20,10 +20,12 @@ _CHANNEL_ID = re.compile(r"[\w!-]{1,64}")
 
 
 def handles(*operation_ids: str) -> Callable[[Handler], Handler]:
-    """Register a handler for these operationIds."""
+    """Register a handler for these operationIds; a second handler for one of them is an error."""
 
     def register(handler: Handler) -> Handler:
         for operation_id in operation_ids:
+            if operation_id in HANDLERS:
+                raise RuntimeError(f"{operation_id} has two handlers: {HANDLERS[operation_id]!r} and {handler!r}")
             HANDLERS[operation_id] = handler
         return handler
 

@@ -15,7 +15,7 @@ import pytest
 from stream_chat import StreamChat
 from stream_chat.base.exceptions import StreamAPIException
 from stream_chat.testing import Emulator, Exchange
-from stream_chat.testing.context import HANDLERS
+from stream_chat.testing.context import HANDLERS, handles
 from stream_chat.testing.routes import routes
 from tests.emulator.app_level_calls import exercise
 from tests.emulator.conftest import API_KEY, API_SECRET
@@ -198,3 +198,8 @@ def _exercise_new_operations(client: StreamChat) -> None:
 def test_no_operation_answers_501() -> None:
     """Every operation of ``stream_chat_gen.api`` has a handler."""
     assert [route.operation_id for route in routes() if route.operation_id not in HANDLERS] == []
+
+
+def test_a_second_handler_for_an_operation_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="GetApp has two handlers"):
+        handles("GetApp")(lambda call: {})

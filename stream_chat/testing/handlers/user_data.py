@@ -1,4 +1,4 @@
-"""Guest users (with a user token signed by the app secret) and the export of one user's data."""
+"""Guest users, with a user token signed by the app secret (the export of a user's data is in ``exports``)."""
 
 from __future__ import annotations
 
@@ -24,21 +24,3 @@ def create_guest(call: Call) -> dict[str, Any]:
     guest = upsert_user(call, user_id, data)
     token = jwt.encode({"user_id": guest.id}, store.api_secret, algorithm="HS256")
     return {"user": render.user(store, guest), "access_token": token}
-
-
-@handles("ExportUser")
-def export_user(call: Call) -> dict[str, Any]:
-    store = call.store
-    user = store.user(call.operation, call.params["user_id"])
-    messages = [message for message in store.messages.values() if message.user_id == user.id]
-    reactions = [
-        reaction
-        for message in store.messages.values()
-        for (owner, _), reaction in message.reactions.items()
-        if owner == user.id
-    ]
-    return {
-        "user": render.user(store, user),
-        "messages": [render.message(store, message) for message in messages],
-        "reactions": [render.reaction(store, reaction) for reaction in reactions],
-    }
