@@ -35,30 +35,40 @@ CLIENTS = [
     ClientSpec("getstream AsyncStream", "getstream", site=GETSTREAM_SITE),
 ]
 TARGET = 1.0
+PROCESS_SETS = 3  # fresh worker processes for each third of the rounds (see measure)
 
 
 def measure(base_url: str, rounds: int, batch_seconds: float) -> dict[str, dict[str, list[tuple[float, float]]]]:
-    """Per client, per operation: (requests per second, CPU seconds per request), one pair per round."""
-    workers = start_all("async", CLIENTS, base_url)
-    found: dict[str, dict[str, list[tuple[float, float]]]] = {label: {op: [] for op in OPERATIONS} for label in workers}
-    try:
-        names = list(workers)
-        for index in range(rounds):
-            for operation in OPERATIONS:
-                shift = (index + OPERATIONS.index(operation)) % len(names)
-                for label in names[shift:] + names[:shift]:
-                    if label.startswith("getstream") and index > 0 and rounds > 2 and index % 2:
-                        continue  # slow: every other round is enough
-                    command = {
-                        "op": operation,
-                        "requests": REQUESTS[operation],
-                        "concurrency": CONCURRENCY,
-                        "seconds": batch_seconds,
-                    }
-                    answer = workers[label].ask(command)
-                    found[label][operation].append((answer["rps"], answer["cpu"]))
-    finally:
-        close_all(workers)
+    """Per client, per operation: (requests per second, CPU seconds per request), one pair per round.
+
+    The rounds are shared out among ``PROCESS_SETS`` sets of worker processes, started one set after the
+    other: a process's allocator state (which of its large buffers come from fresh, page-faulting memory)
+    shifts its figures for as long as it lives, by more than the difference between two clients.
+    """
+    found: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    sets = min(PROCESS_SETS, rounds)
+    for part in range(sets):
+        workers = start_all("async", CLIENTS, base_url)
+        for label in workers:
+            found.setdefault(label, {op: [] for op in OPERATIONS})
+        try:
+            names = list(workers)
+            for index in range(part * rounds // sets, (part + 1) * rounds // sets):
+                for operation in OPERATIONS:
+                    shift = (index + OPERATIONS.index(operation)) % len(names)
+                    for label in names[shift:] + names[:shift]:
+                        if label.startswith("getstream") and index > 0 and rounds > 2 and index % 2:
+                            continue  # slow: every other round is enough
+                        command = {
+                            "op": operation,
+                            "requests": REQUESTS[operation],
+                            "concurrency": CONCURRENCY,
+                            "seconds": batch_seconds,
+                        }
+                        answer = workers[label].ask(command)
+                        found[label][operation].append((answer["rps"], answer["cpu"]))
+        finally:
+            close_all(workers)
     return found
 
 
@@ -88,7 +98,8 @@ def bench_async(base_url: str, rounds: int, batch_seconds: float) -> tuple[list[
     notes = [
         f"{CONCURRENCY} requests in flight on one client in one event loop; batches of up to "
         + ", ".join(f"{REQUESTS[op]} requests ({LABELS[op]})" for op in OPERATIONS)
-        + f" or {batch_seconds:.1f} s; {rounds} rounds, clients interleaved; medians. CPU per request: the "
+        + f" or {batch_seconds:.1f} s; {rounds} rounds, clients interleaved, each third of the rounds in freshly "
+        "started worker processes; medians. CPU per request: the "
         "client process's CPU time over the batch divided by its requests (the server runs in its own process).",
         "Ours, base install: `StreamChatAsync` as `pip install` gives it (aiohttp, no orjson). httpx transport: "
         "the same with `transport=httpx.AsyncHTTPTransport()` (httpcore). Raw httpx: one `httpx.AsyncClient`, "
