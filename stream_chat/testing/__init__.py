@@ -18,9 +18,8 @@ from stream_chat.testing.app import (
     DEFAULT_API_SECRET,
     DEFAULT_RATE_LIMIT,
     Emulator,
-    Exchange,
-    Reply,
 )
+from stream_chat.testing.exchange import Exchange, Reply
 from stream_chat.testing.server import EmulatorServer
 
 __all__ = [

@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -17,6 +16,7 @@ from stream_chat.testing.auth import authenticate
 from stream_chat.testing.clock import Clock
 from stream_chat.testing.context import HANDLERS, Call
 from stream_chat.testing.errors import APIError, failed, not_implemented
+from stream_chat.testing.exchange import Exchange, Reply
 from stream_chat.testing.handlers.imports import IMPORTS_PATH, accept_upload
 from stream_chat.testing.handlers.uploads import FILES_PATH
 from stream_chat.testing.query import QueryError
@@ -36,31 +36,6 @@ DEFAULT_API_SECRET = "emulator-secret-for-local-tests-only"
 DEFAULT_RATE_LIMIT = 10_000
 
 logger = logging.getLogger("stream_chat.testing")
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An HTTP answer: status, headers and body bytes."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request and its answer, as given to ``on_exchange``."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    request_headers: dict[str, str]
-    request_body: bytes
-    operation_id: str | None
-    reply: Reply
 
 
 class Emulator:

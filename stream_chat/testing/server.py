@@ -7,13 +7,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stream_chat.testing.app import Emulator
+    from stream_chat.testing.exchange import Answers
 
 
 class EmulatorServer:
     """An ``Emulator`` answering on ``http://host:port``; a context manager that stops the server on exit."""
 
-    def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, emulator: Answers, host: str = "127.0.0.1", port: int = 0) -> None:
         self.emulator = emulator
 
         class Handler(BaseHTTPRequestHandler):

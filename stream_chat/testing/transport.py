@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
-    from stream_chat.testing.app import Emulator, Reply
+    from stream_chat.testing.exchange import Answers, Reply
 
 
-def _answer(emulator: Emulator, request: httpx.Request, body: bytes) -> httpx.Response:
+def _answer(emulator: Answers, request: httpx.Request, body: bytes) -> httpx.Response:
     url = request.url
     target = url.raw_path.decode("ascii")
     origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
@@ -21,7 +21,7 @@ def _answer(emulator: Emulator, request: httpx.Request, body: bytes) -> httpx.Re
 class EmulatorTransport(httpx.BaseTransport):
     """For ``httpx.Client`` and ``StreamChat(..., transport=emulator.transport())``."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Answers) -> None:
         self.emulator = emulator
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -31,7 +31,7 @@ class EmulatorTransport(httpx.BaseTransport):
 class AsyncEmulatorTransport(httpx.AsyncBaseTransport):
     """For ``httpx.AsyncClient`` and ``StreamChatAsync(..., transport=emulator.async_transport())``."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Answers) -> None:
         self.emulator = emulator
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

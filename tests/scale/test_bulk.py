@@ -15,7 +15,7 @@ import pytest
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.bulk import BulkError, BulkProgress
 from stream_chat.testing import Emulator
-from stream_chat.testing.app import Exchange
+from stream_chat.testing.exchange import Exchange
 from tests.scale.server import API_KEY, API_SECRET, FakeClock, rate_limited_server
 
 

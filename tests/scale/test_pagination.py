@@ -14,7 +14,7 @@ import pytest
 from stream_chat import StreamChat, StreamChatAsync
 from stream_chat.pagination import Page
 from stream_chat.testing import Emulator
-from stream_chat.testing.app import Exchange
+from stream_chat.testing.exchange import Exchange
 from stream_chat_gen.models import ChannelStateResponseFields, FullUserResponse, MessageResponse, SearchResult
 
 KEY, SECRET = "key", "secret-" + "x" * 40
