@@ -321,9 +321,11 @@ def update_channel(call: Call) -> dict[str, Any]:
     message = new_message(call, channel, body["message"]) if isinstance(body.get("message"), dict) else None
 
     if data is not None:
+        was_frozen = channel.frozen
         _apply_data(channel, data, replace=True)
         channel.updated_at = call.now()
         events.channel(call, "channel.updated", channel, acting_user(call, body))
+        events.freeze(call, channel, was_frozen=was_frozen)
     channel.cooldown = cooldown
     if boolean(call, body, "hide_history"):
         hide_before = call.now()
@@ -334,11 +336,16 @@ def update_channel(call: Call) -> dict[str, Any]:
     for user_id, request in invited:
         _add_member(call, channel, user_id, request, invited=True)
     for user_id in promoted:
-        _set_role(_add_member(call, channel, user_id, {}), "channel_moderator")
+        kind = "member.updated" if user_id in channel.members else "member.added"
+        member = _add_member(call, channel, user_id, {})
+        _set_role(member, "channel_moderator")
+        events.member(call, kind, channel, member)
     for user_id in demoted:
         _set_role(channel.members[user_id], "channel_member")
+        events.member(call, "member.updated", channel, channel.members[user_id])
     for user_id, request in roles:
-        _add_member(call, channel, user_id, {"channel_role": request.get("channel_role")})
+        member = _add_member(call, channel, user_id, {"channel_role": request.get("channel_role")})
+        events.member(call, "member.updated", channel, member)
     for user_id in removed:
         if user_id in channel.members:
             events.member(call, "member.removed", channel, channel.members.pop(user_id))
@@ -371,6 +378,7 @@ def update_channel_partial(call: Call) -> dict[str, Any]:
     if reserved:
         raise call.fail(f"fields {', '.join(reserved)} are reserved and cannot be updated")
     changes = _data_changes(call, to_set)
+    was_frozen = channel.frozen
     _apply_data(channel, changes, replace=False)
     for key in to_unset:
         channel.data.pop(key, None)
@@ -379,6 +387,7 @@ def update_channel_partial(call: Call) -> dict[str, Any]:
             setattr(channel, key, False if key in ("frozen", "disabled") else empty)
     channel.updated_at = call.now()
     events.channel(call, "channel.updated", channel, acting_user(call, body))
+    events.freeze(call, channel, was_frozen=was_frozen)
     return {
         "channel": render.channel(call.store, channel),
         "members": [render.member(call.store, member) for member in channel.members.values()],
@@ -652,6 +661,7 @@ def update_member_partial(call: Call) -> dict[str, Any]:
     for key in string_list(call, body, "unset"):
         member.custom.pop(key, None)
     member.updated_at = now
+    events.member(call, "member.updated", channel, member)
     return {"channel_member": render.member(call.store, member)}
 
 

@@ -9,7 +9,7 @@ from stream_chat.testing import events, render
 from stream_chat.testing.clock import NS, format_time
 from stream_chat.testing.context import Call, acting_user, boolean, handles, required, string, string_list
 from stream_chat.testing.query import matches, page, parse_sort, sort_documents
-from stream_chat.testing.state import Ban, Channel, Flag, Mute
+from stream_chat.testing.state import Ban, Channel, Flag, Mute, User
 
 
 def _ban_channel(call: Call, data: dict[str, Any]) -> Channel | None:
@@ -59,6 +59,7 @@ def ban(call: Call) -> dict[str, Any]:
         target.banned, target.shadow_banned, target.ban_expires = not shadow, shadow, expires
     elif (member := channel.members.get(target.id)) is not None:
         member.banned, member.shadow_banned, member.ban_expires = not shadow, shadow, expires
+        events.member(call, "member.updated", channel, member)
     return {}
 
 
@@ -78,6 +79,7 @@ def unban(call: Call) -> dict[str, Any]:
         target.banned, target.shadow_banned, target.ban_expires = False, False, None
     elif (member := channel.members.get(target.id)) is not None:
         member.banned, member.shadow_banned, member.ban_expires = False, False, None
+        events.member(call, "member.updated", channel, member)
     return {}
 
 
@@ -165,6 +167,7 @@ def mute_user(call: Call) -> dict[str, Any]:
         previous = user.mutes.get(target)
         user.mutes[target] = Mute(previous.created_at if previous else now, now, expires)
         mutes.append(_mute_view(call, user.id, target, user.mutes[target]))
+    events.user_mutes(call, "user.muted", user.id, [target for target in targets if target not in missing])
     result: dict[str, Any] = {"mutes": mutes, "own_user": render.full_user(store, user)}
     if len(mutes) == 1:
         result["mute"] = mutes[0]
@@ -178,8 +181,8 @@ def unmute_user(call: Call) -> dict[str, Any]:
     data = call.json()
     user = call.store.user(call.operation, acting_user(call, data, required=True))
     targets = _targets(call, data)
-    for target in targets:
-        user.mutes.pop(target, None)
+    lifted = [target for target in targets if user.mutes.pop(target, None) is not None]
+    events.user_mutes(call, "user.unmuted", user.id, lifted)
     missing = [target for target in targets if target not in call.store.users]
     return {"non_existing_users": missing} if missing else {}
 
@@ -196,6 +199,20 @@ def _channel_cids(call: Call, data: dict[str, Any]) -> list[str]:
     return cids
 
 
+def _channel_mute_view(call: Call, user: User, cid: str, mute: Mute) -> dict[str, Any]:
+    """``ChannelMute``."""
+    store = call.store
+    view: dict[str, Any] = {
+        "user": render.user(store, user),
+        "channel": render.channel(store, store.channels[cid]),
+        "created_at": format_time(mute.created_at),
+        "updated_at": format_time(mute.updated_at),
+    }
+    if mute.expires:
+        view["expires"] = format_time(mute.expires)
+    return view
+
+
 @handles("MuteChannel")
 def mute_channel(call: Call) -> dict[str, Any]:
     data = call.json()
@@ -209,15 +226,8 @@ def mute_channel(call: Call) -> dict[str, Any]:
         now = call.now()
         mute = Mute(now, now, now + expiration * 1_000_000 if expiration else None)
         user.channel_mutes[cid] = mute
-        view: dict[str, Any] = {
-            "user": render.user(store, user),
-            "channel": render.channel(store, store.channels[cid]),
-            "created_at": format_time(mute.created_at),
-            "updated_at": format_time(mute.updated_at),
-        }
-        if mute.expires:
-            view["expires"] = format_time(mute.expires)
-        views.append(view)
+        views.append(_channel_mute_view(call, user, cid, mute))
+    events.channel_mutes(call, "channel.muted", user.id, views)
     result: dict[str, Any] = {"channel_mutes": views, "own_user": render.full_user(store, user)}
     if len(views) == 1:
         result["channel_mute"] = views[0]
@@ -228,8 +238,12 @@ def mute_channel(call: Call) -> dict[str, Any]:
 def unmute_channel(call: Call) -> dict[str, Any]:
     data = call.json()
     user = call.store.user(call.operation, acting_user(call, data, required=True))
+    lifted = []
     for cid in _channel_cids(call, data):
-        user.channel_mutes.pop(cid, None)
+        mute = user.channel_mutes.pop(cid, None)
+        if mute is not None:
+            lifted.append(_channel_mute_view(call, user, cid, mute))
+    events.channel_mutes(call, "channel.unmuted", user.id, lifted)
     return {}
 
 
@@ -270,6 +284,7 @@ def flag(call: Call) -> dict[str, Any]:
     record.reason = string(call, data, "reason") or record.reason
     record.custom.update(copy.deepcopy(custom))
     record.updated_at = now
+    events.flagged(call, record)
     return {"flag": render.flag(call.store, record), "review_queue_item_id": f"flag-{id(record):x}"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import Call, acting_user, handles, timestamp
 from stream_chat.testing.query import cursor_page, matches, parse_sort, sort_documents
@@ -40,6 +40,7 @@ def create_reminder(call: Call) -> dict[str, Any]:
     remind_at = timestamp(call, body.get("remind_at"), "remind_at")
     record = Reminder(user_id, message.id, message.cid, now, now, remind_at)
     call.store.reminders[(user_id, message.id)] = record
+    events.reminder(call, "reminder.created", record)
     return _view(call, record)
 
 
@@ -58,6 +59,7 @@ def update_reminder(call: Call) -> dict[str, Any]:
     if "remind_at" in body:
         record.remind_at = timestamp(call, body.get("remind_at"), "remind_at")
     record.updated_at = call.now()
+    events.reminder(call, "reminder.updated", record)
     return {"reminder": render.reminder(call.store, record)}
 
 
@@ -65,6 +67,7 @@ def update_reminder(call: Call) -> dict[str, Any]:
 def delete_reminder(call: Call) -> dict[str, Any]:
     record = _existing(call, call.query.get("user_id"))
     del call.store.reminders[(record.user_id, record.message_id)]
+    events.reminder(call, "reminder.deleted", record)
     return {}
 
 

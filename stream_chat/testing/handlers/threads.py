@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from stream_chat.testing import render
+from stream_chat.testing import events, render
 from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import Call, acting_user, handles, string_list
 from stream_chat.testing.query import cursor_page, matches, parse_sort, sort_documents
@@ -67,6 +67,7 @@ def update_thread_partial(call: Call) -> dict[str, Any]:
             record.title = ""
         record.custom.pop(key, None)
     record.updated_at = call.now()
+    events.thread(call, "thread.updated", record)
     return {"thread": render.thread(call.store, record)}
 
 
