@@ -25,6 +25,7 @@ from stream_chat.testing.state import (
     Reminder,
     SharedLocation,
     Store,
+    Task,
     Thread,
     User,
 )
@@ -660,3 +661,14 @@ def shared_location(store: Store, record: SharedLocation, *, with_message: bool 
         if record.cid in store.channels:
             view["channel"] = channel(store, store.channels[record.cid])
     return {key: value for key, value in view.items() if value is not None}
+
+
+def task(record: Task) -> dict[str, Any]:
+    """``GetTaskResponse`` of a task that ran to completion."""
+    return {
+        "task_id": record.id,
+        "status": "completed",
+        "created_at": format_time(record.created_at),
+        "updated_at": format_time(record.created_at),
+        "result": record.result,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from typing import Any
+from typing import Any, get_args
 
 from stream_chat.testing import events, render
 from stream_chat.testing.clock import format_time
@@ -26,6 +26,7 @@ from stream_chat.testing.handlers.messages import add_message, new_message
 from stream_chat.testing.handlers.users import remove_message
 from stream_chat.testing.query import cursor_page, matches, page, parse_sort, sort_documents
 from stream_chat.testing.state import Channel, Member, Read, Store, Task, ThreadRead, new_id
+from stream_chat.types.channel_batch import ChannelBatchOperation
 
 MEMBER_FIELDS = frozenset(
     {"user_id", "user", "channel_role", "role", "custom", "created_at", "updated_at", "invited", "banned"}
@@ -720,20 +721,7 @@ def mark_delivered(call: Call) -> dict[str, Any]:
     return {}
 
 
-BATCH_OPERATIONS = (
-    "addMembers",
-    "removeMembers",
-    "inviteMembers",
-    "invites",
-    "assignRoles",
-    "addModerators",
-    "demoteModerators",
-    "hide",
-    "show",
-    "archive",
-    "unarchive",
-    "updateData",
-)
+BATCH_OPERATIONS = get_args(ChannelBatchOperation)
 
 
 def _batch_filter(call: Call, raw: Any) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import json
 from typing import Any
 
 from stream_chat.testing import render
-from stream_chat.testing.clock import format_time
 from stream_chat.testing.context import Call, boolean, handles, string_list, timestamp
 from stream_chat.testing.handlers.uploads import FILES_PATH
 from stream_chat.testing.state import Channel, Message, StoredFile, Task, User, new_id
@@ -23,17 +22,6 @@ from stream_chat.testing.state import Channel, Message, StoredFile, Task, User, 
 FORMATS = ("json", "csv")
 VERSIONS = ("v1", "v2")
 CSV_COLUMNS = ("cid", "id", "user_id", "type", "parent_id", "text", "created_at", "updated_at", "deleted_at")
-
-
-def task_view(task: Task) -> dict[str, Any]:
-    """``GetTaskResponse`` of a task that ran to completion."""
-    return {
-        "task_id": task.id,
-        "status": "completed",
-        "created_at": format_time(task.created_at),
-        "updated_at": format_time(task.created_at),
-        "result": task.result,
-    }
 
 
 def save_file(call: Call, name: str, content: bytes, content_type: str) -> str:
@@ -174,7 +162,7 @@ def get_export_channels_status(call: Call) -> dict[str, Any]:
     task = call.store.tasks.get(call.params["task_id"])
     if task is None:
         raise call.missing(f"export task {call.params['task_id']!r} does not exist")
-    return task_view(task)
+    return render.task(task)
 
 
 def user_export(call: Call, user: User) -> dict[str, Any]:

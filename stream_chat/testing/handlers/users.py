@@ -307,13 +307,7 @@ def get_task(call: Call) -> dict[str, Any]:
     task = call.store.tasks.get(task_id)
     if task is None:
         raise call.missing(f"task {task_id!r} does not exist")
-    return {
-        "task_id": task.id,
-        "status": "completed",
-        "created_at": format_time(task.created_at),
-        "updated_at": format_time(task.created_at),
-        "result": task.result,
-    }
+    return render.task(task)
 
 
 @handles("CreateDevice")
